@@ -1,0 +1,124 @@
+//! Data quality: what `samverkan check` and the editors' dashboard report.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::dataset::EntryKind;
+use crate::deadline::{DeadlineRule, DeadlineStatus};
+use crate::model::Slug;
+use crate::time::is_stale;
+
+/// What kind of problem a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Not verified within the window.
+    Stale,
+    /// A fixed deadline whose dates have all passed.
+    PassedDeadline,
+    /// A field the public pages need is empty.
+    MissingField,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Stale => "stale",
+            FindingKind::PassedDeadline => "passed_deadline",
+            FindingKind::MissingField => "missing_field",
+        }
+    }
+}
+
+/// One problem with one entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub entry_kind: &'static str,
+    pub id: Slug,
+    pub message: String,
+}
+
+/// Every problem in the catalogue on `on`, with entries stale after `stale_days`.
+pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut push = |kind, entry: EntryKind, id: &Slug, message: String| {
+        out.push(Finding {
+            kind,
+            entry_kind: entry.as_str(),
+            id: id.clone(),
+            message,
+        })
+    };
+    let mut stale = |entry: EntryKind, id: &Slug, verified: Date| {
+        if is_stale(verified, on, stale_days) {
+            let days = crate::catalog::days_between(verified, on);
+            push(
+                FindingKind::Stale,
+                entry,
+                id,
+                format!("last verified {verified}, {days} days ago (window {stale_days} days)"),
+            );
+        }
+    };
+    for a in catalog.actors() {
+        stale(EntryKind::Actor, &a.id, a.verified);
+    }
+    for g in catalog.grants() {
+        stale(EntryKind::Grant, &g.id, g.verified);
+    }
+    for i in catalog.initiatives() {
+        stale(EntryKind::Initiative, &i.id, i.verified);
+    }
+    for g in catalog.grants() {
+        if let Some(d) = &g.deadline
+            && matches!(d.rule(), DeadlineRule::Fixed(_))
+            && d.status_on(on) == DeadlineStatus::Passed
+        {
+            push(
+                FindingKind::PassedDeadline,
+                EntryKind::Grant,
+                &g.id,
+                format!("every date of the deadline \"{d}\" is before {on}"),
+            );
+        }
+    }
+    for a in catalog.actors() {
+        let mut missing = Vec::new();
+        if a.mission.is_none() {
+            missing.push("mission");
+        }
+        if a.website.is_none() {
+            missing.push("website");
+        }
+        for field in missing {
+            push(FindingKind::MissingField, EntryKind::Actor, &a.id, format!("no {field}"));
+        }
+    }
+    for g in catalog.grants() {
+        let mut missing = Vec::new();
+        if g.deadline.is_none() {
+            missing.push("deadline");
+        }
+        if g.url.is_none() {
+            missing.push("url");
+        }
+        if g.applicants.is_empty() {
+            missing.push("applicants");
+        }
+        if g.areas.is_empty() {
+            missing.push("areas");
+        }
+        for field in missing {
+            push(FindingKind::MissingField, EntryKind::Grant, &g.id, format!("no {field}"));
+        }
+    }
+    for i in catalog.initiatives() {
+        if i.participants.is_empty() {
+            push(FindingKind::MissingField, EntryKind::Initiative, &i.id, "no participants".into());
+        }
+    }
+    out.sort_by(|a, b| (a.kind, a.entry_kind, &a.id).cmp(&(b.kind, b.entry_kind, &b.id)));
+    out
+}

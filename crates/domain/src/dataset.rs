@@ -1,0 +1,753 @@
+//! The dataset format: what `samverkan import` reads and `samverkan export` writes.
+//!
+//! A dataset is a document with up to six lists — `areas`, `perspectives`,
+//! `applicant_types`, `actors`, `grants`, `initiatives` — written in TOML (pleasant
+//! to review in a diff; the bundled data in `data/` is TOML) or JSON (for programs).
+//! A dataset may be split over several files, each holding some of the lists.
+//!
+//! Reading never stops at the first problem: every error found is reported, each
+//! naming the file, the entry and the field.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Actor, ApplicantType, Area, Grant, Initiative, Perspective, Slug};
+
+/// The kinds of entry a dataset holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntryKind {
+    Area,
+    Perspective,
+    ApplicantType,
+    Actor,
+    Grant,
+    Initiative,
+}
+
+impl EntryKind {
+    /// In dependency order: what an entry refers to comes before it.
+    pub const ALL: [EntryKind; 6] = [
+        EntryKind::Area,
+        EntryKind::Perspective,
+        EntryKind::ApplicantType,
+        EntryKind::Actor,
+        EntryKind::Grant,
+        EntryKind::Initiative,
+    ];
+
+    /// The singular name, as stored and shown in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Area => "area",
+            EntryKind::Perspective => "perspective",
+            EntryKind::ApplicantType => "applicant_type",
+            EntryKind::Actor => "actor",
+            EntryKind::Grant => "grant",
+            EntryKind::Initiative => "initiative",
+        }
+    }
+
+    /// The name of the list in a dataset file.
+    pub fn collection(self) -> &'static str {
+        match self {
+            EntryKind::Area => "areas",
+            EntryKind::Perspective => "perspectives",
+            EntryKind::ApplicantType => "applicant_types",
+            EntryKind::Actor => "actors",
+            EntryKind::Grant => "grants",
+            EntryKind::Initiative => "initiatives",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+impl fmt::Display for EntryKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One entry of any kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Area(Area),
+    Perspective(Perspective),
+    ApplicantType(ApplicantType),
+    Actor(Actor),
+    Grant(Grant),
+    Initiative(Initiative),
+}
+
+impl Entry {
+    pub fn kind(&self) -> EntryKind {
+        match self {
+            Entry::Area(_) => EntryKind::Area,
+            Entry::Perspective(_) => EntryKind::Perspective,
+            Entry::ApplicantType(_) => EntryKind::ApplicantType,
+            Entry::Actor(_) => EntryKind::Actor,
+            Entry::Grant(_) => EntryKind::Grant,
+            Entry::Initiative(_) => EntryKind::Initiative,
+        }
+    }
+
+    pub fn id(&self) -> &Slug {
+        match self {
+            Entry::Area(e) => &e.id,
+            Entry::Perspective(e) => &e.id,
+            Entry::ApplicantType(e) => &e.id,
+            Entry::Actor(e) => &e.id,
+            Entry::Grant(e) => &e.id,
+            Entry::Initiative(e) => &e.id,
+        }
+    }
+
+    /// The entry as a JSON value, in the dataset format.
+    pub fn to_json(&self) -> serde_json::Value {
+        let value = match self {
+            Entry::Area(e) => serde_json::to_value(e),
+            Entry::Perspective(e) => serde_json::to_value(e),
+            Entry::ApplicantType(e) => serde_json::to_value(e),
+            Entry::Actor(e) => serde_json::to_value(e),
+            Entry::Grant(e) => serde_json::to_value(e),
+            Entry::Initiative(e) => serde_json::to_value(e),
+        };
+        value.expect("entries always serialise")
+    }
+
+    /// Reads an entry of `kind` from a JSON value; the error names the field.
+    pub fn from_json(kind: EntryKind, value: &serde_json::Value) -> Result<Entry, FieldError> {
+        fn read<T: serde::de::DeserializeOwned>(
+            value: &serde_json::Value,
+        ) -> Result<T, FieldError> {
+            serde_path_to_error::deserialize(value).map_err(|e| {
+                let path = e.path().to_string();
+                FieldError {
+                    field: (path != ".").then_some(path),
+                    message: e.into_inner().to_string(),
+                }
+            })
+        }
+        Ok(match kind {
+            EntryKind::Area => Entry::Area(read(value)?),
+            EntryKind::Perspective => Entry::Perspective(read(value)?),
+            EntryKind::ApplicantType => Entry::ApplicantType(read(value)?),
+            EntryKind::Actor => Entry::Actor(read(value)?),
+            EntryKind::Grant => Entry::Grant(read(value)?),
+            EntryKind::Initiative => Entry::Initiative(read(value)?),
+        })
+    }
+}
+
+/// A problem with one field of one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// All the entries of a catalogue, or of one file of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<Area>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub perspectives: Vec<Perspective>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applicant_types: Vec<ApplicantType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<Actor>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub initiatives: Vec<Initiative>,
+}
+
+/// The text formats a dataset file can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// The format a file name's extension names, if any.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".toml") {
+            Some(Format::Toml)
+        } else if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+}
+
+/// One file of a dataset: where it came from (for messages), its text and format.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    pub origin: String,
+    pub text: &'a str,
+    pub format: Format,
+}
+
+/// A problem in a dataset, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetError {
+    /// The file (or "database" for entries already stored).
+    pub origin: String,
+    /// The entry: `grant "boverket-samlingslokaler"` or, without a readable id, `grants[3]`.
+    pub entry: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for DatasetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.origin)?;
+        if let Some(entry) = &self.entry {
+            write!(f, ": {entry}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in a dataset. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetErrors(pub Vec<DatasetError>);
+
+impl fmt::Display for DatasetErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        writeln!(
+            f,
+            "{n} problem{} in the dataset; nothing was changed:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for e in &self.0 {
+            writeln!(f, "  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DatasetErrors {}
+
+/// Where each entry was read from, for messages about the merged whole.
+pub type Origins = HashMap<(EntryKind, Slug), String>;
+
+impl Dataset {
+    /// Reads and validates a dataset made of one or more files. The files are
+    /// merged; an id given twice for one kind is an error.
+    pub fn from_sources(sources: &[Source<'_>]) -> Result<Dataset, DatasetErrors> {
+        let (dataset, origins) = Self::read_sources(sources)?;
+        let problems = dataset.validate(&origins);
+        if problems.is_empty() {
+            Ok(dataset)
+        } else {
+            Err(DatasetErrors(problems))
+        }
+    }
+
+    /// Reads files into a dataset without checking references between entries;
+    /// returns where each entry came from. Import merges this over the stored
+    /// data, then validates the whole.
+    pub fn read_sources(sources: &[Source<'_>]) -> Result<(Dataset, Origins), DatasetErrors> {
+        let mut errors = Vec::new();
+        let mut dataset = Dataset::default();
+        let mut origins = Origins::new();
+        for source in sources {
+            read_source(source, &mut dataset, &mut origins, &mut errors);
+        }
+        if errors.is_empty() {
+            Ok((dataset, origins))
+        } else {
+            Err(DatasetErrors(errors))
+        }
+    }
+
+    /// Every entry, in dependency order.
+    pub fn entries(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        out.extend(self.areas.iter().cloned().map(Entry::Area));
+        out.extend(self.perspectives.iter().cloned().map(Entry::Perspective));
+        out.extend(self.applicant_types.iter().cloned().map(Entry::ApplicantType));
+        out.extend(self.actors.iter().cloned().map(Entry::Actor));
+        out.extend(self.grants.iter().cloned().map(Entry::Grant));
+        out.extend(self.initiatives.iter().cloned().map(Entry::Initiative));
+        out
+    }
+
+    /// Adds an entry at the end of its list.
+    pub fn push(&mut self, entry: Entry) {
+        match entry {
+            Entry::Area(e) => self.areas.push(e),
+            Entry::Perspective(e) => self.perspectives.push(e),
+            Entry::ApplicantType(e) => self.applicant_types.push(e),
+            Entry::Actor(e) => self.actors.push(e),
+            Entry::Grant(e) => self.grants.push(e),
+            Entry::Initiative(e) => self.initiatives.push(e),
+        }
+    }
+
+    pub fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Dataset {
+        let mut dataset = Dataset::default();
+        for entry in entries {
+            dataset.push(entry);
+        }
+        dataset
+    }
+
+    pub fn len(&self) -> usize {
+        self.areas.len()
+            + self.perspectives.len()
+            + self.applicant_types.len()
+            + self.actors.len()
+            + self.grants.len()
+            + self.initiatives.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `self`'s entries laid over `base`: an entry with the same kind and id
+    /// replaces the base's, others are added.
+    pub fn merged_over(&self, base: &Dataset) -> Dataset {
+        let mut by_key: HashMap<(EntryKind, Slug), Entry> = HashMap::new();
+        let mut order: Vec<(EntryKind, Slug)> = Vec::new();
+        for entry in base.entries().into_iter().chain(self.entries()) {
+            let key = (entry.kind(), entry.id().clone());
+            if by_key.insert(key.clone(), entry).is_none() {
+                order.push(key);
+            }
+        }
+        Dataset::from_entries(order.into_iter().filter_map(|k| by_key.remove(&k)))
+    }
+
+    /// The same entries in a canonical order (areas by their order, the rest by
+    /// id), so that exports are stable.
+    pub fn sorted(mut self) -> Dataset {
+        self.areas.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        self.perspectives.sort_by(|a, b| a.id.cmp(&b.id));
+        self.applicant_types.sort_by(|a, b| a.id.cmp(&b.id));
+        self.actors.sort_by(|a, b| a.id.cmp(&b.id));
+        self.grants.sort_by(|a, b| a.id.cmp(&b.id));
+        self.initiatives.sort_by(|a, b| a.id.cmp(&b.id));
+        self
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("a dataset always serialises to TOML")
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a dataset always serialises");
+        text.push('\n');
+        text
+    }
+
+    /// Checks what a single file cannot: unique ids, references that resolve,
+    /// an applicant hierarchy without cycles, sensible text and links.
+    pub fn validate(&self, origins: &Origins) -> Vec<DatasetError> {
+        Validator::new(self, origins).run()
+    }
+}
+
+fn read_source(
+    source: &Source<'_>,
+    dataset: &mut Dataset,
+    origins: &mut Origins,
+    errors: &mut Vec<DatasetError>,
+) {
+    let whole = |message: String| DatasetError {
+        origin: source.origin.clone(),
+        entry: None,
+        field: None,
+        message,
+    };
+    let value: serde_json::Value = match source.format {
+        Format::Json => match serde_json::from_str(source.text) {
+            Ok(v) => v,
+            Err(e) => return errors.push(whole(format!("not valid JSON: {e}"))),
+        },
+        Format::Toml => match toml::from_str::<toml::Table>(source.text) {
+            Ok(table) => match serde_json::to_value(table) {
+                Ok(v) => v,
+                Err(e) => return errors.push(whole(format!("cannot read the TOML: {e}"))),
+            },
+            Err(e) => return errors.push(whole(format!("not valid TOML: {e}"))),
+        },
+    };
+    let serde_json::Value::Object(top) = value else {
+        return errors.push(whole(
+            "a dataset is a table of lists (areas, perspectives, applicant_types, actors, grants, initiatives)".into(),
+        ));
+    };
+    for (key, list) in &top {
+        let Some(kind) = EntryKind::ALL.into_iter().find(|k| k.collection() == key) else {
+            errors.push(whole(format!(
+                "unknown list `{key}`; a dataset has areas, perspectives, applicant_types, actors, grants and initiatives"
+            )));
+            continue;
+        };
+        let Some(items) = list.as_array() else {
+            errors.push(whole(format!("`{key}` must be a list")));
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let entry_name = match item.get("id").and_then(|v| v.as_str()) {
+                Some(id) => format!("{kind} \"{id}\""),
+                None => format!("{key}[{i}]"),
+            };
+            match Entry::from_json(kind, item) {
+                Ok(entry) => {
+                    let k = (kind, entry.id().clone());
+                    if let Some(first) = origins.get(&k) {
+                        errors.push(DatasetError {
+                            origin: source.origin.clone(),
+                            entry: Some(entry_name),
+                            field: Some("id".into()),
+                            message: format!("the id is used twice; first in {first}"),
+                        });
+                    } else {
+                        origins.insert(k, source.origin.clone());
+                        dataset.push(entry);
+                    }
+                }
+                Err(e) => errors.push(DatasetError {
+                    origin: source.origin.clone(),
+                    entry: Some(entry_name),
+                    field: e.field,
+                    message: e.message,
+                }),
+            }
+        }
+    }
+}
+
+struct Validator<'a> {
+    data: &'a Dataset,
+    origins: &'a Origins,
+    ids: HashMap<EntryKind, HashSet<&'a str>>,
+    errors: Vec<DatasetError>,
+}
+
+impl<'a> Validator<'a> {
+    fn new(data: &'a Dataset, origins: &'a Origins) -> Self {
+        let mut ids: HashMap<EntryKind, HashSet<&str>> = HashMap::new();
+        let mut put = |kind, id: &'a Slug| {
+            ids.entry(kind).or_default().insert(id.as_str());
+        };
+        data.areas.iter().for_each(|e| put(EntryKind::Area, &e.id));
+        data.perspectives
+            .iter()
+            .for_each(|e| put(EntryKind::Perspective, &e.id));
+        data.applicant_types
+            .iter()
+            .for_each(|e| put(EntryKind::ApplicantType, &e.id));
+        data.actors.iter().for_each(|e| put(EntryKind::Actor, &e.id));
+        data.grants.iter().for_each(|e| put(EntryKind::Grant, &e.id));
+        data.initiatives
+            .iter()
+            .for_each(|e| put(EntryKind::Initiative, &e.id));
+        Validator {
+            data,
+            origins,
+            ids,
+            errors: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, kind: EntryKind, id: &Slug, field: &str, message: String) {
+        let origin = self
+            .origins
+            .get(&(kind, id.clone()))
+            .cloned()
+            .unwrap_or_else(|| "database".to_string());
+        self.errors.push(DatasetError {
+            origin,
+            entry: Some(format!("{kind} \"{id}\"")),
+            field: Some(field.to_string()),
+            message,
+        });
+    }
+
+    fn refs(&mut self, kind: EntryKind, id: &Slug, field: &str, to: EntryKind, targets: &[&Slug]) {
+        let mut seen = HashSet::new();
+        for target in targets {
+            let known = self.ids.get(&to).is_some_and(|s| s.contains(target.as_str()));
+            if !known {
+                self.error(kind, id, field, format!("there is no {to} with id \"{target}\""));
+            }
+            if !seen.insert(target.as_str()) {
+                self.error(kind, id, field, format!("\"{target}\" is listed twice"));
+            }
+        }
+    }
+
+    fn text(&mut self, kind: EntryKind, id: &Slug, field: &str, text: Option<&str>, required: bool) {
+        match text {
+            Some(t) if t.trim().is_empty() => {
+                let advice = if required { "" } else { "; leave the field out instead" };
+                self.error(kind, id, field, format!("is empty{advice}"));
+            }
+            Some(t) if t.trim() != t => {
+                self.error(kind, id, field, "has spaces at the start or end".into())
+            }
+            _ => {}
+        }
+    }
+
+    fn link(&mut self, kind: EntryKind, id: &Slug, field: &str, url: Option<&str>) {
+        if let Some(url) = url {
+            let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace);
+            if !ok {
+                self.error(kind, id, field, format!("\"{url}\" is not an http(s) address"));
+            }
+        }
+    }
+
+    fn run(mut self) -> Vec<DatasetError> {
+        self.duplicates();
+        let data = self.data;
+        for a in &data.areas {
+            self.text(EntryKind::Area, &a.id, "name", Some(&a.name), true);
+        }
+        for p in &data.perspectives {
+            self.text(EntryKind::Perspective, &p.id, "name", Some(&p.name), true);
+        }
+        for t in &data.applicant_types {
+            self.text(EntryKind::ApplicantType, &t.id, "name", Some(&t.name), true);
+            let parents: Vec<&Slug> = t.parent.iter().collect();
+            self.refs(EntryKind::ApplicantType, &t.id, "parent", EntryKind::ApplicantType, &parents);
+        }
+        self.applicant_cycles();
+        for a in &data.actors {
+            let k = EntryKind::Actor;
+            self.text(k, &a.id, "name", Some(&a.name), true);
+            self.text(k, &a.id, "short_name", a.short_name.as_deref(), false);
+            self.text(k, &a.id, "mission", a.mission.as_deref(), false);
+            self.text(k, &a.id, "connection", a.connection.as_deref(), false);
+            for alias in &a.aliases {
+                self.text(k, &a.id, "aliases", Some(alias), true);
+            }
+            let areas: Vec<&Slug> = a.areas.iter().map(|l| &l.area).collect();
+            self.refs(k, &a.id, "areas", EntryKind::Area, &areas);
+            let perspectives: Vec<&Slug> = a.perspectives.iter().collect();
+            self.refs(k, &a.id, "perspectives", EntryKind::Perspective, &perspectives);
+            self.link(k, &a.id, "website", a.website.as_deref());
+        }
+        for g in &data.grants {
+            let k = EntryKind::Grant;
+            self.text(k, &g.id, "title", Some(&g.title), true);
+            self.text(k, &g.id, "description", g.description.as_deref(), false);
+            for alias in &g.aliases {
+                self.text(k, &g.id, "aliases", Some(alias), true);
+            }
+            self.refs(k, &g.id, "provider", EntryKind::Actor, &[&g.provider]);
+            let applicants: Vec<&Slug> = g.applicants.iter().collect();
+            self.refs(k, &g.id, "applicants", EntryKind::ApplicantType, &applicants);
+            let areas: Vec<&Slug> = g.areas.iter().collect();
+            self.refs(k, &g.id, "areas", EntryKind::Area, &areas);
+            let perspectives: Vec<&Slug> = g.perspectives.iter().collect();
+            self.refs(k, &g.id, "perspectives", EntryKind::Perspective, &perspectives);
+            self.link(k, &g.id, "url", g.url.as_deref());
+        }
+        for i in &data.initiatives {
+            let k = EntryKind::Initiative;
+            self.text(k, &i.id, "name", Some(&i.name), true);
+            self.text(k, &i.id, "short_name", i.short_name.as_deref(), false);
+            self.text(k, &i.id, "description", i.description.as_deref(), false);
+            let participants: Vec<&Slug> = i.participants.iter().collect();
+            self.refs(k, &i.id, "participants", EntryKind::Actor, &participants);
+            let areas: Vec<&Slug> = i.areas.iter().collect();
+            self.refs(k, &i.id, "areas", EntryKind::Area, &areas);
+        }
+        self.errors
+    }
+
+    fn duplicates(&mut self) {
+        let mut seen: HashSet<(EntryKind, &Slug)> = HashSet::new();
+        for entry_ref in all_ids(self.data) {
+            if !seen.insert(entry_ref) {
+                let (kind, id) = entry_ref;
+                self.error(kind, id, "id", "the id is used twice".into());
+            }
+        }
+    }
+
+    fn applicant_cycles(&mut self) {
+        let parent: HashMap<&str, &str> = self
+            .data
+            .applicant_types
+            .iter()
+            .filter_map(|t| t.parent.as_ref().map(|p| (t.id.as_str(), p.as_str())))
+            .collect();
+        for t in &self.data.applicant_types {
+            let mut at = t.id.as_str();
+            for _ in 0..=parent.len() {
+                match parent.get(at) {
+                    Some(&p) if p == t.id.as_str() => {
+                        self.error(
+                            EntryKind::ApplicantType,
+                            &t.id,
+                            "parent",
+                            "the applicant types' parents form a cycle".into(),
+                        );
+                        break;
+                    }
+                    Some(&p) => at = p,
+                    None => break,
+                }
+            }
+        }
+    }
+}
+
+fn all_ids(data: &Dataset) -> Vec<(EntryKind, &Slug)> {
+    let mut out = Vec::new();
+    out.extend(data.areas.iter().map(|e| (EntryKind::Area, &e.id)));
+    out.extend(data.perspectives.iter().map(|e| (EntryKind::Perspective, &e.id)));
+    out.extend(
+        data.applicant_types
+            .iter()
+            .map(|e| (EntryKind::ApplicantType, &e.id)),
+    );
+    out.extend(data.actors.iter().map(|e| (EntryKind::Actor, &e.id)));
+    out.extend(data.grants.iter().map(|e| (EntryKind::Grant, &e.id)));
+    out.extend(data.initiatives.iter().map(|e| (EntryKind::Initiative, &e.id)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+[[areas]]
+id = "boende"
+name = "boende"
+order = 1
+verified = "2021-12-22"
+
+[[actors]]
+id = "boverket"
+name = "Boverket"
+kind = "myndighet"
+areas = [{ area = "boende", role = "responsible" }]
+verified = "2021-12-22"
+
+[[grants]]
+id = "samlingslokaler"
+title = "Stöd till allmänna samlingslokaler med ungdomsverksamhet."
+provider = "boverket"
+deadline = "31 augusti"
+verified = "2021-12-22"
+"#;
+
+    fn toml(origin: &str, text: &str) -> Result<Dataset, DatasetErrors> {
+        Dataset::from_sources(&[Source {
+            origin: origin.into(),
+            text,
+            format: Format::Toml,
+        }])
+    }
+
+    #[test]
+    fn reads_a_small_dataset() {
+        let data = toml("small.toml", SMALL).unwrap();
+        assert_eq!(data.areas.len(), 1);
+        assert_eq!(data.grants[0].deadline.as_ref().unwrap().text(), "31 augusti");
+    }
+
+    #[test]
+    fn a_bad_deadline_names_file_entry_and_field() {
+        let text = SMALL.replace("31 augusti", "31 agusti");
+        let err = toml("small.toml", &text).unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        let e = &err.0[0];
+        assert_eq!(e.origin, "small.toml");
+        assert_eq!(e.entry.as_deref(), Some("grant \"samlingslokaler\""));
+        assert_eq!(e.field.as_deref(), Some("deadline"));
+        assert!(e.message.contains("31 agusti"), "{}", e.message);
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        let text = SMALL
+            .replace("provider = \"boverket\"", "provider = \"bverket\"")
+            .replace("role = \"responsible\"", "role = \"boss\"")
+            .replace("order = 1", "order = -1");
+        let err = toml("small.toml", &text).unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| e.field.clone().unwrap_or_default()).collect();
+        // Reading stops at the entries' own fields; references are checked once
+        // every entry reads.
+        assert!(fields.contains(&"areas[0].role".to_string()), "{fields:?}");
+        assert!(fields.contains(&"order".to_string()), "{fields:?}");
+    }
+
+    #[test]
+    fn unresolved_references_are_errors() {
+        let text = SMALL.replace("provider = \"boverket\"", "provider = \"bverket\"");
+        let err = toml("small.toml", &text).unwrap_err();
+        assert_eq!(err.0[0].field.as_deref(), Some("provider"));
+        assert!(err.0[0].message.contains("no actor with id \"bverket\""));
+    }
+
+    #[test]
+    fn duplicate_ids_across_files_are_errors() {
+        let err = Dataset::from_sources(&[
+            Source { origin: "a.toml".into(), text: SMALL, format: Format::Toml },
+            Source { origin: "b.toml".into(), text: SMALL, format: Format::Toml },
+        ])
+        .unwrap_err();
+        assert!(err.0.iter().all(|e| e.origin == "b.toml" && e.message.contains("a.toml")));
+        assert_eq!(err.0.len(), 3);
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_lists_are_reported() {
+        let err = toml("x.toml", "[[areas]\n").unwrap_err();
+        assert!(err.0[0].message.starts_with("not valid TOML"));
+        let err = toml("x.toml", "[[grant]]\nid = \"a\"\n").unwrap_err();
+        assert!(err.0[0].message.contains("unknown list `grant`"));
+        let err = Dataset::from_sources(&[Source { origin: "x.json".into(), text: "[1]", format: Format::Json }])
+            .unwrap_err();
+        assert!(err.0[0].message.contains("table of lists"));
+    }
+
+    #[test]
+    fn json_and_toml_round_trip() {
+        let data = toml("small.toml", SMALL).unwrap();
+        let json = data.to_json();
+        let back = Dataset::from_sources(&[Source { origin: "x.json".into(), text: &json, format: Format::Json }])
+            .unwrap();
+        assert_eq!(back, data);
+        let text = data.to_toml();
+        assert_eq!(toml("x.toml", &text).unwrap(), data);
+    }
+
+    #[test]
+    fn merging_replaces_by_kind_and_id() {
+        let base = toml("small.toml", SMALL).unwrap();
+        let mut change = Dataset::default();
+        let mut grant = base.grants[0].clone();
+        grant.title = "Ny titel".into();
+        change.grants.push(grant);
+        let merged = change.merged_over(&base);
+        assert_eq!(merged.len(), base.len());
+        assert_eq!(merged.grants[0].title, "Ny titel");
+    }
+}

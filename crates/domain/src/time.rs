@@ -1,0 +1,73 @@
+//! Reference dates: today in Sweden, and the `YYYY-MM-DD` dates people pass as `on`.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::deadline::{MAX_YEAR, MIN_YEAR};
+
+/// Today's date in Europe/Stockholm, the default reference date.
+pub fn today_in_sweden() -> Date {
+    // The time zone database is bundled into the binary (jiff's
+    // `tzdb-bundle-always`), so this works on machines without tzdata.
+    let tz = TimeZone::get("Europe/Stockholm").unwrap_or(TimeZone::UTC);
+    jiff::Timestamp::now().to_zoned(tz).date()
+}
+
+/// Why a reference date was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("\"{0}\" is not a date; write it as YYYY-MM-DD, for example 2026-08-31")]
+    Format(String),
+    #[error("{0} is outside the years {MIN_YEAR}–{MAX_YEAR}")]
+    OutOfRange(Date),
+}
+
+/// Reads a reference date written strictly as `YYYY-MM-DD`, in the years the
+/// deadline engine supports.
+pub fn parse_reference_date(text: &str) -> Result<Date, DateError> {
+    let shown = || DateError::Format(text.chars().take(40).collect());
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return Err(shown());
+    }
+    let date: Date = text.parse().map_err(|_| shown())?;
+    if (MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DateError::OutOfRange(date))
+    }
+}
+
+/// Whether an entry verified on `verified` is stale on `on`: not verified within
+/// the last `window_days` days.
+pub fn is_stale(verified: Date, on: Date, window_days: u32) -> bool {
+    crate::catalog::days_between(verified, on) > i64::from(window_days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn reads_iso_dates_only() {
+        assert_eq!(parse_reference_date("2028-02-29"), Ok(date(2028, 2, 29)));
+        for bad in ["2027-02-29", "2026-8-31", "31/8/2026", "", "2026-08-31T00:00", "+02026-08-31", "2026-13-01"] {
+            assert!(parse_reference_date(bad).is_err(), "{bad}");
+        }
+        assert!(matches!(parse_reference_date("0001-01-01"), Err(DateError::OutOfRange(_))));
+    }
+
+    #[test]
+    fn an_entry_is_stale_after_the_window() {
+        let verified = date(2021, 12, 22);
+        assert!(!is_stale(verified, date(2022, 12, 22), 365));
+        assert!(is_stale(verified, date(2022, 12, 23), 365));
+    }
+}
