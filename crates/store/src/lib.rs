@@ -1,1 +1,724 @@
+//! Samverkan's storage: one interface, [`Store`], over two real backends —
+//! SQLite (the embedded default: one file, WAL, `synchronous = FULL` so an
+//! acknowledged write survives a crash) and PostgreSQL (for several instances
+//! serving one database).
+//!
+//! Every entry is kept as its dataset JSON in one `entries` table; every change
+//! adds a row to `revisions` with who, when, why, and the data before and after.
+//! Nothing is deleted: an entry is retired, and any revision can be restored.
+//! Every write checks the whole catalogue as it would be afterwards and is
+//! refused, changing nothing, if anything would be wrong; an import is one
+//! transaction.
+//!
+//! The SQL is written once and run by both native sqlx drivers (both accept
+//! `$1`-style placeholders); the [`dispatch!`] macro expands each body once per
+//! backend so that each is type-checked against its own driver.
 
+use std::str::FromStr;
+use std::time::Duration;
+
+use samverkan_domain::dataset::Origins;
+use samverkan_domain::{Dataset, DatasetErrors, Entry, EntryKind, Slug};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::Row;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Runs `$body` with `$pool` bound to whichever backend `$store` uses.
+macro_rules! dispatch {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            Backend::Sqlite($pool) => $body,
+            Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Inserts one revision row inside the transaction `$tx`.
+macro_rules! insert_revision {
+    ($tx:ident, $w:ident, $version:expr, $action:expr, $change:ident, $at:expr, $before:expr, $after:expr) => {
+        sqlx::query(
+            "INSERT INTO revisions (kind, entry_id, version, action, author, comment, at, before, after, retired) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind($w.kind.as_str())
+        .bind($w.id.as_str())
+        .bind($version)
+        .bind($action.as_str())
+        .bind($change.author)
+        .bind($change.comment)
+        .bind($at)
+        .bind($before)
+        .bind($after)
+        .bind($w.retired)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
+/// A Samverkan database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Backend,
+    /// SQLite allows one writer at a time; writes in this process queue here
+    /// rather than fail on a busy database.
+    write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+#[derive(Clone, Debug)]
+enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// What a stored revision did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Create,
+    Update,
+    Retire,
+    Restore,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Retire => "retire",
+            Action::Restore => "restore",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Action> {
+        [Action::Create, Action::Update, Action::Retire, Action::Restore]
+            .into_iter()
+            .find(|a| a.as_str() == text)
+    }
+}
+
+/// An entry as stored, with its version and whether it is retired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEntry {
+    pub entry: Entry,
+    pub version: i64,
+    pub retired: bool,
+    pub updated_at: String,
+}
+
+/// One change to one entry.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Revision {
+    pub id: i64,
+    pub kind: String,
+    pub entry_id: String,
+    /// The entry's version after this change.
+    pub version: i64,
+    pub action: Action,
+    pub author: String,
+    pub comment: String,
+    /// When, as an RFC 3339 UTC timestamp.
+    pub at: String,
+    pub before: Option<serde_json::Value>,
+    pub after: serde_json::Value,
+    /// Whether the entry was retired after this change.
+    pub retired: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Who makes a change and why; recorded in its revision.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub author: &'a str,
+    pub comment: &'a str,
+}
+
+/// What the version of an entry must be for a write to go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Whatever it is (imports).
+    Any,
+    /// The entry must not exist yet.
+    New,
+    /// The entry must be at this version (optimistic concurrency for editors).
+    Version(i64),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot use the database address \"{url}\": {reason}")]
+    Url { url: String, reason: String },
+    #[error("{0}")]
+    Invalid(DatasetErrors),
+    #[error(
+        "{kind} \"{id}\" was changed by someone else: it is at version {actual}, not {expected}; reload it and try again"
+    )]
+    Conflict {
+        kind: EntryKind,
+        id: String,
+        expected: String,
+        actual: i64,
+    },
+    #[error("there is no {kind} \"{id}\"")]
+    NotFound { kind: EntryKind, id: String },
+    #[error("there is no revision {0}")]
+    NoRevision(i64),
+    #[error("the stored {kind} \"{id}\" cannot be read: {message}")]
+    Corrupt {
+        kind: String,
+        id: String,
+        message: String,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// One write inside a transaction: the state an entry should have afterwards.
+struct Write {
+    kind: EntryKind,
+    id: Slug,
+    data: serde_json::Value,
+    retired: bool,
+    expect: Expect,
+    action: Option<Action>,
+}
+
+enum Outcome {
+    Created,
+    Updated(i64),
+    Unchanged,
+}
+
+fn now() -> String {
+    // Fixed precision so that timestamps sort as text.
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+impl Store {
+    /// Opens the database at `url` — `sqlite://PATH` (created if missing) or
+    /// `postgres://…` — and brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let bad = |reason: String| StoreError::Url {
+            url: url.to_string(),
+            reason,
+        };
+        let store = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url).map_err(|e| bad(e.to_string()))?;
+            Self::open_sqlite(options).await?
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url).map_err(|e| bad(e.to_string()))?;
+            Self::open_postgres(options).await?
+        } else {
+            return Err(bad(
+                "use sqlite://PATH or postgres://USER@HOST/DATABASE".to_string(),
+            ));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens (creating if needed) an SQLite database file.
+    pub async fn open_sqlite(options: SqliteConnectOptions) -> Result<Store, StoreError> {
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        Ok(Store::new(Backend::Sqlite(pool)))
+    }
+
+    /// Connects to PostgreSQL.
+    pub async fn open_postgres(options: PgConnectOptions) -> Result<Store, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Store::new(Backend::Postgres(pool)))
+    }
+
+    fn new(backend: Backend) -> Store {
+        Store {
+            backend,
+            write_lock: Default::default(),
+        }
+    }
+
+    /// "sqlite" or "postgres".
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies any migrations the database has not had yet.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        dispatch!(self, pool => { sqlx::query("SELECT 1").execute(pool).await?; });
+        Ok(())
+    }
+
+    /// Whether the database holds no entries at all, retired or not.
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let n: i64 = dispatch!(self, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM entries").fetch_one(pool).await?
+        });
+        Ok(n == 0)
+    }
+
+    /// The id of the newest revision (0 when there is none). It grows with every
+    /// change, so an instance can tell cheaply whether anything changed.
+    pub async fn change_marker(&self) -> Result<i64, StoreError> {
+        let n: Option<i64> = dispatch!(self, pool => {
+            sqlx::query_scalar("SELECT MAX(id) FROM revisions").fetch_one(pool).await?
+        });
+        Ok(n.unwrap_or(0))
+    }
+
+    /// Every entry, retired ones too if asked, ordered by kind and id.
+    pub async fn entries(&self, include_retired: bool) -> Result<Vec<StoredEntry>, StoreError> {
+        let sql = if include_retired {
+            "SELECT kind, id, version, retired, data, updated_at FROM entries ORDER BY kind, id"
+        } else {
+            "SELECT kind, id, version, retired, data, updated_at FROM entries WHERE NOT retired ORDER BY kind, id"
+        };
+        let rows = dispatch!(self, pool => {
+            sqlx::query(sql)
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?)))
+                .collect::<Result<Vec<(String, String, i64, bool, String, String)>, sqlx::Error>>()?
+        });
+        rows.into_iter()
+            .map(|(kind, id, version, retired, data, updated_at)| {
+                Ok(StoredEntry {
+                    entry: decode_entry(&kind, &id, &data)?,
+                    version,
+                    retired,
+                    updated_at,
+                })
+            })
+            .collect()
+    }
+
+    /// The current (not retired) entries as a dataset.
+    pub async fn load(&self) -> Result<Dataset, StoreError> {
+        let entries = self.entries(false).await?;
+        Ok(Dataset::from_entries(entries.into_iter().map(|e| e.entry)))
+    }
+
+    /// One entry, retired or not.
+    pub async fn get(&self, kind: EntryKind, id: &str) -> Result<Option<StoredEntry>, StoreError> {
+        let row = dispatch!(self, pool => {
+            sqlx::query("SELECT version, retired, data, updated_at FROM entries WHERE kind = $1 AND id = $2")
+                .bind(kind.as_str())
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+                .map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+                .transpose()?
+        });
+        let Some((version, retired, data, updated_at)) = row else {
+            return Ok(None);
+        };
+        let data: String = data;
+        Ok(Some(StoredEntry {
+            entry: decode_entry(kind.as_str(), id, &data)?,
+            version,
+            retired,
+            updated_at,
+        }))
+    }
+
+    /// Imports a dataset read from files (see [`Dataset::read_sources`]): its
+    /// entries are laid over the stored ones, the whole is validated, and then
+    /// every new or changed entry is written in one transaction. Any problem
+    /// and nothing changes.
+    pub async fn import(
+        &self,
+        incoming: &Dataset,
+        origins: &Origins,
+        change: &Change<'_>,
+    ) -> Result<ImportReport, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let current = self.load().await?;
+        let merged = incoming.merged_over(&current);
+        let problems = merged.validate(origins);
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(DatasetErrors(problems)));
+        }
+        let writes = incoming
+            .entries()
+            .into_iter()
+            .map(|entry| Write {
+                kind: entry.kind(),
+                id: entry.id().clone(),
+                data: entry.to_json(),
+                retired: false,
+                expect: Expect::Any,
+                action: None,
+            })
+            .collect();
+        let outcomes = self.apply(writes, change).await?;
+        let mut report = ImportReport::default();
+        for o in outcomes {
+            match o {
+                Outcome::Created => report.created += 1,
+                Outcome::Updated(_) => report.updated += 1,
+                Outcome::Unchanged => report.unchanged += 1,
+            }
+        }
+        Ok(report)
+    }
+
+    /// Creates or changes one entry. Returns its new version (the same version
+    /// if nothing changed).
+    pub async fn put(&self, entry: Entry, expect: Expect, change: &Change<'_>) -> Result<i64, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let current = self.load().await?;
+        let merged = Dataset::from_entries([entry.clone()]).merged_over(&current);
+        self.check(&merged)?;
+        let write = Write {
+            kind: entry.kind(),
+            id: entry.id().clone(),
+            data: entry.to_json(),
+            retired: false,
+            expect,
+            action: None,
+        };
+        self.single(write, change).await
+    }
+
+    /// Retires an entry: it leaves the catalogue but keeps its history. Refused
+    /// while other current entries refer to it.
+    pub async fn retire(
+        &self,
+        kind: EntryKind,
+        id: &str,
+        expect: Expect,
+        change: &Change<'_>,
+    ) -> Result<i64, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let stored = self.get(kind, id).await?.ok_or_else(|| StoreError::NotFound {
+            kind,
+            id: id.to_string(),
+        })?;
+        let mut remaining = self.load().await?;
+        remaining = Dataset::from_entries(
+            remaining
+                .entries()
+                .into_iter()
+                .filter(|e| !(e.kind() == kind && e.id().as_str() == id)),
+        );
+        self.check(&remaining)?;
+        let write = Write {
+            kind,
+            id: stored.entry.id().clone(),
+            data: stored.entry.to_json(),
+            retired: true,
+            expect,
+            action: Some(Action::Retire),
+        };
+        self.single(write, change).await
+    }
+
+    /// Makes an entry as it was right after revision `revision_id`. The
+    /// restoration is itself a new revision.
+    pub async fn restore(&self, revision_id: i64, change: &Change<'_>) -> Result<i64, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let rev = self
+            .revision(revision_id)
+            .await?
+            .ok_or(StoreError::NoRevision(revision_id))?;
+        let kind = EntryKind::parse(&rev.kind).ok_or_else(|| StoreError::Corrupt {
+            kind: rev.kind.clone(),
+            id: rev.entry_id.clone(),
+            message: "unknown kind".into(),
+        })?;
+        let entry = decode_entry(&rev.kind, &rev.entry_id, &rev.after.to_string())?;
+        let current = self.load().await?;
+        let others = Dataset::from_entries(
+            current
+                .entries()
+                .into_iter()
+                .filter(|e| !(e.kind() == kind && e.id() == entry.id())),
+        );
+        let after = if rev.retired {
+            others
+        } else {
+            Dataset::from_entries([entry.clone()]).merged_over(&others)
+        };
+        self.check(&after)?;
+        let write = Write {
+            kind,
+            id: entry.id().clone(),
+            data: rev.after.clone(),
+            retired: rev.retired,
+            expect: Expect::Any,
+            action: Some(Action::Restore),
+        };
+        self.single(write, change).await
+    }
+
+    /// An entry's revisions, oldest first.
+    pub async fn history(&self, kind: EntryKind, id: &str) -> Result<Vec<Revision>, StoreError> {
+        let rows = dispatch!(self, pool => {
+            sqlx::query(
+                "SELECT id, kind, entry_id, version, action, author, comment, at, before, after, retired \
+                 FROM revisions WHERE kind = $1 AND entry_id = $2 ORDER BY id",
+            )
+            .bind(kind.as_str())
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| revision_row(&r))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
+        rows.into_iter().map(decode_revision).collect()
+    }
+
+    /// The newest revisions across all entries, newest first.
+    pub async fn recent_revisions(&self, limit: i64) -> Result<Vec<Revision>, StoreError> {
+        let rows = dispatch!(self, pool => {
+            sqlx::query(
+                "SELECT id, kind, entry_id, version, action, author, comment, at, before, after, retired \
+                 FROM revisions ORDER BY id DESC LIMIT $1",
+            )
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| revision_row(&r))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
+        rows.into_iter().map(decode_revision).collect()
+    }
+
+    /// One revision.
+    pub async fn revision(&self, id: i64) -> Result<Option<Revision>, StoreError> {
+        let row = dispatch!(self, pool => {
+            sqlx::query(
+                "SELECT id, kind, entry_id, version, action, author, comment, at, before, after, retired \
+                 FROM revisions WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .map(|r| revision_row(&r))
+            .transpose()?
+        });
+        row.map(decode_revision).transpose()
+    }
+
+    fn check(&self, after: &Dataset) -> Result<(), StoreError> {
+        let problems = after.validate(&Origins::new());
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(DatasetErrors(problems)))
+        }
+    }
+
+    async fn single(&self, write: Write, change: &Change<'_>) -> Result<i64, StoreError> {
+        let (kind, id) = (write.kind, write.id.clone());
+        match self.apply(vec![write], change).await?.pop() {
+            Some(Outcome::Created) => Ok(1),
+            Some(Outcome::Updated(v)) => Ok(v),
+            _ => Ok(self
+                .get(kind, id.as_str())
+                .await?
+                .map(|e| e.version)
+                .unwrap_or(1)),
+        }
+    }
+
+    /// Writes in one transaction, recording a revision for each write that
+    /// changes something. Any failure rolls back all of them.
+    async fn apply(&self, writes: Vec<Write>, change: &Change<'_>) -> Result<Vec<Outcome>, StoreError> {
+        let at = now();
+        dispatch!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut outcomes = Vec::with_capacity(writes.len());
+            for w in writes {
+                let current = sqlx::query("SELECT version, retired, data FROM entries WHERE kind = $1 AND id = $2")
+                    .bind(w.kind.as_str())
+                    .bind(w.id.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| Ok::<(i64, bool, String), sqlx::Error>((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+                    .transpose()?;
+                let after = w.data.to_string();
+                let conflict = |actual: i64, expected: String| StoreError::Conflict {
+                    kind: w.kind,
+                    id: w.id.to_string(),
+                    expected,
+                    actual,
+                };
+                match current {
+                    None => {
+                        if let Expect::Version(_) = w.expect {
+                            return Err(StoreError::NotFound { kind: w.kind, id: w.id.to_string() });
+                        }
+                        sqlx::query(
+                            "INSERT INTO entries (kind, id, version, retired, data, updated_at) VALUES ($1, $2, 1, $3, $4, $5)",
+                        )
+                        .bind(w.kind.as_str())
+                        .bind(w.id.as_str())
+                        .bind(w.retired)
+                        .bind(&after)
+                        .bind(&at)
+                        .execute(&mut *tx)
+                        .await?;
+                        insert_revision!(tx, w, 1_i64, w.action.unwrap_or(Action::Create), change, &at, None::<String>, &after);
+                        outcomes.push(Outcome::Created);
+                    }
+                    Some((version, retired, data)) => {
+                        match w.expect {
+                            Expect::New => return Err(conflict(version, "new".into())),
+                            Expect::Version(v) if v != version => return Err(conflict(version, v.to_string())),
+                            _ => {}
+                        }
+                        let same = retired == w.retired
+                            && serde_json::from_str::<serde_json::Value>(&data).ok().as_ref() == Some(&w.data);
+                        if same {
+                            outcomes.push(Outcome::Unchanged);
+                            continue;
+                        }
+                        let next = version + 1;
+                        let updated = sqlx::query(
+                            "UPDATE entries SET version = $1, retired = $2, data = $3, updated_at = $4 \
+                             WHERE kind = $5 AND id = $6 AND version = $7",
+                        )
+                        .bind(next)
+                        .bind(w.retired)
+                        .bind(&after)
+                        .bind(&at)
+                        .bind(w.kind.as_str())
+                        .bind(w.id.as_str())
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await?;
+                        if updated.rows_affected() != 1 {
+                            return Err(conflict(version + 1, version.to_string()));
+                        }
+                        let action = w.action.unwrap_or(if retired { Action::Restore } else { Action::Update });
+                        insert_revision!(tx, w, next, action, change, &at, Some(data), &after);
+                        outcomes.push(Outcome::Updated(next));
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(outcomes)
+        })
+    }
+}
+
+
+type RevisionRow = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    bool,
+);
+
+fn revision_row<R: Row>(r: &R) -> Result<RevisionRow, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> bool: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok((
+        r.try_get(0)?,
+        r.try_get(1)?,
+        r.try_get(2)?,
+        r.try_get(3)?,
+        r.try_get(4)?,
+        r.try_get(5)?,
+        r.try_get(6)?,
+        r.try_get(7)?,
+        r.try_get(8)?,
+        r.try_get(9)?,
+        r.try_get(10)?,
+    ))
+}
+
+fn decode_revision(row: RevisionRow) -> Result<Revision, StoreError> {
+    let (id, kind, entry_id, version, action, author, comment, at, before, after, retired) = row;
+    let corrupt = |message: String| StoreError::Corrupt {
+        kind: kind.clone(),
+        id: entry_id.clone(),
+        message,
+    };
+    let action = Action::parse(&action).ok_or_else(|| corrupt(format!("revision {id}: unknown action \"{action}\"")))?;
+    let json = |text: &str| serde_json::from_str(text).map_err(|e| corrupt(format!("revision {id}: {e}")));
+    let before = before.as_deref().map(json).transpose()?;
+    let after = json(&after)?;
+    Ok(Revision {
+        id,
+        kind: kind.clone(),
+        entry_id: entry_id.clone(),
+        version,
+        action,
+        author,
+        comment,
+        at,
+        before,
+        after,
+        retired,
+    })
+}
+
+fn decode_entry(kind: &str, id: &str, data: &str) -> Result<Entry, StoreError> {
+    let corrupt = |message: String| StoreError::Corrupt {
+        kind: kind.to_string(),
+        id: id.to_string(),
+        message,
+    };
+    let entry_kind = EntryKind::parse(kind).ok_or_else(|| corrupt("unknown kind".into()))?;
+    let value: serde_json::Value = serde_json::from_str(data).map_err(|e| corrupt(e.to_string()))?;
+    Entry::from_json(entry_kind, &value).map_err(|e| {
+        corrupt(match e.field {
+            Some(f) => format!("field `{f}`: {}", e.message),
+            None => e.message,
+        })
+    })
+}
