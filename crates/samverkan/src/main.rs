@@ -1,1 +1,490 @@
-fn main() {}
+//! `samverkan`: the command-line tool and server.
+//!
+//! Thin glue over the `domain`, `store` and `web` crates: it reads arguments,
+//! opens the database (an SQLite file in the data directory unless told
+//! otherwise), and prints tables for people or JSON for programs.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use samverkan_domain::check::check;
+use samverkan_domain::deadline::swedish_date;
+use samverkan_domain::time::{parse_reference_date, today_in_sweden};
+use samverkan_domain::{Catalog, Dataset, Format, GrantQuery, Slug, Source, bundled};
+use samverkan_store::{Change, Store, StoreError};
+use samverkan_web::views::GrantItem;
+use samverkan_web::{AppState, Config};
+
+/// Samverkan: who works against segregation in Sweden, which grants can be
+/// applied for and by when, and whether each entry is still true.
+#[derive(Parser)]
+#[command(name = "samverkan", version, about, long_about = None)]
+struct Cli {
+    /// The database: sqlite://PATH or postgres://USER@HOST/DB. By default an
+    /// SQLite file in the data directory ($SAMVERKAN_DATA_DIR, else the
+    /// platform's data directory), created and loaded with the bundled dataset
+    /// on first use.
+    #[arg(long, global = true, env = "SAMVERKAN_DATABASE_URL", value_name = "URL")]
+    database: Option<String>,
+
+    /// Log format on standard error.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, env = "SAMVERKAN_LOG_FORMAT")]
+    log_format: LogFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the JSON API (and, later, the website) over HTTP.
+    Serve(ServeArgs),
+    /// Import a dataset file (.toml or .json) or a directory of them. All or
+    /// nothing: with any error, nothing changes.
+    Import(ImportArgs),
+    /// Write the current dataset to standard output, in the format `import` reads.
+    Export(ExportArgs),
+    /// List grants by next deadline.
+    Deadlines(DeadlinesArgs),
+    /// Check data quality: stale entries, passed deadlines, missing fields.
+    /// Exits with status 1 when it finds problems.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "SAMVERKAN_ADDR", value_name = "HOST:PORT")]
+    addr: SocketAddr,
+    /// Days after which an unverified entry counts as stale.
+    #[arg(long, default_value_t = 365, env = "SAMVERKAN_STALE_DAYS", value_parser = clap::value_parser!(u32).range(1..=36500))]
+    stale_days: u32,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// A .toml or .json dataset file, or a directory of them.
+    path: PathBuf,
+    /// Who is importing, recorded in each revision.
+    #[arg(long, default_value = "import")]
+    author: String,
+    /// Why, recorded in each revision.
+    #[arg(long, default_value = "")]
+    comment: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Json,
+    Toml,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    format: ExportFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// A table for people.
+    Table,
+    /// JSON for programs.
+    Json,
+}
+
+#[derive(Args)]
+struct DeadlinesArgs {
+    /// The reference date (YYYY-MM-DD); by default today in Europe/Stockholm.
+    #[arg(long, value_parser = reference_date, value_name = "DATE")]
+    on: Option<Date>,
+    /// Only deadlines at most this many days after the reference date.
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3660))]
+    within: Option<u32>,
+    /// Only grants in this area (an id such as "boende"; repeatable).
+    #[arg(long, value_name = "AREA")]
+    area: Vec<String>,
+    /// Only grants open to this applicant type (an id such as "ideell-forening"; repeatable).
+    #[arg(long, value_name = "TYPE")]
+    applicant: Vec<String>,
+    /// Also list grants without a next deadline (rolling, unknown, passed).
+    #[arg(long)]
+    all: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The reference date (YYYY-MM-DD); by default today in Europe/Stockholm.
+    #[arg(long, value_parser = reference_date, value_name = "DATE")]
+    on: Option<Date>,
+    /// Days after which an unverified entry counts as stale.
+    #[arg(long, default_value_t = 365, env = "SAMVERKAN_STALE_DAYS", value_parser = clap::value_parser!(u32).range(1..=36500))]
+    stale_days: u32,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+fn reference_date(text: &str) -> Result<Date, String> {
+    parse_reference_date(text).map_err(|e| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format, matches!(cli.command, Command::Serve(_)));
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat, serving: bool) {
+    let default = if serving { "info,sqlx=warn" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    let url = database_url(cli.database.as_deref())?;
+    match cli.command {
+        Command::Serve(args) => serve(&url, args).await,
+        Command::Import(args) => import(&url, args).await,
+        Command::Export(args) => {
+            let store = open_seeded(&url).await?;
+            let data = store.load().await?.sorted();
+            print!(
+                "{}",
+                match args.format {
+                    ExportFormat::Json => data.to_json(),
+                    ExportFormat::Toml => data.to_toml(),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Deadlines(args) => deadlines(&url, args).await,
+        Command::Check(args) => check_data(&url, args).await,
+    }
+}
+
+/// The database URL: the one given, else an SQLite file in the data directory.
+fn database_url(given: Option<&str>) -> Result<String> {
+    if let Some(url) = given.filter(|u| !u.trim().is_empty()) {
+        return Ok(url.to_string());
+    }
+    let dir = match std::env::var_os("SAMVERKAN_DATA_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => dirs::data_dir()
+            .context("cannot find a data directory; set SAMVERKAN_DATA_DIR or give --database")?
+            .join("samverkan"),
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    Ok(format!("sqlite://{}", dir.join("samverkan.db").display()))
+}
+
+async fn open(url: &str) -> Result<Store> {
+    Store::connect(url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(url)))
+}
+
+/// Opens the database and, if it is empty, loads the bundled dataset.
+async fn open_seeded(url: &str) -> Result<Store> {
+    let store = open(url).await?;
+    if store.is_empty().await? {
+        let data = bundled::dataset().context("the bundled dataset is invalid")?;
+        let change = Change {
+            author: "samverkan",
+            comment: "the bundled dataset, loaded on first start",
+        };
+        match store.import(&data, &Default::default(), &change).await {
+            Ok(report) => tracing::info!(created = report.created, "loaded the bundled dataset into the empty database"),
+            // Another instance seeded the same database at the same moment.
+            Err(StoreError::Database(_)) | Err(StoreError::Conflict { .. }) if !store.is_empty().await? => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(store)
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
+    let store = open_seeded(url).await?;
+    let backend = store.backend_name();
+    let state = AppState::new(store, Config { stale_days: args.stale_days }).await?;
+    state.spawn_watcher(Duration::from_secs(1));
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, database = %redact(url), backend, "serving");
+    eprintln!("Samverkan serves http://{addr}/  (database: {})", redact(url));
+    samverkan_web::serve(listener, state, shutdown_signal())
+        .await
+        .context("the server stopped")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Reads a dataset file, or every .toml and .json file of a directory.
+fn read_files(path: &Path) -> Result<Vec<(String, String, Format)>> {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .with_context(|| format!("cannot read the directory {}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && Format::from_path(&p.to_string_lossy()).is_some())
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            bail!("{} holds no .toml or .json files", path.display());
+        }
+        files
+    } else {
+        vec![path.to_path_buf()]
+    };
+    files
+        .into_iter()
+        .map(|p| {
+            let shown = p.display().to_string();
+            let format = Format::from_path(&shown)
+                .with_context(|| format!("{shown}: a dataset file ends in .toml or .json"))?;
+            let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {shown}"))?;
+            Ok((shown, text, format))
+        })
+        .collect()
+}
+
+async fn import(url: &str, args: ImportArgs) -> Result<ExitCode> {
+    let files = read_files(&args.path)?;
+    let sources: Vec<Source<'_>> = files
+        .iter()
+        .map(|(origin, text, format)| Source {
+            origin: origin.clone(),
+            text,
+            format: *format,
+        })
+        .collect();
+    let (incoming, origins) = match Dataset::read_sources(&sources) {
+        Ok(read) => read,
+        Err(errors) => {
+            eprint!("{errors}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let store = open(url).await?;
+    let change = Change {
+        author: &args.author,
+        comment: &args.comment,
+    };
+    match store.import(&incoming, &origins, &change).await {
+        Ok(report) => {
+            println!(
+                "Imported {} entries: {} new, {} changed, {} unchanged.",
+                incoming.len(),
+                report.created,
+                report.updated,
+                report.unchanged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::Invalid(errors)) => {
+            eprint!("{errors}");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks ids given on the command line against the catalogue.
+fn known_slugs(values: &[String], flag: &str, exists: impl Fn(&str) -> bool, known: Vec<String>) -> Result<Vec<Slug>> {
+    values
+        .iter()
+        .map(|v| match Slug::parse(v).ok().filter(|s| exists(s.as_str())) {
+            Some(s) => Ok(s),
+            None => bail!("--{flag}: there is no {flag} \"{v}\"; known: {}", known.join(", ")),
+        })
+        .collect()
+}
+
+async fn deadlines(url: &str, args: DeadlinesArgs) -> Result<ExitCode> {
+    let store = open_seeded(url).await?;
+    let catalog = Catalog::new(store.load().await?);
+    let on = args.on.unwrap_or_else(today_in_sweden);
+    let areas = known_slugs(
+        &args.area,
+        "area",
+        |id| catalog.area(id).is_some(),
+        catalog.areas().iter().map(|a| a.id.to_string()).collect(),
+    )?;
+    let applicants = known_slugs(
+        &args.applicant,
+        "applicant",
+        |id| catalog.applicant_type(id).is_some(),
+        catalog.applicant_types().iter().map(|a| a.id.to_string()).collect(),
+    )?;
+    let q = GrantQuery {
+        areas,
+        applicants,
+        within_days: args.within,
+        ..Default::default()
+    };
+    let hits: Vec<_> = catalog
+        .find_grants(&q, on)
+        .into_iter()
+        .filter(|h| args.all || h.next_deadline.is_some())
+        .collect();
+    match args.format {
+        OutputFormat::Json => {
+            let items: Vec<GrantItem> = hits.iter().map(|h| GrantItem::new(h, on, 365)).collect();
+            let out = serde_json::json!({ "on": on.to_string(), "total": items.len(), "items": items });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+        OutputFormat::Table => {
+            let rows: Vec<Vec<String>> = hits
+                .iter()
+                .map(|h| {
+                    vec![
+                        h.next_deadline.map(swedish_date).unwrap_or_else(|| "–".into()),
+                        h.days_left.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
+                        h.status.to_string(),
+                        h.grant.title.clone(),
+                        h.provider.map(|p| p.short_name.clone().unwrap_or_else(|| p.name.clone())).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            println!("Sista ansökningsdag från och med {} ({} bidrag)", swedish_date(on), rows.len());
+            print_table(&["Sista dag", "Dagar", "Status", "Bidrag", "Ges av"], &rows);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn check_data(url: &str, args: CheckArgs) -> Result<ExitCode> {
+    let store = open_seeded(url).await?;
+    let catalog = Catalog::new(store.load().await?);
+    let on = args.on.unwrap_or_else(today_in_sweden);
+    let findings = check(&catalog, on, args.stale_days);
+    match args.format {
+        OutputFormat::Json => {
+            let out = serde_json::json!({ "on": on.to_string(), "total": findings.len(), "findings": findings });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+        OutputFormat::Table => {
+            let rows: Vec<Vec<String>> = findings
+                .iter()
+                .map(|f| vec![f.kind.as_str().to_string(), f.entry_kind.to_string(), f.id.to_string(), f.message.clone()])
+                .collect();
+            print_table(&["Problem", "Kind", "Id", "Details"], &rows);
+            let count = |k| findings.iter().filter(|f| f.kind == k).count();
+            use samverkan_domain::check::FindingKind::*;
+            println!(
+                "\n{} problems on {}: {} stale, {} passed deadlines, {} missing fields.",
+                findings.len(),
+                on,
+                count(Stale),
+                count(PassedDeadline),
+                count(MissingField)
+            );
+        }
+    }
+    Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Prints rows under a header, columns padded to their widest cell; the last
+/// column is not padded.
+fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    const MAX: usize = 70;
+    let cut = |s: &str| -> String {
+        if s.chars().count() > MAX {
+            format!("{}…", s.chars().take(MAX - 1).collect::<String>())
+        } else {
+            s.to_string()
+        }
+    };
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cut(cell).chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let last = cells.len() - 1;
+        let text: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == last {
+                    c.clone()
+                } else {
+                    format!("{c}{}", " ".repeat(widths[i] - c.chars().count()))
+                }
+            })
+            .collect();
+        println!("{}", text.join("  ").trim_end());
+    };
+    line(header.iter().map(|h| h.to_string()).collect());
+    line(widths.iter().map(|w| "-".repeat(*w)).collect());
+    for row in rows {
+        line(row.iter().map(|c| cut(c)).collect());
+    }
+}

@@ -1,1 +1,78 @@
+//! Samverkan's HTTP service: the JSON API under `/api/v1/`, its OpenAPI
+//! document, and health and readiness endpoints.
+//!
+//! [`router`] builds the whole application from an [`AppState`], so tests run
+//! the real service without a socket and `samverkan serve` runs it on one.
 
+pub mod api;
+pub mod error;
+pub mod params;
+pub mod state;
+pub mod views;
+
+use axum::Router;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::trace::TraceLayer;
+
+pub use state::{AppState, Config};
+
+use crate::error::ApiError;
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/grants", get(api::list_grants))
+        .route("/api/v1/grants/{id}", get(api::get_grant))
+        .route("/api/v1/actors", get(api::list_actors))
+        .route("/api/v1/actors/{id}", get(api::get_actor))
+        .route("/api/v1/areas", get(api::list_areas))
+        .route("/api/v1/areas/{id}", get(api::get_area))
+        .route("/api/v1/initiatives", get(api::list_initiatives))
+        .route("/api/v1/initiatives/{id}", get(api::get_initiative))
+        .route("/api/v1/applicant-types", get(api::list_applicant_types))
+        .route("/api/v1/perspectives", get(api::list_perspectives))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .fallback(not_found)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// Readiness: the database answers.
+async fn readyz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => "ready\n".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready: the database does not answer");
+            ApiError::unavailable("the database does not answer").into_response()
+        }
+    }
+}
+
+async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        let path: String = uri.path().chars().take(200).collect();
+        ApiError::not_found(format!("there is no endpoint {path}; see /api/openapi.json")).into_response()
+    } else {
+        (StatusCode::NOT_FOUND, "Sidan finns inte. / Page not found.\n").into_response()
+    }
+}
+
+/// Serves the application on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

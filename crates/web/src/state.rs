@@ -1,0 +1,92 @@
+//! The application's state: the store, and a snapshot of the catalogue that
+//! requests read without touching the database. The snapshot is rebuilt when
+//! the database changes — by this instance or by any other serving the same
+//! database, which a watcher notices within a second.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use samverkan_domain::Catalog;
+use samverkan_store::{Store, StoreError};
+
+/// Settings that shape answers.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// An entry not verified within this many days is stale.
+    pub stale_days: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { stale_days: 365 }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Config,
+    snapshot: Arc<RwLock<Snapshot>>,
+}
+
+struct Snapshot {
+    catalog: Arc<Catalog>,
+    /// The store's change marker when the catalogue was loaded.
+    marker: i64,
+}
+
+impl AppState {
+    /// Loads the catalogue from the store.
+    pub async fn new(store: Store, config: Config) -> Result<AppState, StoreError> {
+        let marker = store.change_marker().await?;
+        let catalog = Arc::new(Catalog::new(store.load().await?));
+        Ok(AppState {
+            store,
+            config,
+            snapshot: Arc::new(RwLock::new(Snapshot { catalog, marker })),
+        })
+    }
+
+    /// The current catalogue.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .catalog
+            .clone()
+    }
+
+    /// Reloads the catalogue if the database changed since it was loaded.
+    /// Returns whether it reloaded.
+    pub async fn refresh(&self) -> Result<bool, StoreError> {
+        let marker = self.store.change_marker().await?;
+        let current = self.snapshot.read().unwrap_or_else(|p| p.into_inner()).marker;
+        if marker == current {
+            return Ok(false);
+        }
+        let catalog = Arc::new(Catalog::new(self.store.load().await?));
+        let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
+        if marker > snapshot.marker {
+            *snapshot = Snapshot { catalog, marker };
+        }
+        Ok(true)
+    }
+
+    /// Checks the database for changes every `interval`, for as long as the
+    /// process runs.
+    pub fn spawn_watcher(&self, interval: Duration) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match state.refresh().await {
+                    Ok(true) => tracing::info!("the data changed; catalogue reloaded"),
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not check the database for changes"),
+                }
+            }
+        })
+    }
+}
