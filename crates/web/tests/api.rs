@@ -1,0 +1,329 @@
+//! The JSON API, exercised through the real router on a fresh database loaded
+//! with the bundled dataset.
+
+use std::str::FromStr;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use samverkan_domain::dataset::Origins;
+use samverkan_domain::{Entry, bundled};
+use samverkan_store::{Change, Expect, Store};
+use samverkan_web::{AppState, Config, router};
+use serde_json::Value;
+use tower::ServiceExt;
+
+struct TestApp {
+    state: AppState,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn seeded(store: &Store) {
+    let change = Change { author: "test", comment: "" };
+    store.import(&bundled::dataset().unwrap(), &Origins::new(), &change).await.unwrap();
+}
+
+async fn app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("api.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    seeded(&store).await;
+    TestApp {
+        state: AppState::new(store, Config::default()).await.unwrap(),
+        _dir: Some(dir),
+    }
+}
+
+impl TestApp {
+    async fn get(&self, uri: &str) -> (StatusCode, Value) {
+        let response = router(self.state.clone())
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        if uri.starts_with("/api/") {
+            assert_eq!(content_type.as_deref(), Some("application/json"), "{uri}");
+        }
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    async fn ok(&self, uri: &str) -> Value {
+        let (status, body) = self.get(uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        body
+    }
+
+    async fn error(&self, uri: &str, status: StatusCode, code: &str) -> String {
+        let (got, body) = self.get(uri).await;
+        assert_eq!(got, status, "{uri}: {body}");
+        assert_eq!(body["error"]["code"], code, "{uri}: {body}");
+        body["error"]["message"].as_str().unwrap().to_string()
+    }
+}
+
+fn ids(body: &Value) -> Vec<String> {
+    body["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn lists_every_grant_with_the_fields_the_spec_names() {
+    let app = app().await;
+    let body = app.ok("/api/v1/grants?on=2026-11-25").await;
+    assert_eq!(body["total"], 34);
+    assert_eq!(body["on"], "2026-11-25");
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 34);
+    for item in items {
+        for field in ["id", "title", "provider", "deadline", "next_deadline", "status", "areas", "applicants"] {
+            assert!(item.get(field).is_some(), "{field} missing in {item}");
+        }
+        assert!(item["provider"]["id"].is_string() && item["provider"]["name"].is_string());
+    }
+    // Nearest deadline first.
+    assert_eq!(items[0]["id"], "brottsoffermyndigheten-projekt");
+    assert_eq!(items[0]["next_deadline"], "2027-04-01");
+    let g = app.ok("/api/v1/grants/boverket-samlingslokaler?on=2026-11-25").await;
+    assert_eq!(g["title"], "Stöd till allmänna samlingslokaler med ungdomsverksamhet.");
+    assert_eq!(g["provider"]["name"], "Boverket");
+    assert_eq!(g["deadline"]["kind"], "annual");
+    assert_eq!(g["deadline"]["text"], "31 augusti");
+    assert_eq!(g["deadline"]["dates"][0], "--08-31");
+    assert_eq!(g["stale"], true);
+}
+
+#[tokio::test]
+async fn next_deadline_and_status_follow_the_reference_date() {
+    let app = app().await;
+    let cases = [
+        ("brottsoffermyndigheten-projekt", "2027-04-01", Some("2027-04-01"), Some(0), "upcoming"),
+        ("brottsoffermyndigheten-projekt", "2027-04-02", Some("2027-10-01"), Some(182), "upcoming"),
+        ("brottsoffermyndigheten-projekt", "2027-12-31", Some("2028-04-01"), Some(92), "upcoming"),
+        ("brottsoffermyndigheten-projekt", "2028-02-29", Some("2028-04-01"), Some(32), "upcoming"),
+        ("boverket-samlingslokaler", "2026-08-31", Some("2026-08-31"), Some(0), "upcoming"),
+        ("boverket-samlingslokaler", "2026-09-01", Some("2027-08-31"), Some(364), "upcoming"),
+        ("boverket-samlingslokaler", "2027-09-01", Some("2028-08-31"), Some(365), "upcoming"),
+        ("mucf-rasism-och-intolerans", "2021-02-18", Some("2021-02-18"), Some(0), "upcoming"),
+        ("mucf-rasism-och-intolerans", "2021-02-19", None, None, "passed"),
+        ("mucf-starka-demokratin", "2019-12-31", Some("2020-02-18"), Some(49), "upcoming"),
+        ("allmanna-arvsfonden-projekt", "2026-11-25", None, None, "rolling"),
+        ("boverket-skollokaler", "2026-11-25", None, None, "unknown"),
+        ("delmos-statsbidrag", "2026-11-25", None, None, "unknown"),
+    ];
+    for (id, on, next, days, status) in cases {
+        let g = app.ok(&format!("/api/v1/grants/{id}?on={on}")).await;
+        assert_eq!(g["next_deadline"].as_str(), next, "{id} on {on}");
+        assert_eq!(g["days_left"].as_i64(), days, "{id} on {on}");
+        assert_eq!(g["status"], status, "{id} on {on}");
+    }
+    let d = app.ok("/api/v1/grants/delmos-statsbidrag").await;
+    assert!(d["deadline"].is_null());
+}
+
+#[tokio::test]
+async fn grant_filters_combine() {
+    let app = app().await;
+    let body = app.ok("/api/v1/grants?applicant=ideell-forening&area=demokrati-och-civilsamhalle&on=2026-11-25").await;
+    assert_eq!(ids(&body), ["kulturradet-kultur-och-civilsamhalle", "mucf-unga-och-beslutsfattare", "mucf-ungas-organisering"]);
+    let body = app.ok("/api/v1/grants?provider=mucf&status=passed&on=2026-11-25").await;
+    assert_eq!(body["total"], 3);
+    let body = app.ok("/api/v1/grants?provider=boverket,bra&status=upcoming&on=2026-11-25").await;
+    assert_eq!(ids(&body), ["boverket-samlingslokaler", "bra-utvardering", "boverket-kulturlokaler"]);
+    let body = app.ok("/api/v1/grants?within_days=6&on=2026-08-25").await;
+    assert_eq!(ids(&body), ["boverket-samlingslokaler"]);
+    let body = app.ok("/api/v1/grants?within_days=0&on=2026-08-31").await;
+    assert_eq!(ids(&body), ["boverket-samlingslokaler"]);
+    let body = app.ok("/api/v1/grants?q=Forskning&sort=title").await;
+    assert_eq!(body["total"], 3);
+    let body = app.ok("/api/v1/grants?q=likvärdighetsbidraget").await;
+    assert_eq!(ids(&body), ["skolverket-likvardig-skola"]);
+    let body = app.ok("/api/v1/grants?applicant=idrottsforening").await;
+    assert!(ids(&body).contains(&"riksidrottsforbundet-idrottsforeningar".to_string()));
+    assert!(ids(&body).contains(&"delmos-statsbidrag".to_string()), "idrottsförening is an ideell förening");
+    let page = app.ok("/api/v1/grants?limit=5&offset=30&on=2026-11-25").await;
+    assert_eq!((page["total"].as_i64(), page["items"].as_array().unwrap().len()), (Some(34), 4));
+    let empty = app.ok("/api/v1/grants?area=&q=&status=").await;
+    assert_eq!(empty["total"], 34, "empty form fields are ignored");
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400s_that_name_the_parameter() {
+    let app = app().await;
+    let bad = StatusCode::BAD_REQUEST;
+    for (uri, code, mentions) in [
+        ("/api/v1/grants?on=2026-02-30", "invalid_parameter", "`on`"),
+        ("/api/v1/grants?on=igår", "invalid_parameter", "`on`"),
+        ("/api/v1/grants?on=0001-01-01", "invalid_parameter", "`on`"),
+        ("/api/v1/grants?area=kultur", "invalid_parameter", "`area`"),
+        ("/api/v1/grants?area=Boende%20", "invalid_parameter", "`area`"),
+        ("/api/v1/grants?applicant=privatperson", "invalid_parameter", "`applicant`"),
+        ("/api/v1/grants?provider=nasa", "invalid_parameter", "`provider`"),
+        ("/api/v1/grants?status=open", "invalid_parameter", "`status`"),
+        ("/api/v1/grants?within_days=-1", "invalid_parameter", "`within_days`"),
+        ("/api/v1/grants?within_days=99999999999999999999", "invalid_parameter", "`within_days`"),
+        ("/api/v1/grants?within_days=3661", "invalid_parameter", "`within_days`"),
+        ("/api/v1/grants?limit=0", "invalid_parameter", "`limit`"),
+        ("/api/v1/grants?offset=x", "invalid_parameter", "`offset`"),
+        ("/api/v1/grants?sort=random", "invalid_parameter", "`sort`"),
+        ("/api/v1/grants?on=2026-01-01&on=2026-01-02", "invalid_parameter", "`on`"),
+        ("/api/v1/grants?arae=boende", "unknown_parameter", "`arae`"),
+        ("/api/v1/grants/bra-utvardering?on=31/12", "invalid_parameter", "`on`"),
+        ("/api/v1/actors?role=boss", "invalid_parameter", "`role`"),
+        ("/api/v1/actors?kind=kommun", "invalid_parameter", "`kind`"),
+        ("/api/v1/areas?x=1", "unknown_parameter", "`x`"),
+        ("/api/v1/initiatives?actor=finns-inte", "invalid_parameter", "`actor`"),
+    ] {
+        let message = app.error(uri, bad, code).await;
+        assert!(message.contains(mentions), "{uri}: {message}");
+    }
+    let long = "a".repeat(501);
+    app.error(&format!("/api/v1/grants?q={long}"), bad, "invalid_parameter").await;
+    // Percent-encoding that is not UTF-8 is read leniently, never a 500.
+    app.ok("/api/v1/grants?q=%FF%FE").await;
+}
+
+#[tokio::test]
+async fn unknown_ids_and_paths_are_404s() {
+    let app = app().await;
+    let nf = StatusCode::NOT_FOUND;
+    for uri in [
+        "/api/v1/grants/finns-inte",
+        "/api/v1/actors/finns-inte",
+        "/api/v1/areas/kultur",
+        "/api/v1/initiatives/x",
+        "/api/v1/grants/%C3%A5%20%22",
+        "/api/v1/nothing",
+        "/api/v2/grants",
+    ] {
+        let message = app.error(uri, nf, "not_found").await;
+        assert!(!message.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn actors_areas_and_initiatives() {
+    let app = app().await;
+    let actors = app.ok("/api/v1/actors").await;
+    assert_eq!(actors["total"], 32);
+    let bra = actors["items"].as_array().unwrap().iter().find(|a| a["id"] == "bra").unwrap();
+    assert_eq!(bra["name"], "Brottsförebyggande rådet");
+    assert_eq!(bra["short_name"], "Brå");
+    assert_eq!(bra["kind"], "myndighet");
+    assert_eq!(bra["areas"], serde_json::json!([{"area": "brottslighet", "role": "responsible"}]));
+
+    let detail = app.ok("/api/v1/actors/bra").await;
+    assert!(detail["mission"].as_str().unwrap().starts_with("Brås uppdrag"));
+    let grants: Vec<&str> = detail["grants"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap()).collect();
+    assert_eq!(grants, ["bra-utvardering", "bra-valdsbejakande-extremism"]);
+    assert!(detail["related"].as_array().unwrap().iter().any(|r| r["id"] == "polismyndigheten"));
+
+    let responsible = app.ok("/api/v1/actors?area=boende&role=responsible").await;
+    assert_eq!(ids(&responsible), ["boverket"]);
+    let fonds = app.ok("/api/v1/actors?kind=fond,stiftelse").await;
+    assert_eq!(ids(&fonds), ["allmanna-arvsfonden", "postkodsstiftelsen"]);
+
+    let areas = app.ok("/api/v1/areas").await;
+    assert_eq!(ids(&areas), ["boende", "arbete", "utbildning", "demokrati-och-civilsamhalle", "brottslighet"]);
+    let boende = app.ok("/api/v1/areas/boende").await;
+    assert_eq!(boende["actors"][0]["id"], "boverket");
+    assert_eq!(boende["actors"][0]["role"], "responsible");
+
+    let initiatives = app.ok("/api/v1/initiatives?actor=lansstyrelserna").await;
+    assert_eq!(ids(&initiatives), ["preventionspaketet", "tidiga-insatser-for-asylsokande"]);
+    let est = app.ok("/api/v1/initiatives/effektiv-samordning-for-trygghet").await;
+    assert_eq!(est["short_name"], "EST");
+    let types = app.ok("/api/v1/applicant-types").await;
+    let forening = types["items"].as_array().unwrap().iter().find(|t| t["id"] == "ideell-forening").unwrap();
+    assert_eq!(forening["parent"], "civilsamhallesorganisation");
+    assert_eq!(app.ok("/api/v1/perspectives").await["total"], 5);
+}
+
+#[tokio::test]
+async fn openapi_document_describes_every_endpoint() {
+    let app = app().await;
+    let doc = app.ok("/api/openapi.json").await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/api/v1/grants",
+        "/api/v1/grants/{id}",
+        "/api/v1/actors",
+        "/api/v1/actors/{id}",
+        "/api/v1/areas",
+        "/api/v1/initiatives",
+        "/api/v1/applicant-types",
+        "/api/v1/perspectives",
+    ] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
+    }
+    let params: Vec<&str> = doc["paths"]["/api/v1/grants"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for p in ["q", "area", "applicant", "provider", "status", "within_days", "on"] {
+        assert!(params.contains(&p), "{p} missing from {params:?}");
+    }
+    assert!(doc["components"]["schemas"]["GrantItem"].is_object());
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let app = app().await;
+    let (status, _) = app.get("/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app.get("/readyz").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_change_made_by_another_instance_is_seen_after_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("shared.db").display());
+    let one = Store::connect(&url).await.unwrap();
+    seeded(&one).await;
+    let two = Store::connect(&url).await.unwrap();
+    let app = TestApp { state: AppState::new(two, Config::default()).await.unwrap(), _dir: None };
+    assert!(!app.state.refresh().await.unwrap(), "nothing changed yet");
+
+    let mut grant = one.load().await.unwrap().grants.into_iter().find(|g| g.id.as_str() == "vinnova-coronakrisen").unwrap();
+    grant.title = "Ny titel".into();
+    one.put(Entry::Grant(grant), Expect::Version(1), &Change { author: "a", comment: "" }).await.unwrap();
+
+    assert!(app.state.refresh().await.unwrap());
+    assert_eq!(app.ok("/api/v1/grants/vinnova-coronakrisen").await["title"], "Ny titel");
+}
+
+#[tokio::test]
+async fn postgres_gives_the_same_answers_as_sqlite() {
+    let Ok(url) = std::env::var("SAMVERKAN_TEST_POSTGRES_URL") else {
+        assert!(std::env::var_os("CI").is_none(), "SAMVERKAN_TEST_POSTGRES_URL must be set under CI");
+        eprintln!("SKIPPED postgres_gives_the_same_answers_as_sqlite: SAMVERKAN_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let schema = format!("api_{}_{}", std::process::id(), jiff::Timestamp::now().as_millisecond());
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&pool).await.unwrap();
+    let options = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap().options([("search_path", schema.as_str())]);
+    let pg = Store::open_postgres(options).await.unwrap();
+    pg.migrate().await.unwrap();
+    seeded(&pg).await;
+    let pg = TestApp { state: AppState::new(pg, Config::default()).await.unwrap(), _dir: None };
+    let lite = app().await;
+    for uri in [
+        "/api/v1/grants?on=2026-11-25",
+        "/api/v1/grants?on=2021-02-18&status=upcoming",
+        "/api/v1/grants?applicant=ideell-forening&on=2027-01-01",
+        "/api/v1/actors",
+        "/api/v1/actors/skolverket",
+        "/api/v1/areas",
+        "/api/v1/initiatives",
+        "/api/v1/grants/finns-inte",
+        "/api/v1/grants?area=kultur",
+    ] {
+        assert_eq!(pg.get(uri).await, lite.get(uri).await, "{uri}");
+    }
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&pool).await.unwrap();
+}
