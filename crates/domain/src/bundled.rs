@@ -8,11 +8,20 @@ use crate::dataset::{Dataset, DatasetErrors, Format, Source};
 /// The bundled files, by their path in the repository.
 pub const FILES: [(&str, &str); 6] = [
     ("data/areas.toml", include_str!("../../../data/areas.toml")),
-    ("data/perspectives.toml", include_str!("../../../data/perspectives.toml")),
-    ("data/applicant_types.toml", include_str!("../../../data/applicant_types.toml")),
+    (
+        "data/perspectives.toml",
+        include_str!("../../../data/perspectives.toml"),
+    ),
+    (
+        "data/applicant_types.toml",
+        include_str!("../../../data/applicant_types.toml"),
+    ),
     ("data/actors.toml", include_str!("../../../data/actors.toml")),
     ("data/grants.toml", include_str!("../../../data/grants.toml")),
-    ("data/initiatives.toml", include_str!("../../../data/initiatives.toml")),
+    (
+        "data/initiatives.toml",
+        include_str!("../../../data/initiatives.toml"),
+    ),
 ];
 
 /// Reads the bundled dataset.

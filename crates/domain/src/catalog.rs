@@ -31,7 +31,11 @@ pub struct Catalog {
 }
 
 fn index<T>(items: &[T], id: impl Fn(&T) -> &Slug) -> HashMap<Slug, usize> {
-    items.iter().enumerate().map(|(i, e)| (id(e).clone(), i)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (id(e).clone(), i))
+        .collect()
 }
 
 impl Catalog {

@@ -93,7 +93,12 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
             missing.push("website");
         }
         for field in missing {
-            push(FindingKind::MissingField, EntryKind::Actor, &a.id, format!("no {field}"));
+            push(
+                FindingKind::MissingField,
+                EntryKind::Actor,
+                &a.id,
+                format!("no {field}"),
+            );
         }
     }
     for g in catalog.grants() {
@@ -111,12 +116,22 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
             missing.push("areas");
         }
         for field in missing {
-            push(FindingKind::MissingField, EntryKind::Grant, &g.id, format!("no {field}"));
+            push(
+                FindingKind::MissingField,
+                EntryKind::Grant,
+                &g.id,
+                format!("no {field}"),
+            );
         }
     }
     for i in catalog.initiatives() {
         if i.participants.is_empty() {
-            push(FindingKind::MissingField, EntryKind::Initiative, &i.id, "no participants".into());
+            push(
+                FindingKind::MissingField,
+                EntryKind::Initiative,
+                &i.id,
+                "no participants".into(),
+            );
         }
     }
     out.sort_by(|a, b| (a.kind, a.entry_kind, &a.id).cmp(&(b.kind, b.entry_kind, &b.id)));

@@ -121,9 +121,7 @@ impl Entry {
 
     /// Reads an entry of `kind` from a JSON value; the error names the field.
     pub fn from_json(kind: EntryKind, value: &serde_json::Value) -> Result<Entry, FieldError> {
-        fn read<T: serde::de::DeserializeOwned>(
-            value: &serde_json::Value,
-        ) -> Result<T, FieldError> {
+        fn read<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, FieldError> {
             serde_path_to_error::deserialize(value).map_err(|e| {
                 let path = e.path().to_string();
                 FieldError {
@@ -498,12 +496,14 @@ impl<'a> Validator<'a> {
     fn text(&mut self, kind: EntryKind, id: &Slug, field: &str, text: Option<&str>, required: bool) {
         match text {
             Some(t) if t.trim().is_empty() => {
-                let advice = if required { "" } else { "; leave the field out instead" };
+                let advice = if required {
+                    ""
+                } else {
+                    "; leave the field out instead"
+                };
                 self.error(kind, id, field, format!("is empty{advice}"));
             }
-            Some(t) if t.trim() != t => {
-                self.error(kind, id, field, "has spaces at the start or end".into())
-            }
+            Some(t) if t.trim() != t => self.error(kind, id, field, "has spaces at the start or end".into()),
             _ => {}
         }
     }
@@ -531,7 +531,13 @@ impl<'a> Validator<'a> {
         for t in &data.applicant_types {
             self.text(EntryKind::ApplicantType, &t.id, "name", Some(&t.name), true);
             let parents: Vec<&Slug> = t.parent.iter().collect();
-            self.refs(EntryKind::ApplicantType, &t.id, "parent", EntryKind::ApplicantType, &parents);
+            self.refs(
+                EntryKind::ApplicantType,
+                &t.id,
+                "parent",
+                EntryKind::ApplicantType,
+                &parents,
+            );
         }
         self.applicant_cycles();
         for a in &data.actors {
@@ -691,7 +697,11 @@ verified = "2021-12-22"
             .replace("role = \"responsible\"", "role = \"boss\"")
             .replace("order = 1", "order = -1");
         let err = toml("small.toml", &text).unwrap_err();
-        let fields: Vec<_> = err.0.iter().map(|e| e.field.clone().unwrap_or_default()).collect();
+        let fields: Vec<_> = err
+            .0
+            .iter()
+            .map(|e| e.field.clone().unwrap_or_default())
+            .collect();
         // Reading stops at the entries' own fields; references are checked once
         // every entry reads.
         assert!(fields.contains(&"areas[0].role".to_string()), "{fields:?}");
@@ -709,11 +719,23 @@ verified = "2021-12-22"
     #[test]
     fn duplicate_ids_across_files_are_errors() {
         let err = Dataset::from_sources(&[
-            Source { origin: "a.toml".into(), text: SMALL, format: Format::Toml },
-            Source { origin: "b.toml".into(), text: SMALL, format: Format::Toml },
+            Source {
+                origin: "a.toml".into(),
+                text: SMALL,
+                format: Format::Toml,
+            },
+            Source {
+                origin: "b.toml".into(),
+                text: SMALL,
+                format: Format::Toml,
+            },
         ])
         .unwrap_err();
-        assert!(err.0.iter().all(|e| e.origin == "b.toml" && e.message.contains("a.toml")));
+        assert!(
+            err.0
+                .iter()
+                .all(|e| e.origin == "b.toml" && e.message.contains("a.toml"))
+        );
         assert_eq!(err.0.len(), 3);
     }
 
@@ -723,8 +745,12 @@ verified = "2021-12-22"
         assert!(err.0[0].message.starts_with("not valid TOML"));
         let err = toml("x.toml", "[[grant]]\nid = \"a\"\n").unwrap_err();
         assert!(err.0[0].message.contains("unknown list `grant`"));
-        let err = Dataset::from_sources(&[Source { origin: "x.json".into(), text: "[1]", format: Format::Json }])
-            .unwrap_err();
+        let err = Dataset::from_sources(&[Source {
+            origin: "x.json".into(),
+            text: "[1]",
+            format: Format::Json,
+        }])
+        .unwrap_err();
         assert!(err.0[0].message.contains("table of lists"));
     }
 
@@ -732,8 +758,12 @@ verified = "2021-12-22"
     fn json_and_toml_round_trip() {
         let data = toml("small.toml", SMALL).unwrap();
         let json = data.to_json();
-        let back = Dataset::from_sources(&[Source { origin: "x.json".into(), text: &json, format: Format::Json }])
-            .unwrap();
+        let back = Dataset::from_sources(&[Source {
+            origin: "x.json".into(),
+            text: &json,
+            format: Format::Json,
+        }])
+        .unwrap();
         assert_eq!(back, data);
         let text = data.to_toml();
         assert_eq!(toml("x.toml", &text).unwrap(), data);

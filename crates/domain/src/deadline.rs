@@ -357,9 +357,7 @@ fn date_groups(normalised: &str) -> Vec<Vec<String>> {
     let mut groups = vec![Vec::new()];
     for word in spaced.split_whitespace() {
         match word {
-            "," | "respektive" | "resp" | "resp." | "och" | "samt" | "eller" => {
-                groups.push(Vec::new())
-            }
+            "," | "respektive" | "resp" | "resp." | "och" | "samt" | "eller" => groups.push(Vec::new()),
             "den" => {}
             _ => groups.last_mut().expect("never empty").push(word.to_string()),
         }
@@ -397,9 +395,8 @@ fn parse_date(words: &[String]) -> Result<ParsedDate, String> {
 }
 
 fn parse_iso(word: &str) -> Result<Date, String> {
-    let not_a_date = || {
-        format!("\"{word}\" is not a date; write \"31 augusti\", \"18 februari 2021\" or \"2021-02-18\"")
-    };
+    let not_a_date =
+        || format!("\"{word}\" is not a date; write \"31 augusti\", \"18 februari 2021\" or \"2021-02-18\"");
     let parts: Vec<&str> = word.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
         return Err(not_a_date());
@@ -441,9 +438,7 @@ fn parse_year(word: &str) -> Result<i16, String> {
     if (MIN_YEAR..=MAX_YEAR).contains(&year) {
         Ok(year)
     } else {
-        Err(format!(
-            "the year {year} is outside {MIN_YEAR}–{MAX_YEAR}"
-        ))
+        Err(format!("the year {year} is outside {MIN_YEAR}–{MAX_YEAR}"))
     }
 }
 

@@ -15,4 +15,6 @@ pub mod time;
 pub use catalog::{ActorQuery, Catalog, GrantHit, GrantQuery, GrantSort, QueryError};
 pub use dataset::{Dataset, DatasetError, DatasetErrors, Entry, EntryKind, Format, Source};
 pub use deadline::{Deadline, DeadlineError, DeadlineRule, DeadlineStatus, MonthDay};
-pub use model::{Actor, ActorKind, ApplicantType, Area, AreaLink, AreaRole, Grant, Initiative, Perspective, Slug};
+pub use model::{
+    Actor, ActorKind, ApplicantType, Area, AreaLink, AreaRole, Grant, Initiative, Perspective, Slug,
+};

@@ -277,7 +277,16 @@ mod tests {
         for ok in ["boende", "ideell-forening", "esf-radet", "a", "37-medel"] {
             assert!(Slug::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "Boende", "idrotts förening", "-a", "a-", "a--b", "å", &"a".repeat(81)] {
+        for bad in [
+            "",
+            "Boende",
+            "idrotts förening",
+            "-a",
+            "a-",
+            "a--b",
+            "å",
+            &"a".repeat(81),
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad}");
         }
     }

@@ -58,10 +58,21 @@ mod tests {
     #[test]
     fn reads_iso_dates_only() {
         assert_eq!(parse_reference_date("2028-02-29"), Ok(date(2028, 2, 29)));
-        for bad in ["2027-02-29", "2026-8-31", "31/8/2026", "", "2026-08-31T00:00", "+02026-08-31", "2026-13-01"] {
+        for bad in [
+            "2027-02-29",
+            "2026-8-31",
+            "31/8/2026",
+            "",
+            "2026-08-31T00:00",
+            "+02026-08-31",
+            "2026-13-01",
+        ] {
             assert!(parse_reference_date(bad).is_err(), "{bad}");
         }
-        assert!(matches!(parse_reference_date("0001-01-01"), Err(DateError::OutOfRange(_))));
+        assert!(matches!(
+            parse_reference_date("0001-01-01"),
+            Err(DateError::OutOfRange(_))
+        ));
     }
 
     #[test]

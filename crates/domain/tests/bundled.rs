@@ -22,7 +22,12 @@ fn bundled_dataset_is_valid_and_ids_are_unique() {
     assert!(data.validate(&Origins::new()).is_empty());
     let mut seen = HashSet::new();
     for e in data.entries() {
-        assert!(seen.insert((e.kind(), e.id().clone())), "{} {} twice", e.kind(), e.id());
+        assert!(
+            seen.insert((e.kind(), e.id().clone())),
+            "{} {} twice",
+            e.kind(),
+            e.id()
+        );
     }
 }
 
@@ -31,14 +36,30 @@ fn bundled_dataset_has_everything_the_page_names() {
     let c = catalog();
     assert_eq!(c.areas().len(), 5);
     let names: Vec<&str> = c.areas().iter().map(|a| a.name.as_str()).collect();
-    assert_eq!(names, ["boende", "arbete", "utbildning", "demokrati och civilsamhälle", "brottslighet"]);
+    assert_eq!(
+        names,
+        [
+            "boende",
+            "arbete",
+            "utbildning",
+            "demokrati och civilsamhälle",
+            "brottslighet"
+        ]
+    );
     // 19 agencies, SKR, Delmos and 11 further grant givers.
     assert_eq!(c.actors().len(), 32);
     // 32 grants in the page's list, two more named in its text.
     assert_eq!(c.grants().len(), 34);
     assert_eq!(c.initiatives().len(), 8);
-    for (id, short) in [("bra", "Brå"), ("barnombudsmannen", "BO"), ("diskrimineringsombudsmannen", "DO"),
-        ("forte", "Forte"), ("mucf", "MUCF"), ("skr", "SKR"), ("esf-radet", "Svenska ESF-rådet")] {
+    for (id, short) in [
+        ("bra", "Brå"),
+        ("barnombudsmannen", "BO"),
+        ("diskrimineringsombudsmannen", "DO"),
+        ("forte", "Forte"),
+        ("mucf", "MUCF"),
+        ("skr", "SKR"),
+        ("esf-radet", "Svenska ESF-rådet"),
+    ] {
         assert_eq!(c.actor(id).unwrap().short_name.as_deref(), Some(short));
     }
     assert!(c.dataset().entries().iter().all(|e| {
@@ -53,28 +74,52 @@ fn bundled_dataset_has_everything_the_page_names() {
 #[test]
 fn grant_deadlines_are_read_as_the_page_writes_them() {
     let c = catalog();
-    let kinds = |kind: &str| c.grants().iter().filter(|g| g.deadline.as_ref().is_some_and(|d| d.rule().kind() == kind)).count();
+    let kinds = |kind: &str| {
+        c.grants()
+            .iter()
+            .filter(|g| g.deadline.as_ref().is_some_and(|d| d.rule().kind() == kind))
+            .count()
+    };
     assert_eq!(kinds("rolling"), 5);
     assert_eq!(kinds("annual"), 7);
     assert_eq!(kinds("fixed"), 3);
     assert_eq!(kinds("unknown"), 17);
     assert_eq!(c.grants().iter().filter(|g| g.deadline.is_none()).count(), 2);
-    let d = c.grant("brottsoffermyndigheten-projekt").unwrap().deadline.clone().unwrap();
+    let d = c
+        .grant("brottsoffermyndigheten-projekt")
+        .unwrap()
+        .deadline
+        .clone()
+        .unwrap();
     assert_eq!(d.text(), "1 april respektive 1 oktober");
     assert_eq!(d.rule().kind(), "annual");
-    let d = c.grant("mucf-starka-demokratin").unwrap().deadline.clone().unwrap();
+    let d = c
+        .grant("mucf-starka-demokratin")
+        .unwrap()
+        .deadline
+        .clone()
+        .unwrap();
     assert_eq!(d.rule(), &DeadlineRule::Fixed(vec![date(2020, 2, 18)]));
 }
 
 #[test]
 fn each_area_has_the_agency_responsible_for_it() {
     let c = catalog();
-    for (area, agency) in [("boende", "boverket"), ("arbete", "arbetsformedlingen"), ("utbildning", "skolverket"),
-        ("demokrati-och-civilsamhalle", "mucf"), ("brottslighet", "bra")] {
+    for (area, agency) in [
+        ("boende", "boverket"),
+        ("arbete", "arbetsformedlingen"),
+        ("utbildning", "skolverket"),
+        ("demokrati-och-civilsamhalle", "mucf"),
+        ("brottslighet", "bra"),
+    ] {
         let actors = c.actors_in_area(area);
         assert_eq!(actors[0].0.id.as_str(), agency, "{area}");
         assert_eq!(actors[0].1, AreaRole::Responsible);
-        assert_eq!(actors.iter().filter(|(_, r)| *r == AreaRole::Responsible).count(), 1, "{area}");
+        assert_eq!(
+            actors.iter().filter(|(_, r)| *r == AreaRole::Responsible).count(),
+            1,
+            "{area}"
+        );
     }
 }
 
@@ -86,16 +131,36 @@ fn an_ideell_forening_finds_grants_open_to_civil_society() {
         areas: vec![slug("demokrati-och-civilsamhalle")],
         ..Default::default()
     };
-    let ids: Vec<&str> = c.find_grants(&q, date(2026, 11, 25)).iter().map(|h| h.grant.id.as_str()).collect();
-    assert_eq!(ids, ["kulturradet-kultur-och-civilsamhalle", "mucf-unga-och-beslutsfattare", "mucf-ungas-organisering"]);
+    let ids: Vec<&str> = c
+        .find_grants(&q, date(2026, 11, 25))
+        .iter()
+        .map(|h| h.grant.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "kulturradet-kultur-och-civilsamhalle",
+            "mucf-unga-och-beslutsfattare",
+            "mucf-ungas-organisering"
+        ]
+    );
 }
 
 #[test]
 fn grants_are_sorted_by_next_deadline_and_filtered_by_window() {
     let c = catalog();
     let on = date(2026, 8, 25);
-    let hits = c.find_grants(&GrantQuery { within_days: Some(40), ..Default::default() }, on);
-    let got: Vec<(&str, i64)> = hits.iter().map(|h| (h.grant.id.as_str(), h.days_left.unwrap())).collect();
+    let hits = c.find_grants(
+        &GrantQuery {
+            within_days: Some(40),
+            ..Default::default()
+        },
+        on,
+    );
+    let got: Vec<(&str, i64)> = hits
+        .iter()
+        .map(|h| (h.grant.id.as_str(), h.days_left.unwrap()))
+        .collect();
     assert_eq!(
         got,
         [
@@ -108,7 +173,13 @@ fn grants_are_sorted_by_next_deadline_and_filtered_by_window() {
             ("brottsoffermyndigheten-forskning", 37),
         ]
     );
-    let passed = c.find_grants(&GrantQuery { statuses: vec![DeadlineStatus::Passed], ..Default::default() }, on);
+    let passed = c.find_grants(
+        &GrantQuery {
+            statuses: vec![DeadlineStatus::Passed],
+            ..Default::default()
+        },
+        on,
+    );
     assert_eq!(passed.len(), 3);
 }
 
@@ -116,16 +187,41 @@ fn grants_are_sorted_by_next_deadline_and_filtered_by_window() {
 fn who_else_works_where_an_actor_does() {
     let c = catalog();
     let bra = c.actor("bra").unwrap();
-    let related: Vec<&str> = c.related_actors(bra).iter().map(|r| r.actor.id.as_str()).collect();
-    for other in ["polismyndigheten", "kriminalvarden", "lansstyrelserna", "socialstyrelsen", "sakerhetspolisen", "arbetsformedlingen"] {
+    let related: Vec<&str> = c
+        .related_actors(bra)
+        .iter()
+        .map(|r| r.actor.id.as_str())
+        .collect();
+    for other in [
+        "polismyndigheten",
+        "kriminalvarden",
+        "lansstyrelserna",
+        "socialstyrelsen",
+        "sakerhetspolisen",
+        "arbetsformedlingen",
+    ] {
         assert!(related.contains(&other), "{other} missing from {related:?}");
     }
     assert!(!related.contains(&"bra"));
-    let responsible = c.find_actors(&ActorQuery { role: Some(AreaRole::Responsible), ..Default::default() });
+    let responsible = c.find_actors(&ActorQuery {
+        role: Some(AreaRole::Responsible),
+        ..Default::default()
+    });
     assert_eq!(responsible.len(), 5);
-    let brott = c.find_actors(&ActorQuery { areas: vec![slug("brottslighet")], role: Some(AreaRole::Contributes), ..Default::default() });
-    assert!(brott.iter().all(|a| a.role_in("brottslighet") == Some(AreaRole::Contributes)));
-    let text = c.find_actors(&ActorQuery { text: Some("hemlösheten".into()), ..Default::default() });
+    let brott = c.find_actors(&ActorQuery {
+        areas: vec![slug("brottslighet")],
+        role: Some(AreaRole::Contributes),
+        ..Default::default()
+    });
+    assert!(
+        brott
+            .iter()
+            .all(|a| a.role_in("brottslighet") == Some(AreaRole::Contributes))
+    );
+    let text = c.find_actors(&ActorQuery {
+        text: Some("hemlösheten".into()),
+        ..Default::default()
+    });
     assert_eq!(text.len(), 1);
     assert_eq!(text[0].id.as_str(), "socialstyrelsen");
 }
@@ -135,7 +231,12 @@ fn bundled_dataset_round_trips_through_both_formats() {
     use samverkan_domain::{Dataset, Format, Source};
     let data = bundled::dataset().unwrap().sorted();
     for (text, format) in [(data.to_toml(), Format::Toml), (data.to_json(), Format::Json)] {
-        let back = Dataset::from_sources(&[Source { origin: "x".into(), text: &text, format }]).unwrap();
+        let back = Dataset::from_sources(&[Source {
+            origin: "x".into(),
+            text: &text,
+            format,
+        }])
+        .unwrap();
         assert_eq!(back.sorted(), data);
     }
 }

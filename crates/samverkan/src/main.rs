@@ -65,7 +65,12 @@ enum Command {
 #[derive(Args)]
 struct ServeArgs {
     /// The address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080", env = "SAMVERKAN_ADDR", value_name = "HOST:PORT")]
+    #[arg(
+        long,
+        default_value = "127.0.0.1:8080",
+        env = "SAMVERKAN_ADDR",
+        value_name = "HOST:PORT"
+    )]
     addr: SocketAddr,
     /// Days after which an unverified entry counts as stale.
     #[arg(long, default_value_t = 365, env = "SAMVERKAN_STALE_DAYS", value_parser = clap::value_parser!(u32).range(1..=36500))]
@@ -164,7 +169,9 @@ fn init_logging(format: LogFormat, serving: bool) {
     let default = if serving { "info,sqlx=warn" } else { "warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
@@ -204,7 +211,8 @@ fn database_url(given: Option<&str>) -> Result<String> {
             .context("cannot find a data directory; set SAMVERKAN_DATA_DIR or give --database")?
             .join("samverkan"),
     };
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
     Ok(format!("sqlite://{}", dir.join("samverkan.db").display()))
 }
 
@@ -224,7 +232,10 @@ async fn open_seeded(url: &str) -> Result<Store> {
             comment: "the bundled dataset, loaded on first start",
         };
         match store.import(&data, &Default::default(), &change).await {
-            Ok(report) => tracing::info!(created = report.created, "loaded the bundled dataset into the empty database"),
+            Ok(report) => tracing::info!(
+                created = report.created,
+                "loaded the bundled dataset into the empty database"
+            ),
             // Another instance seeded the same database at the same moment.
             Err(StoreError::Database(_)) | Err(StoreError::Conflict { .. }) if !store.is_empty().await? => {}
             Err(e) => return Err(e.into()),
@@ -250,7 +261,13 @@ fn redact(url: &str) -> String {
 async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
     let store = open_seeded(url).await?;
     let backend = store.backend_name();
-    let state = AppState::new(store, Config { stale_days: args.stale_days }).await?;
+    let state = AppState::new(
+        store,
+        Config {
+            stale_days: args.stale_days,
+        },
+    )
+    .await?;
     state.spawn_watcher(Duration::from_secs(1));
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -356,12 +373,20 @@ async fn import(url: &str, args: ImportArgs) -> Result<ExitCode> {
 }
 
 /// Checks ids given on the command line against the catalogue.
-fn known_slugs(values: &[String], flag: &str, exists: impl Fn(&str) -> bool, known: Vec<String>) -> Result<Vec<Slug>> {
+fn known_slugs(
+    values: &[String],
+    flag: &str,
+    exists: impl Fn(&str) -> bool,
+    known: Vec<String>,
+) -> Result<Vec<Slug>> {
     values
         .iter()
         .map(|v| match Slug::parse(v).ok().filter(|s| exists(s.as_str())) {
             Some(s) => Ok(s),
-            None => bail!("--{flag}: there is no {flag} \"{v}\"; known: {}", known.join(", ")),
+            None => bail!(
+                "--{flag}: there is no {flag} \"{v}\"; known: {}",
+                known.join(", ")
+            ),
         })
         .collect()
 }
@@ -380,7 +405,11 @@ async fn deadlines(url: &str, args: DeadlinesArgs) -> Result<ExitCode> {
         &args.applicant,
         "applicant",
         |id| catalog.applicant_type(id).is_some(),
-        catalog.applicant_types().iter().map(|a| a.id.to_string()).collect(),
+        catalog
+            .applicant_types()
+            .iter()
+            .map(|a| a.id.to_string())
+            .collect(),
     )?;
     let q = GrantQuery {
         areas,
@@ -408,11 +437,17 @@ async fn deadlines(url: &str, args: DeadlinesArgs) -> Result<ExitCode> {
                         h.days_left.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
                         h.status.to_string(),
                         h.grant.title.clone(),
-                        h.provider.map(|p| p.short_name.clone().unwrap_or_else(|| p.name.clone())).unwrap_or_default(),
+                        h.provider
+                            .map(|p| p.short_name.clone().unwrap_or_else(|| p.name.clone()))
+                            .unwrap_or_default(),
                     ]
                 })
                 .collect();
-            println!("Sista ansökningsdag från och med {} ({} bidrag)", swedish_date(on), rows.len());
+            println!(
+                "Sista ansökningsdag från och med {} ({} bidrag)",
+                swedish_date(on),
+                rows.len()
+            );
             print_table(&["Sista dag", "Dagar", "Status", "Bidrag", "Ges av"], &rows);
         }
     }
@@ -426,13 +461,21 @@ async fn check_data(url: &str, args: CheckArgs) -> Result<ExitCode> {
     let findings = check(&catalog, on, args.stale_days);
     match args.format {
         OutputFormat::Json => {
-            let out = serde_json::json!({ "on": on.to_string(), "total": findings.len(), "findings": findings });
+            let out =
+                serde_json::json!({ "on": on.to_string(), "total": findings.len(), "findings": findings });
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
         OutputFormat::Table => {
             let rows: Vec<Vec<String>> = findings
                 .iter()
-                .map(|f| vec![f.kind.as_str().to_string(), f.entry_kind.to_string(), f.id.to_string(), f.message.clone()])
+                .map(|f| {
+                    vec![
+                        f.kind.as_str().to_string(),
+                        f.entry_kind.to_string(),
+                        f.id.to_string(),
+                        f.message.clone(),
+                    ]
+                })
                 .collect();
             print_table(&["Problem", "Kind", "Id", "Details"], &rows);
             let count = |k| findings.iter().filter(|f| f.kind == k).count();
@@ -447,7 +490,11 @@ async fn check_data(url: &str, args: CheckArgs) -> Result<ExitCode> {
             );
         }
     }
-    Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Prints rows under a header, columns padded to their widest cell; the last

@@ -19,9 +19,11 @@ use std::time::Duration;
 
 use samverkan_domain::dataset::Origins;
 use samverkan_domain::{Dataset, DatasetErrors, Entry, EntryKind, Slug};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Row;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -224,7 +226,7 @@ impl Store {
             Self::open_postgres(options).await?
         } else {
             return Err(bad(
-                "use sqlite://PATH or postgres://USER@HOST/DATABASE".to_string(),
+                "use sqlite://PATH or postgres://USER@HOST/DATABASE".to_string()
             ));
         };
         store.migrate().await?;
@@ -554,11 +556,7 @@ impl Store {
         match self.apply(vec![write], change).await?.pop() {
             Some(Outcome::Created) => Ok(1),
             Some(Outcome::Updated(v)) => Ok(v),
-            _ => Ok(self
-                .get(kind, id.as_str())
-                .await?
-                .map(|e| e.version)
-                .unwrap_or(1)),
+            _ => Ok(self.get(kind, id.as_str()).await?.map(|e| e.version).unwrap_or(1)),
         }
     }
 
@@ -643,7 +641,6 @@ impl Store {
     }
 }
 
-
 type RevisionRow = (
     i64,
     String,
@@ -688,7 +685,8 @@ fn decode_revision(row: RevisionRow) -> Result<Revision, StoreError> {
         id: entry_id.clone(),
         message,
     };
-    let action = Action::parse(&action).ok_or_else(|| corrupt(format!("revision {id}: unknown action \"{action}\"")))?;
+    let action = Action::parse(&action)
+        .ok_or_else(|| corrupt(format!("revision {id}: unknown action \"{action}\"")))?;
     let json = |text: &str| serde_json::from_str(text).map_err(|e| corrupt(format!("revision {id}: {e}")));
     let before = before.as_deref().map(json).transpose()?;
     let after = json(&after)?;

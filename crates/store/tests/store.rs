@@ -23,9 +23,24 @@ async fn sqlite() -> (Store, tempfile::TempDir) {
     (Store::connect(&url).await.unwrap(), dir)
 }
 
+/// A fresh schema of the test PostgreSQL server, dropped when the test passes.
+struct PgSchema {
+    pool: sqlx::PgPool,
+    name: String,
+}
+
+impl PgSchema {
+    async fn drop(self) {
+        sqlx::query(&format!("DROP SCHEMA {} CASCADE", self.name))
+            .execute(&self.pool)
+            .await
+            .unwrap();
+    }
+}
+
 /// A store in a fresh schema of the test PostgreSQL server, or `None` (with a
 /// plain message) when none is configured.
-async fn postgres(test: &str) -> Option<Store> {
+async fn postgres(test: &str) -> Option<(Store, PgSchema)> {
     static N: AtomicU32 = AtomicU32::new(0);
     let Ok(url) = std::env::var("SAMVERKAN_TEST_POSTGRES_URL") else {
         assert!(
@@ -41,8 +56,6 @@ async fn postgres(test: &str) -> Option<Store> {
         N.fetch_add(1, Ordering::SeqCst),
         jiff::Timestamp::now().as_millisecond()
     );
-    let admin = Store::connect(&url).await.unwrap();
-    drop(admin);
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
     sqlx::query(&format!("CREATE SCHEMA {schema}"))
         .execute(&pool)
@@ -53,7 +66,7 @@ async fn postgres(test: &str) -> Option<Store> {
         .options([("search_path", schema.as_str())]);
     let store = Store::open_postgres(options).await.unwrap();
     store.migrate().await.unwrap();
-    Some(store)
+    Some((store, PgSchema { pool, name: schema }))
 }
 
 macro_rules! on_both_backends {
@@ -71,8 +84,9 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    if let Some(store) = super::postgres(stringify!($name)).await {
+                    if let Some((store, schema)) = super::postgres(stringify!($name)).await {
                         super::$name(store).await;
+                        schema.drop().await;
                     }
                 }
             )*
@@ -100,7 +114,12 @@ async fn import_bundled(store: &Store) {
 }
 
 fn grant(store_data: &Dataset, id: &str) -> samverkan_domain::Grant {
-    store_data.grants.iter().find(|g| g.id.as_str() == id).unwrap().clone()
+    store_data
+        .grants
+        .iter()
+        .find(|g| g.id.as_str() == id)
+        .unwrap()
+        .clone()
 }
 
 async fn imports_the_bundled_dataset_and_loads_it_back(store: Store) {
@@ -110,7 +129,7 @@ async fn imports_the_bundled_dataset_and_loads_it_back(store: Store) {
     let loaded = store.load().await.unwrap();
     assert_eq!(loaded.sorted(), bundled::dataset().unwrap().sorted());
     let n = bundled::dataset().unwrap().len() as i64;
-    assert_eq!(store.change_marker().await.unwrap() > 0, true);
+    assert!(store.change_marker().await.unwrap() > 0);
     assert_eq!(store.recent_revisions(1000).await.unwrap().len() as i64, n);
 }
 
@@ -124,12 +143,18 @@ async fn an_import_with_any_error_changes_nothing(store: Store) {
     let mut bad = grant(&before, "vinnova-coronakrisen");
     bad.provider = samverkan_domain::Slug::parse("finns-inte").unwrap();
     incoming.grants = vec![good, bad];
-    let err = store.import(&incoming, &Origins::new(), &EDITOR).await.unwrap_err();
+    let err = store
+        .import(&incoming, &Origins::new(), &EDITOR)
+        .await
+        .unwrap_err();
     let StoreError::Invalid(errors) = err else {
         panic!("expected a validation error, got {err}")
     };
     assert_eq!(errors.0.len(), 1);
-    assert_eq!(errors.0[0].entry.as_deref(), Some("grant \"vinnova-coronakrisen\""));
+    assert_eq!(
+        errors.0[0].entry.as_deref(),
+        Some("grant \"vinnova-coronakrisen\"")
+    );
     assert_eq!(errors.0[0].field.as_deref(), Some("provider"));
     assert_eq!(store.load().await.unwrap(), before);
     assert_eq!(store.change_marker().await.unwrap(), marker);
@@ -140,7 +165,10 @@ async fn importing_the_same_data_again_changes_nothing(store: Store) {
     let marker = store.change_marker().await.unwrap();
     let data = bundled::dataset().unwrap();
     let report = store.import(&data, &Origins::new(), &EDITOR).await.unwrap();
-    assert_eq!((report.created, report.updated, report.unchanged), (0, 0, data.len()));
+    assert_eq!(
+        (report.created, report.updated, report.unchanged),
+        (0, 0, data.len())
+    );
     assert_eq!(store.change_marker().await.unwrap(), marker);
 }
 
@@ -148,16 +176,37 @@ async fn every_change_is_a_revision_with_before_and_after(store: Store) {
     import_bundled(&store).await;
     let mut g = grant(&store.load().await.unwrap(), "bra-utvardering");
     g.title = "Stöd för utvärdering".into();
-    let change = Change { author: "anna", comment: "kortare titel" };
-    let v = store.put(Entry::Grant(g), Expect::Version(1), &change).await.unwrap();
+    let change = Change {
+        author: "anna",
+        comment: "kortare titel",
+    };
+    let v = store
+        .put(Entry::Grant(g), Expect::Version(1), &change)
+        .await
+        .unwrap();
     assert_eq!(v, 2);
     let history = store.history(EntryKind::Grant, "bra-utvardering").await.unwrap();
     assert_eq!(history.len(), 2);
     let last = &history[1];
-    assert_eq!((last.action, last.version, last.author.as_str(), last.comment.as_str()), (Action::Update, 2, "anna", "kortare titel"));
-    assert_eq!(last.before.as_ref().unwrap()["title"], "Stöd för utvärdering av brottsförebyggande insatser.");
+    assert_eq!(
+        (
+            last.action,
+            last.version,
+            last.author.as_str(),
+            last.comment.as_str()
+        ),
+        (Action::Update, 2, "anna", "kortare titel")
+    );
+    assert_eq!(
+        last.before.as_ref().unwrap()["title"],
+        "Stöd för utvärdering av brottsförebyggande insatser."
+    );
     assert_eq!(last.after["title"], "Stöd för utvärdering");
-    assert!(last.at.ends_with('Z') && last.at.len() == "2026-11-25T10:00:00.000000Z".len(), "{}", last.at);
+    assert!(
+        last.at.ends_with('Z') && last.at.len() == "2026-11-25T10:00:00.000000Z".len(),
+        "{}",
+        last.at
+    );
 }
 
 async fn a_stale_version_is_a_conflict_and_changes_nothing(store: Store) {
@@ -165,13 +214,29 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing(store: Store) {
     let data = store.load().await.unwrap();
     let mut first = grant(&data, "bra-utvardering");
     first.title = "Första".into();
-    store.put(Entry::Grant(first), Expect::Version(1), &EDITOR).await.unwrap();
+    store
+        .put(Entry::Grant(first), Expect::Version(1), &EDITOR)
+        .await
+        .unwrap();
     let mut second = grant(&data, "bra-utvardering");
     second.title = "Andra".into();
-    let err = store.put(Entry::Grant(second), Expect::Version(1), &EDITOR).await.unwrap_err();
+    let err = store
+        .put(Entry::Grant(second), Expect::Version(1), &EDITOR)
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { actual: 2, .. }), "{err}");
-    assert_eq!(grant(&store.load().await.unwrap(), "bra-utvardering").title, "Första");
-    let err = store.put(Entry::Grant(grant(&data, "bra-utvardering")), Expect::New, &EDITOR).await.unwrap_err();
+    assert_eq!(
+        grant(&store.load().await.unwrap(), "bra-utvardering").title,
+        "Första"
+    );
+    let err = store
+        .put(
+            Entry::Grant(grant(&data, "bra-utvardering")),
+            Expect::New,
+            &EDITOR,
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
 }
 
@@ -197,58 +262,160 @@ async fn concurrent_edits_of_one_entry_never_lose_a_change(store: Store) {
     }
     assert_eq!(ok.len(), 1, "exactly one of the edits wins: {ok:?}");
     let winner = format!("Titel {}", ok[0].0);
-    assert_eq!(grant(&store.load().await.unwrap(), "vinnova-coronakrisen").title, winner);
-    assert_eq!(store.history(EntryKind::Grant, "vinnova-coronakrisen").await.unwrap().len(), 2);
+    assert_eq!(
+        grant(&store.load().await.unwrap(), "vinnova-coronakrisen").title,
+        winner
+    );
+    assert_eq!(
+        store
+            .history(EntryKind::Grant, "vinnova-coronakrisen")
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 async fn retiring_hides_an_entry_but_keeps_its_history(store: Store) {
     import_bundled(&store).await;
-    let v = store.retire(EntryKind::Grant, "vinnova-coronakrisen", Expect::Version(1), &EDITOR).await.unwrap();
+    let v = store
+        .retire(
+            EntryKind::Grant,
+            "vinnova-coronakrisen",
+            Expect::Version(1),
+            &EDITOR,
+        )
+        .await
+        .unwrap();
     assert_eq!(v, 2);
-    assert!(store.load().await.unwrap().grants.iter().all(|g| g.id.as_str() != "vinnova-coronakrisen"));
-    let stored = store.get(EntryKind::Grant, "vinnova-coronakrisen").await.unwrap().unwrap();
+    assert!(
+        store
+            .load()
+            .await
+            .unwrap()
+            .grants
+            .iter()
+            .all(|g| g.id.as_str() != "vinnova-coronakrisen")
+    );
+    let stored = store
+        .get(EntryKind::Grant, "vinnova-coronakrisen")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(stored.retired);
-    let history = store.history(EntryKind::Grant, "vinnova-coronakrisen").await.unwrap();
-    assert_eq!(history.iter().map(|r| r.action).collect::<Vec<_>>(), [Action::Create, Action::Retire]);
+    let history = store
+        .history(EntryKind::Grant, "vinnova-coronakrisen")
+        .await
+        .unwrap();
+    assert_eq!(
+        history.iter().map(|r| r.action).collect::<Vec<_>>(),
+        [Action::Create, Action::Retire]
+    );
     // The actor whose only grant that was can now go too.
-    store.retire(EntryKind::Actor, "vinnova", Expect::Any, &EDITOR).await.unwrap();
-    let err = store.retire(EntryKind::Grant, "finns-inte", Expect::Any, &EDITOR).await.unwrap_err();
+    store
+        .retire(EntryKind::Actor, "vinnova", Expect::Any, &EDITOR)
+        .await
+        .unwrap();
+    let err = store
+        .retire(EntryKind::Grant, "finns-inte", Expect::Any, &EDITOR)
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
 }
 
 async fn an_entry_in_use_cannot_be_retired(store: Store) {
     import_bundled(&store).await;
-    let err = store.retire(EntryKind::Actor, "boverket", Expect::Any, &EDITOR).await.unwrap_err();
-    let StoreError::Invalid(errors) = &err else { panic!("{err}") };
-    assert!(errors.0.iter().any(|e| e.entry.as_deref() == Some("grant \"boverket-samlingslokaler\"")), "{err}");
-    assert!(store.load().await.unwrap().actors.iter().any(|a| a.id.as_str() == "boverket"));
+    let err = store
+        .retire(EntryKind::Actor, "boverket", Expect::Any, &EDITOR)
+        .await
+        .unwrap_err();
+    let StoreError::Invalid(errors) = &err else {
+        panic!("{err}")
+    };
+    assert!(
+        errors
+            .0
+            .iter()
+            .any(|e| e.entry.as_deref() == Some("grant \"boverket-samlingslokaler\"")),
+        "{err}"
+    );
+    assert!(
+        store
+            .load()
+            .await
+            .unwrap()
+            .actors
+            .iter()
+            .any(|a| a.id.as_str() == "boverket")
+    );
 }
 
 async fn any_revision_can_be_restored(store: Store) {
     import_bundled(&store).await;
     let mut g = grant(&store.load().await.unwrap(), "bra-utvardering");
     g.title = "Fel titel".into();
-    store.put(Entry::Grant(g), Expect::Version(1), &EDITOR).await.unwrap();
+    store
+        .put(Entry::Grant(g), Expect::Version(1), &EDITOR)
+        .await
+        .unwrap();
     let first = store.history(EntryKind::Grant, "bra-utvardering").await.unwrap()[0].id;
-    let v = store.restore(first, &Change { author: "bo", comment: "återställd" }).await.unwrap();
+    let v = store
+        .restore(
+            first,
+            &Change {
+                author: "bo",
+                comment: "återställd",
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(v, 3);
     let g = grant(&store.load().await.unwrap(), "bra-utvardering");
     assert_eq!(g.title, "Stöd för utvärdering av brottsförebyggande insatser.");
     let history = store.history(EntryKind::Grant, "bra-utvardering").await.unwrap();
-    assert_eq!(history.iter().map(|r| r.action).collect::<Vec<_>>(), [Action::Create, Action::Update, Action::Restore]);
+    assert_eq!(
+        history.iter().map(|r| r.action).collect::<Vec<_>>(),
+        [Action::Create, Action::Update, Action::Restore]
+    );
     // Restoring a retirement retires again; restoring the creation brings it back.
-    let retire = store.retire(EntryKind::Grant, "bra-utvardering", Expect::Any, &EDITOR).await.unwrap();
+    let retire = store
+        .retire(EntryKind::Grant, "bra-utvardering", Expect::Any, &EDITOR)
+        .await
+        .unwrap();
     assert_eq!(retire, 4);
     store.restore(first, &EDITOR).await.unwrap();
-    assert!(!store.get(EntryKind::Grant, "bra-utvardering").await.unwrap().unwrap().retired);
-    assert!(matches!(store.restore(999_999, &EDITOR).await, Err(StoreError::NoRevision(999_999))));
+    assert!(
+        !store
+            .get(EntryKind::Grant, "bra-utvardering")
+            .await
+            .unwrap()
+            .unwrap()
+            .retired
+    );
+    assert!(matches!(
+        store.restore(999_999, &EDITOR).await,
+        Err(StoreError::NoRevision(999_999))
+    ));
 }
 
 async fn a_write_that_breaks_a_reference_is_refused(store: Store) {
     import_bundled(&store).await;
     let mut g = grant(&store.load().await.unwrap(), "bra-utvardering");
     g.areas.push(samverkan_domain::Slug::parse("kultur").unwrap());
-    let err = store.put(Entry::Grant(g), Expect::Any, &EDITOR).await.unwrap_err();
-    assert!(err.to_string().contains("there is no area with id \"kultur\""), "{err}");
-    assert_eq!(store.history(EntryKind::Grant, "bra-utvardering").await.unwrap().len(), 1);
+    let err = store
+        .put(Entry::Grant(g), Expect::Any, &EDITOR)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("there is no area with id \"kultur\""),
+        "{err}"
+    );
+    assert_eq!(
+        store
+            .history(EntryKind::Grant, "bra-utvardering")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }

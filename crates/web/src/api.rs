@@ -118,14 +118,23 @@ pub async fn list_grants(State(state): State<AppState>, RawQuery(query): RawQuer
     let statuses = DeadlineStatus::ALL.map(DeadlineStatus::as_str);
     let q = GrantQuery {
         text: p.text("q")?,
-        areas: p.slugs("area", "area", |id| catalog.area(id).is_some(), || {
-            catalog.areas().iter().map(|a| a.id.to_string()).collect()
-        })?,
+        areas: p.slugs(
+            "area",
+            "area",
+            |id| catalog.area(id).is_some(),
+            || catalog.areas().iter().map(|a| a.id.to_string()).collect(),
+        )?,
         applicants: p.slugs(
             "applicant",
             "applicant type",
             |id| catalog.applicant_type(id).is_some(),
-            || catalog.applicant_types().iter().map(|a| a.id.to_string()).collect(),
+            || {
+                catalog
+                    .applicant_types()
+                    .iter()
+                    .map(|a| a.id.to_string())
+                    .collect()
+            },
         )?,
         providers: p.slugs("provider", "actor", |id| catalog.actor(id).is_some(), Vec::new)?,
         statuses: p.choices("status", DeadlineStatus::parse, &statuses)?,
@@ -136,7 +145,10 @@ pub async fn list_grants(State(state): State<AppState>, RawQuery(query): RawQuer
             Some(other) => {
                 return Err(crate::params::invalid(
                     "sort",
-                    format!("\"{}\" is not one of deadline, title", other.chars().take(40).collect::<String>()),
+                    format!(
+                        "\"{}\" is not one of deadline, title",
+                        other.chars().take(40).collect::<String>()
+                    ),
                 ));
             }
         },
@@ -175,7 +187,11 @@ pub async fn get_grant(
     let on = p.on()?;
     let catalog = state.catalog();
     let grant = catalog.grant(&id).ok_or_else(|| not_found("grant", &id))?;
-    Ok(Json(GrantItem::new(&catalog.hit(grant, on), on, state.config.stale_days)))
+    Ok(Json(GrantItem::new(
+        &catalog.hit(grant, on),
+        on,
+        state.config.stale_days,
+    )))
 }
 
 fn not_found(what: &str, id: &str) -> ApiError {
@@ -228,9 +244,12 @@ pub async fn list_actors(State(state): State<AppState>, RawQuery(query): RawQuer
     let role = p.choices("role", AreaRole::parse, &["responsible", "contributes"])?;
     let q = ActorQuery {
         text: p.text("q")?,
-        areas: p.slugs("area", "area", |id| catalog.area(id).is_some(), || {
-            catalog.areas().iter().map(|a| a.id.to_string()).collect()
-        })?,
+        areas: p.slugs(
+            "area",
+            "area",
+            |id| catalog.area(id).is_some(),
+            || catalog.areas().iter().map(|a| a.id.to_string()).collect(),
+        )?,
         role: role.first().copied(),
         kinds: p.choices("kind", ActorKind::parse, &kinds)?,
     };
@@ -262,7 +281,12 @@ pub async fn get_actor(
     let on = p.on()?;
     let catalog = state.catalog();
     let actor = catalog.actor(&id).ok_or_else(|| not_found("actor", &id))?;
-    Ok(Json(ActorDetail::new(&catalog, actor, on, state.config.stale_days)))
+    Ok(Json(ActorDetail::new(
+        &catalog,
+        actor,
+        on,
+        state.config.stale_days,
+    )))
 }
 
 /// The five priority areas, in the strategy's order, with who and what works in each.
@@ -273,7 +297,11 @@ pub async fn get_actor(
 pub async fn list_areas(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult<AreaList> {
     Params::parse(query.as_deref(), &[])?;
     let catalog = state.catalog();
-    let items: Vec<AreaView> = catalog.areas().iter().map(|a| AreaView::new(&catalog, a)).collect();
+    let items: Vec<AreaView> = catalog
+        .areas()
+        .iter()
+        .map(|a| AreaView::new(&catalog, a))
+        .collect();
     Ok(Json(AreaList {
         total: items.len(),
         items,
@@ -311,7 +339,8 @@ pub struct InitiativeParams {
     on: Option<String>,
 }
 
-const INITIATIVE_PARAMS: &[(&str, Arity)] = &[("area", Arity::Many), ("actor", Arity::Many), ("on", Arity::One)];
+const INITIATIVE_PARAMS: &[(&str, Arity)] =
+    &[("area", Arity::Many), ("actor", Arity::Many), ("on", Arity::One)];
 
 /// Named efforts across actors, by name.
 #[utoipa::path(
@@ -325,9 +354,12 @@ pub async fn list_initiatives(
     let p = Params::parse(query.as_deref(), INITIATIVE_PARAMS)?;
     let catalog = state.catalog();
     let on = p.on()?;
-    let areas = p.slugs("area", "area", |id| catalog.area(id).is_some(), || {
-        catalog.areas().iter().map(|a| a.id.to_string()).collect()
-    })?;
+    let areas = p.slugs(
+        "area",
+        "area",
+        |id| catalog.area(id).is_some(),
+        || catalog.areas().iter().map(|a| a.id.to_string()).collect(),
+    )?;
     let actors = p.slugs("actor", "actor", |id| catalog.actor(id).is_some(), Vec::new)?;
     let mut items: Vec<&samverkan_domain::Initiative> = catalog
         .initiatives()
@@ -360,8 +392,15 @@ pub async fn get_initiative(
     let p = Params::parse(query.as_deref(), ON_PARAM)?;
     let on = p.on()?;
     let catalog = state.catalog();
-    let initiative = catalog.initiative(&id).ok_or_else(|| not_found("initiative", &id))?;
-    Ok(Json(InitiativeView::new(&catalog, initiative, on, state.config.stale_days)))
+    let initiative = catalog
+        .initiative(&id)
+        .ok_or_else(|| not_found("initiative", &id))?;
+    Ok(Json(InitiativeView::new(
+        &catalog,
+        initiative,
+        on,
+        state.config.stale_days,
+    )))
 }
 
 /// The kinds of applicant, as a hierarchy through `parent`.

@@ -40,7 +40,10 @@ impl Params {
                 let shown: String = key.chars().take(40).collect();
                 return Err(ApiError::bad_request(
                     "unknown_parameter",
-                    format!("unknown parameter `{shown}`; this endpoint takes {}", names.join(", ")),
+                    format!(
+                        "unknown parameter `{shown}`; this endpoint takes {}",
+                        names.join(", ")
+                    ),
                 ));
             };
             let list = values.entry(name).or_default();
@@ -144,7 +147,11 @@ impl Params {
     }
 
     /// A whole number in `range`, if given.
-    pub fn number(&self, name: &str, range: std::ops::RangeInclusive<usize>) -> Result<Option<usize>, ApiError> {
+    pub fn number(
+        &self,
+        name: &str,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> Result<Option<usize>, ApiError> {
         let Some(text) = self.one(name) else {
             return Ok(None);
         };

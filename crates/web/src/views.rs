@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use samverkan_domain::catalog::Related;
 use samverkan_domain::deadline::DeadlineRule;
 use samverkan_domain::time::is_stale;
-use samverkan_domain::{Actor, ActorKind, AreaRole, Catalog, DeadlineStatus, Deadline, GrantHit, Initiative};
+use samverkan_domain::{Actor, ActorKind, AreaRole, Catalog, Deadline, DeadlineStatus, GrantHit, Initiative};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -132,7 +132,9 @@ impl GrantItem {
             title: g.title.clone(),
             provider: Ref {
                 id: g.provider.to_string(),
-                name: hit.provider.map_or_else(|| g.provider.to_string(), |a| a.name.clone()),
+                name: hit
+                    .provider
+                    .map_or_else(|| g.provider.to_string(), |a| a.name.clone()),
             },
             aliases: g.aliases.clone(),
             description: g.description.clone(),
@@ -424,7 +426,9 @@ impl InitiativeView {
                 .iter()
                 .map(|p| Ref {
                     id: p.to_string(),
-                    name: catalog.actor(p.as_str()).map_or_else(|| p.to_string(), |a| a.name.clone()),
+                    name: catalog
+                        .actor(p.as_str())
+                        .map_or_else(|| p.to_string(), |a| a.name.clone()),
                 })
                 .collect(),
             areas: ids(&i.areas),

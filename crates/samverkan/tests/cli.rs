@@ -1,0 +1,267 @@
+//! The `samverkan` command as a user runs it: each test gets its own data
+//! directory, so the default SQLite database is created and loaded with the
+//! bundled dataset on first use.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        Cli {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_samverkan"));
+        cmd.env("SAMVERKAN_DATA_DIR", self.dir.path())
+            .env_remove("SAMVERKAN_DATABASE_URL")
+            .env_remove("RUST_LOG");
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().unwrap()
+    }
+
+    /// Runs and expects success; returns standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and expects failure with `code`; returns standard error.
+    fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    let cli = Cli::new();
+    for (command, mentions) in [
+        ("serve", "--addr"),
+        ("import", "All or nothing"),
+        ("export", "--format"),
+        ("deadlines", "--within"),
+        ("check", "--stale-days"),
+    ] {
+        let help = cli.ok(&[command, "--help"]);
+        assert!(help.contains(mentions), "{command}: {help}");
+        assert!(help.contains("--database"), "{command}: {help}");
+    }
+    assert!(cli.ok(&["--help"]).contains("deadlines"));
+}
+
+#[test]
+fn deadlines_on_a_date_as_a_table_and_as_json() {
+    let cli = Cli::new();
+    let table = cli.ok(&["deadlines", "--on", "2026-08-25", "--within", "30"]);
+    assert!(table.contains("31 augusti 2026"), "{table}");
+    assert!(
+        table.contains("Stöd till allmänna samlingslokaler med ungdomsverksamhet."),
+        "{table}"
+    );
+    let json: Value = serde_json::from_str(&cli.ok(&[
+        "deadlines",
+        "--on",
+        "2026-08-25",
+        "--within",
+        "30",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let ids: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["boverket-samlingslokaler", "bra-utvardering"]);
+    assert_eq!(json["items"][0]["days_left"], 6);
+    let all: Value = serde_json::from_str(&cli.ok(&[
+        "deadlines",
+        "--all",
+        "--format",
+        "json",
+        "--applicant",
+        "kommun",
+        "--area",
+        "boende",
+    ]))
+    .unwrap();
+    assert_eq!(all["items"][0]["id"], "boverket-svag-bostadsmarknad");
+}
+
+#[test]
+fn bad_arguments_are_clear_errors() {
+    let cli = Cli::new();
+    let err = cli.fails(&["deadlines", "--on", "2026-02-30"], 2);
+    assert!(err.contains("2026-02-30") && err.contains("YYYY-MM-DD"), "{err}");
+    let err = cli.fails(&["deadlines", "--within=-3"], 2);
+    assert!(err.contains("--within"), "{err}");
+    let err = cli.fails(&["deadlines", "--area", "kultur"], 1);
+    assert!(err.contains("there is no area \"kultur\""), "{err}");
+    let err = cli.fails(&["export", "--database", "mysql://x"], 1);
+    assert!(err.contains("sqlite://PATH or postgres://"), "{err}");
+    let err = cli.fails(&["import", "/finns/inte.toml"], 1);
+    assert!(err.contains("/finns/inte.toml"), "{err}");
+    let err = cli.fails(&["import", &cli.file("data.csv", "a,b")], 1);
+    assert!(err.contains(".toml or .json"), "{err}");
+}
+
+#[test]
+fn a_bad_import_names_file_entry_and_field_and_changes_nothing() {
+    let cli = Cli::new();
+    let before = cli.ok(&["export"]);
+    let bad = cli.file(
+        "bad.toml",
+        r#"
+[[grants]]
+id = "boverket-samlingslokaler"
+title = "Ändrad"
+provider = "boverket"
+deadline = "31 augusti"
+verified = "2026-11-25"
+
+[[grants]]
+id = "ny-grant"
+title = "Nytt bidrag"
+provider = "boverket"
+deadline = "31 februari"
+verified = "2026-11-25"
+"#,
+    );
+    let err = cli.fails(&["import", &bad], 1);
+    assert!(
+        err.contains("bad.toml: grant \"ny-grant\", field `deadline`"),
+        "{err}"
+    );
+    assert!(err.contains("31 februari"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(cli.ok(&["export"]), before);
+
+    let dangling = cli.file(
+        "dangling.json",
+        r#"{"grants":[{"id":"ny","title":"Ny","provider":"finns-inte","verified":"2026-11-25"}]}"#,
+    );
+    let err = cli.fails(&["import", &dangling], 1);
+    assert!(
+        err.contains(
+            "dangling.json: grant \"ny\", field `provider`: there is no actor with id \"finns-inte\""
+        ),
+        "{err}"
+    );
+    assert_eq!(cli.ok(&["export"]), before);
+}
+
+#[test]
+fn export_then_import_then_export_is_identical() {
+    let cli = Cli::new();
+    for format in ["json", "toml"] {
+        let first = cli.ok(&["export", "--format", format]);
+        let path = cli.file(&format!("export.{format}"), &first);
+        let other = Cli::new();
+        let db = format!("sqlite://{}", other.dir.path().join("fresh.db").display());
+        let report = other.ok(&["import", &path, "--database", &db]);
+        assert!(report.contains("96 new"), "{report}");
+        assert_eq!(
+            other.ok(&["export", "--format", format, "--database", &db]),
+            first
+        );
+        let again = other.ok(&["import", &path, "--database", &db]);
+        assert!(again.contains("0 new, 0 changed, 96 unchanged"), "{again}");
+    }
+}
+
+#[test]
+fn import_reads_a_directory_of_dataset_files() {
+    let cli = Cli::new();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let db = format!("sqlite://{}", cli.dir.path().join("dir.db").display());
+    let report = cli.ok(&["import", data.to_str().unwrap(), "--database", &db]);
+    assert!(report.contains("Imported 96 entries: 96 new"), "{report}");
+}
+
+#[test]
+fn check_reports_problems_and_exits_non_zero() {
+    let cli = Cli::new();
+    let out = cli.run(&["check", "--on", "2026-11-25", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let of = |kind: &str| findings.iter().filter(|f| f["kind"] == kind).count();
+    // Everything was last verified on 22 December 2021.
+    assert_eq!(of("stale"), 32 + 34 + 8);
+    assert_eq!(of("passed_deadline"), 3);
+    assert!(findings.iter().any(|f| f["kind"] == "missing_field"
+        && f["id"] == "vinnova-coronakrisen"
+        && f["message"] == "no url"));
+    let table = String::from_utf8(cli.run(&["check", "--on", "2022-01-01"]).stdout).unwrap();
+    assert!(table.contains("0 stale, 3 passed deadlines"), "{table}");
+}
+
+#[test]
+fn serve_answers_the_api_on_a_fresh_data_directory() {
+    let cli = Cli::new();
+    let mut child = cli
+        .command()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut addr = None;
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        if let Some(rest) = line.split("serves http://").nth(1) {
+            addr = rest.split('/').next().map(str::to_string);
+            break;
+        }
+        line.clear();
+    }
+    let addr = addr.expect("the server says where it listens");
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /api/v1/grants?on=2026-11-25&limit=1 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    let body = response.split("\r\n\r\n").nth(1).unwrap();
+    let json: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(json["total"], 34);
+    assert!(cli.dir.path().join("samverkan.db").exists());
+}
