@@ -290,6 +290,14 @@ impl Catalog {
                     .then_with(|| swedish_key(&a.grant.title).cmp(&swedish_key(&b.grant.title)))
             }),
             GrantSort::Title => hits.sort_by_cached_key(|h| swedish_key(&h.grant.title)),
+            GrantSort::Relevance => hits.sort_by_cached_key(|h| {
+                (
+                    std::cmp::Reverse(relevance(h.grant, &terms)),
+                    h.next_deadline.is_none(),
+                    h.next_deadline,
+                    swedish_key(&h.grant.title),
+                )
+            }),
         }
         hits
     }
@@ -349,6 +357,26 @@ pub fn swedish_key(text: &str) -> String {
         .collect()
 }
 
+/// How well a grant matches search terms: a term in the title weighs most,
+/// then one in an alias, then anywhere else. A simple ranking for the grant
+/// finder; full-text search with stemming is the search crate's job.
+fn relevance(grant: &Grant, terms: &[String]) -> u32 {
+    let title = grant.title.to_lowercase();
+    let aliases = grant.aliases.join("\n").to_lowercase();
+    terms
+        .iter()
+        .map(|t| {
+            if title.contains(t.as_str()) {
+                3
+            } else if aliases.contains(t.as_str()) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
 fn role_rank(role: AreaRole) -> u8 {
     match role {
         AreaRole::Responsible => 0,
@@ -399,6 +427,8 @@ pub enum GrantSort {
     Deadline,
     /// By title.
     Title,
+    /// By how well the text matches, then by next deadline.
+    Relevance,
 }
 
 /// What an actor search asks for.

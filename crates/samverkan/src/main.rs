@@ -75,6 +75,13 @@ struct ServeArgs {
     /// Days after which an unverified entry counts as stale.
     #[arg(long, default_value_t = 365, env = "SAMVERKAN_STALE_DAYS", value_parser = clap::value_parser!(u32).range(1..=36500))]
     stale_days: u32,
+    /// The address the site is published at (https://…), for absolute links
+    /// in calendar files; by default the request's host.
+    #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+    /// Where people report problems with the site, shown in the accessibility statement.
+    #[arg(long, env = "SAMVERKAN_CONTACT_EMAIL", value_name = "ADDRESS")]
+    contact_email: Option<String>,
 }
 
 #[derive(Args)]
@@ -266,6 +273,8 @@ async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
         store,
         Config {
             stale_days: args.stale_days,
+            public_url: args.public_url,
+            contact_email: args.contact_email,
         },
     )
     .await?;

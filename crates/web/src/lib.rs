@@ -1,5 +1,6 @@
-//! Samverkan's HTTP service: the JSON API under `/api/v1/`, its OpenAPI
-//! document, and health and readiness endpoints.
+//! Samverkan's HTTP service: the public website (Swedish at `/`, English under
+//! `/en/`), the JSON API under `/api/v1/`, its OpenAPI document, and health and
+//! readiness endpoints.
 //!
 //! [`router`] builds the whole application from an [`AppState`], so tests run
 //! the real service without a socket and `samverkan serve` runs it on one.
@@ -7,13 +8,15 @@
 pub mod api;
 pub mod error;
 pub mod params;
+pub mod site;
 pub mod state;
 pub mod views;
 
 use axum::Router;
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub use state::{AppState, Config};
@@ -36,7 +39,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(site::routes())
         .fallback(not_found)
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -62,7 +67,7 @@ async fn not_found(uri: Uri) -> Response {
         let path: String = uri.path().chars().take(200).collect();
         ApiError::not_found(format!("there is no endpoint {path}; see /api/openapi.json")).into_response()
     } else {
-        (StatusCode::NOT_FOUND, "Sidan finns inte. / Page not found.\n").into_response()
+        site::not_found_page(uri.path())
     }
 }
 

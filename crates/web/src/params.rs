@@ -32,10 +32,31 @@ pub enum Arity {
 }
 
 impl Params {
+    /// Reads a query string; an unknown parameter is an error.
     pub fn parse(query: Option<&str>, accepted: &[(&'static str, Arity)]) -> Result<Params, ApiError> {
+        Self::read(query, accepted, true)
+    }
+
+    /// Reads a query string, ignoring unknown parameters (for web pages, whose
+    /// links may carry anything).
+    pub fn parse_lenient(
+        query: Option<&str>,
+        accepted: &[(&'static str, Arity)],
+    ) -> Result<Params, ApiError> {
+        Self::read(query, accepted, false)
+    }
+
+    fn read(
+        query: Option<&str>,
+        accepted: &[(&'static str, Arity)],
+        strict: bool,
+    ) -> Result<Params, ApiError> {
         let mut values: HashMap<&'static str, Vec<String>> = HashMap::new();
         for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
             let Some(&(name, arity)) = accepted.iter().find(|(n, _)| *n == key) else {
+                if !strict {
+                    continue;
+                }
                 let names: Vec<&str> = accepted.iter().map(|(n, _)| *n).collect();
                 let shown: String = key.chars().take(40).collect();
                 return Err(ApiError::bad_request(

@@ -14,11 +14,21 @@ use samverkan_store::{Store, StoreError};
 pub struct Config {
     /// An entry not verified within this many days is stale.
     pub stale_days: u32,
+    /// The address the site is published at (`https://samverkan.example`),
+    /// for absolute links in calendar files; by default the request's host.
+    pub public_url: Option<String>,
+    /// Where people report problems with the site (the accessibility
+    /// statement names it).
+    pub contact_email: Option<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { stale_days: 365 }
+        Config {
+            stale_days: 365,
+            public_url: None,
+            contact_email: None,
+        }
     }
 }
 

@@ -1,0 +1,147 @@
+//! A grant's deadlines as an iCalendar file (RFC 5545), written with the
+//! `icalendar` crate: all-day events with stable UIDs, an annual date as one
+//! event recurring yearly, fixed dates as single events, a reminder two weeks
+//! before, and the grant's page and provider in each event.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use icalendar::{Alarm, Calendar, Component, Event, EventLike};
+use jiff::civil::Date;
+use samverkan_domain::deadline::DeadlineRule;
+use samverkan_domain::time::today_in_sweden;
+use samverkan_domain::{Catalog, Grant};
+
+use super::{Lang, Route, SiteError};
+use crate::state::AppState;
+
+fn naive(date: Date) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(i32::from(date.year()), date.month() as u32, date.day() as u32)
+}
+
+/// The events of one grant's deadline rule, seen from `on`; empty for rules without dates.
+pub fn grant_events(lang: Lang, catalog: &Catalog, grant: &Grant, page_url: &str, on: Date) -> Vec<Event> {
+    let provider = catalog
+        .actor(grant.provider.as_str())
+        .map_or(grant.provider.to_string(), |a| a.name.clone());
+    let Some(deadline) = &grant.deadline else {
+        return Vec::new();
+    };
+    let summary = lang.t1("ics-summary", "title", grant.title.clone());
+    let description = format!(
+        "{}\n{}: {}\n{}",
+        lang.t1("ics-provider", "provider", provider),
+        lang.t("deadline-label"),
+        deadline.text(),
+        page_url
+    );
+    let event = |uid: String, date: Date| {
+        let mut alarm = Alarm::display(&summary, -chrono::Duration::days(14));
+        // The crate writes the trigger in seconds; two weeks reads better as days.
+        alarm.add_property("TRIGGER", "-P14D");
+        let mut e = Event::new();
+        e.uid(&uid)
+            .summary(&summary)
+            .description(&description)
+            .url(page_url)
+            .alarm(alarm);
+        if let (Some(start), Some(end)) = (naive(date), date.tomorrow().ok().and_then(naive)) {
+            // An all-day event: DTEND is the day after, as RFC 5545 counts it.
+            e.starts(start).ends(end);
+        }
+        e
+    };
+    match deadline.rule() {
+        DeadlineRule::Annual(mds) => mds
+            .iter()
+            .filter_map(|md| {
+                // The first occurrence on or after the start of this year's
+                // window; the recurrence rule does the rest.
+                let start = [on.year(), on.year() + 1]
+                    .into_iter()
+                    .filter_map(|y| md.in_year(y))
+                    .find(|d| *d >= on)?;
+                let mut e = event(
+                    format!("{}-{:02}{:02}@samverkan", grant.id, md.month(), md.day()),
+                    start,
+                );
+                let rule = if md.month() == 2 && md.day() == 29 {
+                    // The last day of February: the 29th in leap years, else the 28th.
+                    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1".to_string()
+                } else {
+                    format!("FREQ=YEARLY;BYMONTH={};BYMONTHDAY={}", md.month(), md.day())
+                };
+                e.add_property("RRULE", rule);
+                Some(e.done())
+            })
+            .collect(),
+        DeadlineRule::Fixed(dates) => dates
+            .iter()
+            .map(|d| event(format!("{}-{d}@samverkan", grant.id), *d).done())
+            .collect(),
+        DeadlineRule::Rolling | DeadlineRule::Unknown => Vec::new(),
+    }
+}
+
+/// The address the site is reached at, for absolute links in files people
+/// take away: the configured public URL, else the request's host.
+pub fn base_url(configured: Option<&str>, headers: &HeaderMap) -> String {
+    if let Some(url) = configured {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|p| p == "https");
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
+pub async fn grant_ics(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let catalog = state.catalog();
+    let Some(grant) = catalog.grant(&id) else {
+        return SiteError::not_found(lang).into_response();
+    };
+    let page_url = format!(
+        "{}{}",
+        base_url(state.config.public_url.as_deref(), &headers),
+        Route::Grant(id.clone()).href(lang)
+    );
+    let events = grant_events(lang, &catalog, grant, &page_url, today_in_sweden());
+    if events.is_empty() {
+        return SiteError::not_found(lang).into_response();
+    }
+    let mut calendar = Calendar::new();
+    calendar.name(&grant.title);
+    for e in events {
+        calendar.push(e);
+    }
+    let disposition = format!("attachment; filename=\"{id}.ics\"");
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        calendar.done().to_string(),
+    )
+        .into_response()
+}

@@ -1,0 +1,1147 @@
+//! The pages: one handler and one template struct each. Handlers read the
+//! query, ask the catalogue and fill a view model of ready-to-print strings.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Html;
+use jiff::ToSpan;
+use jiff::civil::Date;
+use samverkan_domain::catalog::{Catalog, swedish_key};
+use samverkan_domain::deadline::DeadlineRule;
+use samverkan_domain::model::{ActorKind, Area, AreaRole};
+use samverkan_domain::time::is_stale;
+use samverkan_domain::{Actor, ActorQuery, DeadlineStatus, GrantHit, GrantQuery, GrantSort, Initiative};
+
+use super::{Layout, Nav, Route, SiteError, page_params, reference_date, render};
+use crate::params::Arity;
+use crate::site::Lang;
+use crate::state::AppState;
+
+type Page = Result<Html<String>, SiteError>;
+
+/// A link.
+pub struct Link {
+    pub href: String,
+    pub text: String,
+}
+
+/// A date, as text and as the ISO date for `<time datetime>`.
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+impl DateView {
+    fn new(lang: Lang, date: &Date) -> Self {
+        DateView {
+            iso: date.to_string(),
+            text: lang.date(date),
+        }
+    }
+}
+
+/// A checkbox or option of a filter form.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// A block of running text: a paragraph or a bulleted list.
+pub enum Block {
+    Para(String),
+    List(Vec<String>),
+}
+
+fn blocks(text: Option<&str>) -> Vec<Block> {
+    text.map(|t| {
+        t.split("\n\n")
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(|b| {
+                let lines: Vec<&str> = b.lines().collect();
+                if lines.iter().all(|l| l.starts_with("- ")) {
+                    Block::List(lines.iter().map(|l| l[2..].to_string()).collect())
+                } else {
+                    Block::Para(b.to_string())
+                }
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// "boende" → "Boende": data names start in lower case, headings do not.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// An area's name as a label, in the page's language.
+pub(super) fn area_label(lang: Lang, area: &Area) -> String {
+    capitalised(&lang.t_or(&format!("data-area-{}", area.id), &area.name))
+}
+
+fn area_link(lang: Lang, area: &Area) -> Link {
+    Link {
+        href: Route::Area(area.id.to_string()).href(lang),
+        text: area_label(lang, area),
+    }
+}
+
+fn kind_label(lang: Lang, kind: ActorKind) -> String {
+    lang.t(&format!("kind-{}", kind.as_str()))
+}
+
+fn role_label(lang: Lang, role: AreaRole) -> String {
+    lang.t(&format!("role-{}", role.as_str()))
+}
+
+fn actor_link(lang: Lang, actor: &Actor) -> Link {
+    let text = match &actor.short_name {
+        Some(short) if !actor.name.contains(short.as_str()) => format!("{} ({short})", actor.name),
+        _ => actor.name.clone(),
+    };
+    Link {
+        href: Route::Actor(actor.id.to_string()).href(lang),
+        text,
+    }
+}
+
+fn applicant_label(lang: Lang, catalog: &Catalog, id: &str) -> String {
+    let fallback = catalog.applicant_type(id).map_or(id, |t| t.name.as_str());
+    capitalised(&lang.t_or(&format!("data-applicant-{id}"), fallback))
+}
+
+fn perspective_label(lang: Lang, catalog: &Catalog, id: &str) -> String {
+    let fallback = catalog.perspective(id).map_or(id, |p| p.name.as_str());
+    capitalised(&lang.t_or(&format!("data-perspective-{id}"), fallback))
+}
+
+/// The notice an entry shows when it has not been verified within the window.
+fn stale_notice(lang: Lang, verified: Date, on: Date, stale_days: u32) -> Option<String> {
+    is_stale(verified, on, stale_days).then(|| lang.t1("stale-notice", "date", lang.date(&verified)))
+}
+
+/// A grant as it appears in lists and on its own page.
+pub struct GrantCard {
+    pub href: String,
+    pub title: String,
+    pub provider: Link,
+    /// The deadline phrase as the source writes it.
+    pub deadline_text: Option<String>,
+    pub next: Option<DateView>,
+    pub days_left: Option<String>,
+    /// The status in words.
+    pub status: String,
+    /// `rolling`, `upcoming`, `passed` or `unknown`, for styling.
+    pub status_class: &'static str,
+    pub passed: bool,
+    pub stale: Option<String>,
+    pub areas: Vec<Link>,
+}
+
+fn grant_card(lang: Lang, catalog: &Catalog, hit: &GrantHit<'_>, on: Date, stale_days: u32) -> GrantCard {
+    let g = hit.grant;
+    let status_key = match (hit.status, &g.deadline) {
+        (DeadlineStatus::Unknown, None) => "status-none",
+        (DeadlineStatus::Rolling, _) => "status-rolling",
+        (DeadlineStatus::Upcoming, _) => "status-upcoming",
+        (DeadlineStatus::Passed, _) => "status-passed",
+        (DeadlineStatus::Unknown, Some(_)) => "status-unknown",
+    };
+    GrantCard {
+        href: Route::Grant(g.id.to_string()).href(lang),
+        title: g.title.clone(),
+        provider: hit.provider.map_or_else(
+            || Link {
+                href: Route::Actor(g.provider.to_string()).href(lang),
+                text: g.provider.to_string(),
+            },
+            |a| actor_link(lang, a),
+        ),
+        deadline_text: g.deadline.as_ref().map(|d| d.text().to_string()),
+        next: hit.next_deadline.map(|d| DateView::new(lang, &d)),
+        days_left: hit.days_left.map(|d| lang.days_left(d)),
+        status: lang.t(status_key),
+        status_class: hit.status.as_str(),
+        passed: hit.status == DeadlineStatus::Passed,
+        stale: stale_notice(lang, g.verified, on, stale_days),
+        areas: g
+            .areas
+            .iter()
+            .filter_map(|a| catalog.area(a.as_str()))
+            .map(|a| area_link(lang, a))
+            .collect(),
+    }
+}
+
+fn area_choices(lang: Lang, catalog: &Catalog, chosen: &[samverkan_domain::Slug]) -> Vec<Choice> {
+    catalog
+        .areas()
+        .iter()
+        .map(|a| Choice {
+            value: a.id.to_string(),
+            label: area_label(lang, a),
+            checked: chosen.contains(&a.id),
+        })
+        .collect()
+}
+
+fn applicant_choices(lang: Lang, catalog: &Catalog, chosen: &[samverkan_domain::Slug]) -> Vec<Choice> {
+    let mut out: Vec<Choice> = catalog
+        .applicant_types()
+        .iter()
+        .map(|t| Choice {
+            value: t.id.to_string(),
+            label: applicant_label(lang, catalog, t.id.as_str()),
+            checked: chosen.contains(&t.id),
+        })
+        .collect();
+    out.sort_by_cached_key(|c| swedish_key(&c.label));
+    out
+}
+
+fn known_areas(catalog: &Catalog) -> impl FnOnce() -> Vec<String> + '_ {
+    || catalog.areas().iter().map(|a| a.id.to_string()).collect()
+}
+
+fn known_applicants(catalog: &Catalog) -> impl FnOnce() -> Vec<String> + '_ {
+    || {
+        catalog
+            .applicant_types()
+            .iter()
+            .map(|a| a.id.to_string())
+            .collect()
+    }
+}
+
+fn bad(lang: Lang) -> impl Fn(crate::error::ApiError) -> SiteError {
+    move |e| SiteError::bad_request(lang, e.message)
+}
+
+// ---------------------------------------------------------------- start page
+
+pub struct AreaSummary {
+    pub link: Link,
+    pub actors: String,
+    pub grants: String,
+}
+
+pub struct ChangeView {
+    pub text: String,
+    pub href: Option<String>,
+    pub action: String,
+    pub date: DateView,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub areas: Vec<AreaSummary>,
+    pub soon: Vec<GrantCard>,
+    pub later: Vec<GrantCard>,
+    pub changes: Vec<ChangeView>,
+    pub finder_href: String,
+    pub today: DateView,
+}
+
+pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let stale_days = state.config.stale_days;
+    let areas = catalog
+        .areas()
+        .iter()
+        .map(|a| {
+            let grants = catalog
+                .grants()
+                .iter()
+                .filter(|g| g.areas.contains(&a.id))
+                .count();
+            AreaSummary {
+                link: area_link(lang, a),
+                actors: lang.t1(
+                    "count-actors",
+                    "count",
+                    catalog.actors_in_area(a.id.as_str()).len(),
+                ),
+                grants: lang.t1("count-grants", "count", grants),
+            }
+        })
+        .collect();
+    let upcoming = GrantQuery {
+        statuses: vec![DeadlineStatus::Upcoming],
+        ..Default::default()
+    };
+    let hits = catalog.find_grants(&upcoming, on);
+    let (soon, later): (Vec<_>, Vec<_>) = hits.iter().partition(|h| h.days_left.is_some_and(|d| d <= 60));
+    let card = |h: &&GrantHit<'_>| grant_card(lang, &catalog, h, on, stale_days);
+    let changes = match state.store.recent_revisions(5).await {
+        Ok(revisions) => revisions
+            .into_iter()
+            .map(|r| {
+                let text = r.after["title"]
+                    .as_str()
+                    .or(r.after["name"].as_str())
+                    .unwrap_or(&r.entry_id)
+                    .to_string();
+                let href = match r.kind.as_str() {
+                    "grant" if !r.retired => Some(Route::Grant(r.entry_id.clone()).href(lang)),
+                    "actor" if !r.retired => Some(Route::Actor(r.entry_id.clone()).href(lang)),
+                    "area" if !r.retired => Some(Route::Area(r.entry_id.clone()).href(lang)),
+                    _ => None,
+                };
+                let date = r.at.get(..10).and_then(|d| d.parse::<Date>().ok()).unwrap_or(on);
+                ChangeView {
+                    text,
+                    href,
+                    action: lang.t(&format!("change-{}", r.action.as_str())),
+                    date: DateView::new(lang, &date),
+                }
+            })
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the latest changes");
+            Vec::new()
+        }
+    };
+    render(
+        lang,
+        &HomePage {
+            layout: Layout::new(lang, lang.t("home-title"), Route::Home, query.as_deref(), None),
+            areas,
+            soon: soon.iter().map(card).collect(),
+            later: later.iter().take(3).map(card).collect(),
+            changes,
+            finder_href: Route::Grants.href(lang),
+            today: DateView::new(lang, &on),
+        },
+    )
+}
+
+// ---------------------------------------------------------------- area page
+
+pub struct InitiativeRow {
+    pub name: String,
+    pub description: Option<String>,
+    pub participants: Vec<Link>,
+    pub areas: Vec<Link>,
+}
+
+fn initiative_row(lang: Lang, catalog: &Catalog, i: &Initiative) -> InitiativeRow {
+    InitiativeRow {
+        name: match &i.short_name {
+            Some(s) => format!("{} ({s})", i.name),
+            None => i.name.clone(),
+        },
+        description: i.description.clone(),
+        participants: i
+            .participants
+            .iter()
+            .filter_map(|p| catalog.actor(p.as_str()))
+            .map(|a| actor_link(lang, a))
+            .collect(),
+        areas: i
+            .areas
+            .iter()
+            .filter_map(|a| catalog.area(a.as_str()))
+            .map(|a| area_link(lang, a))
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "area.html")]
+pub struct AreaPage {
+    pub layout: Layout,
+    pub name: String,
+    pub responsible: Vec<Link>,
+    pub contributing: Vec<Link>,
+    pub grants: Vec<GrantCard>,
+    pub initiatives: Vec<InitiativeRow>,
+    pub finder_href: String,
+}
+
+pub async fn area(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Page {
+    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let area = catalog.area(&id).ok_or(SiteError::not_found(lang))?;
+    let actors = catalog.actors_in_area(&id);
+    let links = |role: AreaRole| {
+        actors
+            .iter()
+            .filter(|(_, r)| *r == role)
+            .map(|(a, _)| actor_link(lang, a))
+            .collect()
+    };
+    let q = GrantQuery {
+        areas: vec![area.id.clone()],
+        ..Default::default()
+    };
+    let name = area_label(lang, area);
+    render(
+        lang,
+        &AreaPage {
+            layout: Layout::new(
+                lang,
+                name.clone(),
+                Route::Area(id.clone()),
+                query.as_deref(),
+                None,
+            ),
+            responsible: links(AreaRole::Responsible),
+            contributing: links(AreaRole::Contributes),
+            grants: catalog
+                .find_grants(&q, on)
+                .iter()
+                .map(|h| grant_card(lang, &catalog, h, on, state.config.stale_days))
+                .collect(),
+            initiatives: catalog
+                .initiatives()
+                .iter()
+                .filter(|i| i.areas.contains(&area.id))
+                .map(|i| initiative_row(lang, &catalog, i))
+                .collect(),
+            finder_href: format!("{}?area={id}", Route::Grants.href(lang)),
+            name,
+        },
+    )
+}
+
+// ---------------------------------------------------------------- actors
+
+pub struct ActorRow {
+    pub link: Link,
+    pub kind: String,
+    pub areas: Vec<(Link, String)>,
+    pub grants: usize,
+}
+
+#[derive(Template)]
+#[template(path = "actors.html")]
+pub struct ActorsPage {
+    pub layout: Layout,
+    pub q: String,
+    pub areas: Vec<Choice>,
+    pub roles: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub items: Vec<ActorRow>,
+    pub count: String,
+}
+
+const ACTOR_PAGE_PARAMS: &[(&str, Arity)] = &[
+    ("q", Arity::One),
+    ("area", Arity::Many),
+    ("role", Arity::One),
+    ("kind", Arity::Many),
+];
+
+pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let p = page_params(lang, query.as_deref(), ACTOR_PAGE_PARAMS)?;
+    let catalog = state.catalog();
+    let areas = p
+        .slugs(
+            "area",
+            "area",
+            |id| catalog.area(id).is_some(),
+            known_areas(&catalog),
+        )
+        .map_err(bad(lang))?;
+    let role = p
+        .choices("role", AreaRole::parse, &["responsible", "contributes"])
+        .map_err(bad(lang))?
+        .first()
+        .copied();
+    let kinds = p
+        .choices("kind", ActorKind::parse, &ActorKind::ALL.map(ActorKind::as_str))
+        .map_err(bad(lang))?;
+    let text = p.text("q").map_err(bad(lang))?;
+    let found = catalog.find_actors(&ActorQuery {
+        text: text.clone(),
+        areas: areas.clone(),
+        role,
+        kinds: kinds.clone(),
+    });
+    let items: Vec<ActorRow> = found
+        .iter()
+        .map(|a| ActorRow {
+            link: actor_link(lang, a),
+            kind: kind_label(lang, a.kind),
+            areas: a
+                .areas
+                .iter()
+                .filter_map(|l| {
+                    catalog
+                        .area(l.area.as_str())
+                        .map(|ar| (area_link(lang, ar), role_label(lang, l.role)))
+                })
+                .collect(),
+            grants: catalog.grants_by(a.id.as_str()).len(),
+        })
+        .collect();
+    render(
+        lang,
+        &ActorsPage {
+            layout: Layout::new(
+                lang,
+                lang.t("actors-title"),
+                Route::Actors,
+                query.as_deref(),
+                Some(Nav::Actors),
+            ),
+            q: text.unwrap_or_default(),
+            areas: area_choices(lang, &catalog, &areas),
+            roles: ["", "responsible", "contributes"]
+                .into_iter()
+                .map(|r| Choice {
+                    value: r.to_string(),
+                    label: if r.is_empty() {
+                        lang.t("filter-any-role")
+                    } else {
+                        lang.t(&format!("role-{r}"))
+                    },
+                    checked: role.map(AreaRole::as_str).unwrap_or("") == r,
+                })
+                .collect(),
+            kinds: ActorKind::ALL
+                .into_iter()
+                .filter(|k| catalog.actors().iter().any(|a| a.kind == *k))
+                .map(|k| Choice {
+                    value: k.as_str().to_string(),
+                    label: kind_label(lang, k),
+                    checked: kinds.contains(&k),
+                })
+                .collect(),
+            count: lang.t1("count-actors", "count", items.len()),
+            items,
+        },
+    )
+}
+
+pub struct RelatedRow {
+    pub link: Link,
+    pub shared: String,
+}
+
+#[derive(Template)]
+#[template(path = "actor.html")]
+pub struct ActorPage {
+    pub layout: Layout,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub aliases: String,
+    pub kind: String,
+    pub stale: Option<String>,
+    pub verified: DateView,
+    pub mission: Vec<Block>,
+    pub connection: Vec<Block>,
+    pub areas: Vec<(Link, String)>,
+    pub perspectives: Vec<String>,
+    pub website: Option<String>,
+    pub grants: Vec<GrantCard>,
+    pub initiatives: Vec<InitiativeRow>,
+    pub related: Vec<RelatedRow>,
+}
+
+pub async fn actor(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Page {
+    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let a = catalog.actor(&id).ok_or(SiteError::not_found(lang))?;
+    let stale_days = state.config.stale_days;
+    let q = GrantQuery {
+        providers: vec![a.id.clone()],
+        ..Default::default()
+    };
+    let related = catalog
+        .related_actors(a)
+        .iter()
+        .map(|r| {
+            let mut shared: Vec<String> = r.areas.iter().map(|ar| area_label(lang, ar)).collect();
+            shared.extend(
+                r.initiatives
+                    .iter()
+                    .map(|i| i.short_name.clone().unwrap_or_else(|| i.name.clone())),
+            );
+            RelatedRow {
+                link: actor_link(lang, r.actor),
+                shared: shared.join(", "),
+            }
+        })
+        .collect();
+    render(
+        lang,
+        &ActorPage {
+            layout: Layout::new(
+                lang,
+                a.name.clone(),
+                Route::Actor(id.clone()),
+                query.as_deref(),
+                Some(Nav::Actors),
+            ),
+            name: a.name.clone(),
+            short_name: a.short_name.clone(),
+            aliases: a.aliases.join(", "),
+            kind: kind_label(lang, a.kind),
+            stale: stale_notice(lang, a.verified, on, stale_days),
+            verified: DateView::new(lang, &a.verified),
+            mission: blocks(a.mission.as_deref()),
+            connection: blocks(a.connection.as_deref()),
+            areas: a
+                .areas
+                .iter()
+                .filter_map(|l| {
+                    catalog
+                        .area(l.area.as_str())
+                        .map(|ar| (area_link(lang, ar), role_label(lang, l.role)))
+                })
+                .collect(),
+            perspectives: a
+                .perspectives
+                .iter()
+                .map(|p| perspective_label(lang, &catalog, p.as_str()))
+                .collect(),
+            website: a.website.clone(),
+            grants: catalog
+                .find_grants(&q, on)
+                .iter()
+                .map(|h| grant_card(lang, &catalog, h, on, stale_days))
+                .collect(),
+            initiatives: catalog
+                .initiatives_of(a.id.as_str())
+                .into_iter()
+                .map(|i| initiative_row(lang, &catalog, i))
+                .collect(),
+            related,
+        },
+    )
+}
+
+// ---------------------------------------------------------------- grants
+
+#[derive(Template)]
+#[template(path = "grants.html")]
+pub struct GrantsPage {
+    pub layout: Layout,
+    pub q: String,
+    pub areas: Vec<Choice>,
+    pub applicants: Vec<Choice>,
+    pub providers: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub withins: Vec<Choice>,
+    pub sorts: Vec<Choice>,
+    pub on: Option<String>,
+    pub items: Vec<GrantCard>,
+    pub count: String,
+    pub today: DateView,
+    pub any_applicant: bool,
+    pub any_provider: bool,
+}
+
+const GRANT_PAGE_PARAMS: &[(&str, Arity)] = &[
+    ("q", Arity::One),
+    ("area", Arity::Many),
+    ("applicant", Arity::Many),
+    ("provider", Arity::Many),
+    ("status", Arity::Many),
+    ("within_days", Arity::One),
+    ("sort", Arity::One),
+    ("on", Arity::One),
+];
+
+pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let p = page_params(lang, query.as_deref(), GRANT_PAGE_PARAMS)?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let statuses = DeadlineStatus::ALL.map(DeadlineStatus::as_str);
+    let text = p.text("q").map_err(bad(lang))?;
+    let sort = match p.one("sort") {
+        None => {
+            if text.is_some() {
+                GrantSort::Relevance
+            } else {
+                GrantSort::Deadline
+            }
+        }
+        Some("deadline") => GrantSort::Deadline,
+        Some("title") => GrantSort::Title,
+        Some("relevance") => GrantSort::Relevance,
+        Some(other) => {
+            return Err(SiteError::bad_request(
+                lang,
+                format!(
+                    "`sort`: \"{}\" is not one of deadline, title, relevance",
+                    other.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+    };
+    let q = GrantQuery {
+        text: text.clone(),
+        areas: p
+            .slugs(
+                "area",
+                "area",
+                |id| catalog.area(id).is_some(),
+                known_areas(&catalog),
+            )
+            .map_err(bad(lang))?,
+        applicants: p
+            .slugs(
+                "applicant",
+                "applicant type",
+                |id| catalog.applicant_type(id).is_some(),
+                known_applicants(&catalog),
+            )
+            .map_err(bad(lang))?,
+        providers: p
+            .slugs("provider", "actor", |id| catalog.actor(id).is_some(), Vec::new)
+            .map_err(bad(lang))?,
+        statuses: p
+            .choices("status", DeadlineStatus::parse, &statuses)
+            .map_err(bad(lang))?,
+        within_days: p.within_days().map_err(bad(lang))?,
+        sort,
+    };
+    let hits = catalog.find_grants(&q, on);
+    let mut providers: Vec<&Actor> = catalog
+        .actors()
+        .iter()
+        .filter(|a| !catalog.grants_by(a.id.as_str()).is_empty())
+        .collect();
+    providers.sort_by_cached_key(|a| swedish_key(&a.name));
+    let sort_value = match sort {
+        GrantSort::Deadline => "deadline",
+        GrantSort::Title => "title",
+        GrantSort::Relevance => "relevance",
+    };
+    render(
+        lang,
+        &GrantsPage {
+            layout: Layout::new(
+                lang,
+                lang.t("grants-title"),
+                Route::Grants,
+                query.as_deref(),
+                Some(Nav::Grants),
+            ),
+            q: text.unwrap_or_default(),
+            areas: area_choices(lang, &catalog, &q.areas),
+            any_applicant: q.applicants.is_empty(),
+            applicants: applicant_choices(lang, &catalog, &q.applicants),
+            any_provider: q.providers.is_empty(),
+            providers: providers
+                .into_iter()
+                .map(|a| Choice {
+                    value: a.id.to_string(),
+                    label: a.name.clone(),
+                    checked: q.providers.contains(&a.id),
+                })
+                .collect(),
+            statuses: DeadlineStatus::ALL
+                .into_iter()
+                .map(|s| Choice {
+                    value: s.as_str().to_string(),
+                    label: lang.t(&format!("filter-status-{}", s.as_str())),
+                    checked: q.statuses.contains(&s),
+                })
+                .collect(),
+            withins: [None, Some(30), Some(60), Some(90), Some(180), Some(365)]
+                .into_iter()
+                .map(|n| Choice {
+                    value: n.map(|n| n.to_string()).unwrap_or_default(),
+                    label: match n {
+                        None => lang.t("filter-within-any"),
+                        Some(n) => lang.t1("filter-within-days", "days", n),
+                    },
+                    checked: q.within_days == n,
+                })
+                .collect(),
+            sorts: ["deadline", "relevance", "title"]
+                .into_iter()
+                .map(|s| Choice {
+                    value: s.to_string(),
+                    label: lang.t(&format!("sort-{s}")),
+                    checked: s == sort_value,
+                })
+                .collect(),
+            on: p.one("on").map(str::to_string),
+            count: lang.t1("count-grants", "count", hits.len()),
+            items: hits
+                .iter()
+                .map(|h| grant_card(lang, &catalog, h, on, state.config.stale_days))
+                .collect(),
+            today: DateView::new(lang, &on),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "grant.html")]
+pub struct GrantPage {
+    pub layout: Layout,
+    pub card: GrantCard,
+    pub description: Option<String>,
+    pub aliases: String,
+    pub applicants: Vec<String>,
+    pub perspectives: Vec<String>,
+    pub statsbidrag: String,
+    pub url: Option<String>,
+    pub verified: DateView,
+    pub ics_href: Option<String>,
+    /// Every date of the rule in the coming year (annual) or all of them (fixed).
+    pub dates: Vec<DateView>,
+    pub today: DateView,
+}
+
+pub async fn grant(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Page {
+    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let g = catalog.grant(&id).ok_or(SiteError::not_found(lang))?;
+    let hit = catalog.hit(g, on);
+    let dates: Vec<Date> = match g.deadline.as_ref().map(|d| d.rule()) {
+        Some(DeadlineRule::Fixed(ds)) => ds.clone(),
+        Some(DeadlineRule::Annual(_)) => occurrences(
+            g.deadline.as_ref().map(|d| d.rule()),
+            on,
+            on.saturating_add(1.year()),
+        ),
+        _ => Vec::new(),
+    };
+    render(
+        lang,
+        &GrantPage {
+            layout: Layout::new(
+                lang,
+                g.title.clone(),
+                Route::Grant(id.clone()),
+                query.as_deref(),
+                Some(Nav::Grants),
+            ),
+            card: grant_card(lang, &catalog, &hit, on, state.config.stale_days),
+            description: g.description.clone(),
+            aliases: g.aliases.join("; "),
+            applicants: g
+                .applicants
+                .iter()
+                .map(|a| applicant_label(lang, &catalog, a.as_str()))
+                .collect(),
+            perspectives: g
+                .perspectives
+                .iter()
+                .map(|p| perspective_label(lang, &catalog, p.as_str()))
+                .collect(),
+            statsbidrag: lang.t(match g.statsbidrag {
+                Some(true) => "statsbidrag-yes",
+                Some(false) => "statsbidrag-no",
+                None => "statsbidrag-unknown",
+            }),
+            url: g.url.clone(),
+            verified: DateView::new(lang, &g.verified),
+            ics_href: (!dates.is_empty()).then(|| Route::GrantIcs(id.clone()).href(lang)),
+            dates: dates.iter().map(|d| DateView::new(lang, d)).collect(),
+            today: DateView::new(lang, &on),
+        },
+    )
+}
+
+/// The dates a rule falls on from `from` up to but not including `until`.
+pub fn occurrences(rule: Option<&DeadlineRule>, from: Date, until: Date) -> Vec<Date> {
+    let mut out: Vec<Date> = match rule {
+        Some(DeadlineRule::Annual(mds)) => (from.year()..=until.year())
+            .flat_map(|y| mds.iter().filter_map(move |md| md.in_year(y)))
+            .collect(),
+        Some(DeadlineRule::Fixed(ds)) => ds.clone(),
+        _ => Vec::new(),
+    };
+    out.retain(|d| *d >= from && *d < until);
+    out.sort();
+    out.dedup();
+    out
+}
+
+// ---------------------------------------------------------------- calendar
+
+pub struct CalendarEntry {
+    pub date: DateView,
+    pub grant: Link,
+    pub provider: String,
+}
+
+pub struct MonthView {
+    pub heading: String,
+    pub id: String,
+    pub entries: Vec<CalendarEntry>,
+}
+
+#[derive(Template)]
+#[template(path = "calendar.html")]
+pub struct CalendarPage {
+    pub layout: Layout,
+    pub months: Vec<MonthView>,
+    pub areas: Vec<Choice>,
+    pub applicants: Vec<Choice>,
+    pub any_applicant: bool,
+    pub on: Option<String>,
+    pub from: DateView,
+    pub until: DateView,
+    pub without_date: String,
+    pub without_date_href: String,
+}
+
+pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let params: &[(&str, Arity)] = &[
+        ("area", Arity::Many),
+        ("applicant", Arity::Many),
+        ("on", Arity::One),
+    ];
+    let p = page_params(lang, query.as_deref(), params)?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let q = GrantQuery {
+        areas: p
+            .slugs(
+                "area",
+                "area",
+                |id| catalog.area(id).is_some(),
+                known_areas(&catalog),
+            )
+            .map_err(bad(lang))?,
+        applicants: p
+            .slugs(
+                "applicant",
+                "applicant type",
+                |id| catalog.applicant_type(id).is_some(),
+                known_applicants(&catalog),
+            )
+            .map_err(bad(lang))?,
+        ..Default::default()
+    };
+    let first = on.first_of_month();
+    let until = first.saturating_add(12.months());
+    let hits = catalog.find_grants(&q, on);
+    let mut entries: Vec<(Date, &GrantHit<'_>)> = hits
+        .iter()
+        .flat_map(|h| {
+            occurrences(h.grant.deadline.as_ref().map(|d| d.rule()), on, until)
+                .into_iter()
+                .map(move |d| (d, h))
+        })
+        .collect();
+    entries.sort_by(|(a, ga), (b, gb)| {
+        (a, swedish_key(&ga.grant.title)).cmp(&(b, swedish_key(&gb.grant.title)))
+    });
+    let months = (0..12)
+        .map(|i| {
+            let month = first.saturating_add(i.months());
+            MonthView {
+                heading: capitalised(&lang.month_year(month.year(), month.month())),
+                id: format!("m-{}-{:02}", month.year(), month.month()),
+                entries: entries
+                    .iter()
+                    .filter(|(d, _)| d.year() == month.year() && d.month() == month.month())
+                    .map(|(d, h)| CalendarEntry {
+                        date: DateView::new(lang, d),
+                        grant: Link {
+                            href: Route::Grant(h.grant.id.to_string()).href(lang),
+                            text: h.grant.title.clone(),
+                        },
+                        provider: h.provider.map(|a| a.name.clone()).unwrap_or_default(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let without = hits.iter().filter(|h| h.next_deadline.is_none()).count();
+    let mut finder = form_urlencoded::Serializer::new(String::new());
+    for a in &q.areas {
+        finder.append_pair("area", a.as_str());
+    }
+    for a in &q.applicants {
+        finder.append_pair("applicant", a.as_str());
+    }
+    render(
+        lang,
+        &CalendarPage {
+            layout: Layout::new(
+                lang,
+                lang.t("calendar-title"),
+                Route::Calendar,
+                query.as_deref(),
+                Some(Nav::Calendar),
+            ),
+            months,
+            areas: area_choices(lang, &catalog, &q.areas),
+            any_applicant: q.applicants.is_empty(),
+            applicants: applicant_choices(lang, &catalog, &q.applicants),
+            on: p.one("on").map(str::to_string),
+            from: DateView::new(lang, &on),
+            until: DateView::new(lang, &until.yesterday().unwrap_or(until)),
+            without_date: lang.t1("calendar-without-date", "count", without),
+            without_date_href: format!("{}?{}", Route::Grants.href(lang), finder.finish()),
+        },
+    )
+}
+
+// ---------------------------------------------------------------- overlaps
+
+pub struct MatrixCell {
+    pub text: String,
+    pub class: &'static str,
+}
+
+pub struct MatrixRow {
+    pub actor: Link,
+    pub cells: Vec<MatrixCell>,
+    pub initiatives: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "overlaps.html")]
+pub struct OverlapsPage {
+    pub layout: Layout,
+    pub areas: Vec<Link>,
+    pub rows: Vec<MatrixRow>,
+    pub svg: String,
+    pub initiatives: Vec<InitiativeRow>,
+    pub shared: Vec<(Link, String)>,
+}
+
+pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let catalog = state.catalog();
+    let mut actors: Vec<&Actor> = catalog
+        .actors()
+        .iter()
+        .filter(|a| !a.areas.is_empty() || !catalog.initiatives_of(a.id.as_str()).is_empty())
+        .collect();
+    actors.sort_by_cached_key(|a| (a.areas.is_empty(), swedish_key(&a.name)));
+    let rows = actors
+        .iter()
+        .map(|a| MatrixRow {
+            actor: actor_link(lang, a),
+            cells: catalog
+                .areas()
+                .iter()
+                .map(|ar| match a.role_in(ar.id.as_str()) {
+                    Some(AreaRole::Responsible) => MatrixCell {
+                        text: lang.t("role-responsible"),
+                        class: "responsible",
+                    },
+                    Some(AreaRole::Contributes) => MatrixCell {
+                        text: lang.t("role-contributes"),
+                        class: "contributes",
+                    },
+                    None => MatrixCell {
+                        text: String::new(),
+                        class: "none",
+                    },
+                })
+                .collect(),
+            initiatives: catalog
+                .initiatives_of(a.id.as_str())
+                .iter()
+                .map(|i| i.short_name.clone().unwrap_or_else(|| i.name.clone()))
+                .collect(),
+        })
+        .collect();
+    // How many actors share each area: where coordination matters most.
+    let shared = catalog
+        .areas()
+        .iter()
+        .map(|ar| {
+            let n = catalog.actors_in_area(ar.id.as_str()).len();
+            (area_link(lang, ar), lang.t1("count-actors", "count", n))
+        })
+        .collect();
+    render(
+        lang,
+        &OverlapsPage {
+            layout: Layout::new(
+                lang,
+                lang.t("overlaps-title"),
+                Route::Overlaps,
+                query.as_deref(),
+                Some(Nav::Overlaps),
+            ),
+            areas: catalog.areas().iter().map(|a| area_link(lang, a)).collect(),
+            rows,
+            svg: super::svg::overlap_diagram(lang, &catalog, &actors),
+            initiatives: catalog
+                .initiatives()
+                .iter()
+                .filter(|i| i.participants.len() > 1)
+                .map(|i| initiative_row(lang, &catalog, i))
+                .collect(),
+            shared,
+        },
+    )
+}
+
+// ---------------------------------------------------------------- about
+
+#[derive(Template)]
+#[template(path = "about.html")]
+pub struct AboutPage {
+    pub layout: Layout,
+    pub actors: usize,
+    pub grants: usize,
+    pub initiatives: usize,
+    pub stale_days: u32,
+    pub sv: bool,
+    pub contact: Option<String>,
+}
+
+pub async fn about(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let catalog = state.catalog();
+    render(
+        lang,
+        &AboutPage {
+            layout: Layout::new(
+                lang,
+                lang.t("about-title"),
+                Route::About,
+                query.as_deref(),
+                Some(Nav::About),
+            ),
+            actors: catalog.actors().len(),
+            grants: catalog.grants().len(),
+            initiatives: catalog.initiatives().len(),
+            stale_days: state.config.stale_days,
+            sv: lang == Lang::Sv,
+            contact: state.config.contact_email.clone(),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub text: String,
+    pub detail: Option<String>,
+    pub search_href: String,
+}

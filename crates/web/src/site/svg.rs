@@ -1,0 +1,178 @@
+//! The overlap diagram: areas on the left, actors in the middle, shared
+//! initiatives on the right, drawn as server-rendered SVG. Line style, not
+//! colour, tells a national responsibility (thick, solid) from a contribution
+//! (dashed) and an initiative (dotted). The matrix table beside it on the page
+//! carries the same facts as text.
+
+use std::fmt::Write;
+
+use samverkan_domain::catalog::Catalog;
+use samverkan_domain::model::AreaRole;
+use samverkan_domain::{Actor, Initiative};
+
+use super::Lang;
+
+const WIDTH: i32 = 760;
+const BOX_W: i32 = 190;
+const BOX_H: i32 = 24;
+const ROW: i32 = 32;
+const TOP: i32 = 70;
+const COLUMNS: [i32; 3] = [10, 285, 560];
+
+/// Escapes text for SVG (XML) content and attributes.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn short(actor: &Actor) -> &str {
+    actor.short_name.as_deref().unwrap_or(&actor.name)
+}
+
+fn initiative_label(i: &Initiative) -> String {
+    match &i.short_name {
+        Some(s) => s.clone(),
+        None if i.name.chars().count() > 27 => format!("{}…", i.name.chars().take(26).collect::<String>()),
+        None => i.name.clone(),
+    }
+}
+
+/// Places `n` boxes evenly over the height `rows` rows take.
+fn spread(n: usize, rows: usize) -> Vec<i32> {
+    let height = (rows.max(1) as i32) * ROW;
+    let step = if n == 0 { 0 } else { height / n as i32 };
+    (0..n as i32)
+        .map(|i| TOP + i * step + (step - BOX_H) / 2)
+        .collect()
+}
+
+fn node(svg: &mut String, x: i32, y: i32, label: &str, full: &str) {
+    let _ = write!(
+        svg,
+        r#"<g><title>{}</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="4" class="node"/><text x="{}" y="{}">{}</text></g>"#,
+        xml_escape(full),
+        x + 8,
+        y + 16,
+        xml_escape(label)
+    );
+}
+
+/// The diagram for `actors` (those with an area or an initiative).
+pub fn overlap_diagram(lang: Lang, catalog: &Catalog, actors: &[&Actor]) -> String {
+    let initiatives: Vec<&Initiative> = catalog
+        .initiatives()
+        .iter()
+        .filter(|i| i.participants.iter().any(|p| actors.iter().any(|a| a.id == *p)))
+        .collect();
+    let areas = catalog.areas();
+    let rows = actors.len().max(areas.len()).max(initiatives.len());
+    let height = TOP + rows as i32 * ROW + 20;
+    let actor_y: Vec<i32> = (0..actors.len() as i32).map(|i| TOP + i * ROW).collect();
+    let area_y = spread(areas.len(), rows);
+    let initiative_y = spread(initiatives.len(), rows);
+
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="overlap-title overlap-desc" class="diagram">"#
+    );
+    let _ = write!(
+        svg,
+        r#"<title id="overlap-title">{}</title><desc id="overlap-desc">{}</desc>"#,
+        xml_escape(&lang.t("diagram-title")),
+        xml_escape(&lang.t("diagram-desc"))
+    );
+    for (x, key) in COLUMNS
+        .iter()
+        .zip(["diagram-areas", "diagram-actors", "diagram-initiatives"])
+    {
+        let _ = write!(
+            svg,
+            r#"<text x="{x}" y="20" class="heading">{}</text>"#,
+            xml_escape(&lang.t(key))
+        );
+    }
+    // Legend: the three line styles, each named in words.
+    for (i, (class, key)) in [
+        ("responsible", "role-responsible"),
+        ("contributes", "role-contributes"),
+        ("initiative", "diagram-takes-part"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let x = 10 + i as i32 * 250;
+        let _ = write!(
+            svg,
+            r#"<line x1="{x}" y1="44" x2="{}" y2="44" class="{class}"/><text x="{}" y="48">{}</text>"#,
+            x + 40,
+            x + 48,
+            xml_escape(&lang.t(key))
+        );
+    }
+    for (a, ay) in actors.iter().zip(&actor_y) {
+        for link in &a.areas {
+            if let Some(j) = areas.iter().position(|ar| ar.id == link.area) {
+                let class = match link.role {
+                    AreaRole::Responsible => "responsible",
+                    AreaRole::Contributes => "contributes",
+                };
+                let _ = write!(
+                    svg,
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" class="{class}"/>"#,
+                    COLUMNS[0] + BOX_W,
+                    area_y[j] + BOX_H / 2,
+                    COLUMNS[1],
+                    ay + BOX_H / 2
+                );
+            }
+        }
+        for (k, i) in initiatives.iter().enumerate() {
+            if i.participants.contains(&a.id) {
+                let _ = write!(
+                    svg,
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" class="initiative"/>"#,
+                    COLUMNS[1] + BOX_W,
+                    ay + BOX_H / 2,
+                    COLUMNS[2],
+                    initiative_y[k] + BOX_H / 2
+                );
+            }
+        }
+    }
+    for (area, y) in areas.iter().zip(&area_y) {
+        let label = super::pages::area_label(lang, area);
+        node(&mut svg, COLUMNS[0], *y, &label, &label);
+    }
+    for (a, y) in actors.iter().zip(&actor_y) {
+        node(&mut svg, COLUMNS[1], *y, short(a), &a.name);
+    }
+    for (i, y) in initiatives.iter().zip(&initiative_y) {
+        node(&mut svg, COLUMNS[2], *y, &initiative_label(i), &i.name);
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            xml_escape(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

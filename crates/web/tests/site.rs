@@ -1,0 +1,504 @@
+//! The website, read with an HTML parser: every page type in both languages,
+//! its landmarks and headings, its content against the bundled data, and the
+//! error pages.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use samverkan_domain::dataset::Origins;
+use samverkan_domain::{Entry, bundled};
+use samverkan_store::{Change, Expect, Store};
+use samverkan_web::{AppState, Config, router};
+use scraper::{Html, Selector};
+use tower::ServiceExt;
+
+struct Site {
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+struct Page {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Page {
+    fn html(&self) -> Html {
+        Html::parse_document(std::str::from_utf8(&self.body).unwrap())
+    }
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).unwrap()
+    }
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn attr(doc: &Html, selector: &str, name: &str) -> Option<String> {
+    doc.select(&sel(selector))
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .map(str::to_string)
+}
+
+async fn site() -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("site.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    store
+        .import(
+            &bundled::dataset().unwrap(),
+            &Origins::new(),
+            &Change {
+                author: "test",
+                comment: "",
+            },
+        )
+        .await
+        .unwrap();
+    Site {
+        state: AppState::new(store, Config::default()).await.unwrap(),
+        _dir: dir,
+    }
+}
+
+impl Site {
+    async fn request(&self, uri: &str, gzip: bool) -> Page {
+        let mut req = Request::get(uri);
+        if gzip {
+            req = req.header("accept-encoding", "gzip");
+        }
+        let response = router(self.state.clone())
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&self, uri: &str) -> Page {
+        self.request(uri, false).await
+    }
+
+    async fn ok(&self, uri: &str) -> Html {
+        let page = self.get(uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        page.html()
+    }
+}
+
+/// Every page type, in Swedish and English, with its counterpart.
+const PAGES: &[(&str, &str)] = &[
+    ("/", "/en/"),
+    ("/omraden/boende", "/en/areas/boende"),
+    ("/aktorer", "/en/actors"),
+    ("/aktorer/bra", "/en/actors/bra"),
+    ("/bidrag", "/en/grants"),
+    (
+        "/bidrag/boverket-samlingslokaler",
+        "/en/grants/boverket-samlingslokaler",
+    ),
+    ("/kalender", "/en/calendar"),
+    ("/overlapp", "/en/overlaps"),
+    ("/om", "/en/about"),
+];
+
+#[tokio::test]
+async fn every_page_has_one_h1_landmarks_a_skip_link_and_a_language_switch() {
+    let site = site().await;
+    for (sv, en) in PAGES {
+        for (uri, lang, other) in [(sv, "sv", en), (en, "en", sv)] {
+            let doc = site.ok(uri).await;
+            assert_eq!(attr(&doc, "html", "lang").as_deref(), Some(lang), "{uri}");
+            assert_eq!(texts(&doc, "h1").len(), 1, "{uri}: one h1");
+            for landmark in ["header", "header nav", "main#main", "footer"] {
+                assert_eq!(doc.select(&sel(landmark)).count(), 1, "{uri}: {landmark}");
+            }
+            let first_link = doc.select(&sel("body a")).next().unwrap();
+            assert_eq!(
+                first_link.value().attr("href"),
+                Some("#main"),
+                "{uri}: skip link first"
+            );
+            assert_eq!(
+                attr(&doc, "a.lang-switch", "href").as_deref(),
+                Some(*other),
+                "{uri}"
+            );
+            assert!(texts(&doc, "title")[0].ends_with("– Samverkan"), "{uri}");
+            // Every form control has a label.
+            for input in doc.select(&sel("input:not([type=hidden]), select")) {
+                let id = input
+                    .value()
+                    .attr("id")
+                    .unwrap_or_else(|| panic!("{uri}: control without id"));
+                assert_eq!(
+                    doc.select(&sel(&format!("label[for='{id}']"))).count(),
+                    1,
+                    "{uri}: label for {id}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_are_small_compressed_and_the_stylesheet_is_cached_for_a_year() {
+    let site = site().await;
+    for (sv, en) in PAGES {
+        for uri in [sv, en] {
+            let page = site.request(uri, true).await;
+            assert_eq!(
+                page.headers.get("content-encoding").map(|v| v.to_str().unwrap()),
+                Some("gzip"),
+                "{uri}"
+            );
+            assert!(
+                page.body.len() < 30 * 1024,
+                "{uri}: {} bytes compressed",
+                page.body.len()
+            );
+        }
+    }
+    let doc = site.ok("/").await;
+    let css = attr(&doc, "link[rel=stylesheet]", "href").unwrap();
+    assert!(
+        css.starts_with("/static/style.") && css.ends_with(".css"),
+        "{css}"
+    );
+    let page = site.get(&css).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        site.get("/static/style.0000000000000000.css").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_area_page_names_who_is_responsible_and_who_contributes() {
+    let site = site().await;
+    let doc = site.ok("/omraden/boende").await;
+    assert_eq!(texts(&doc, "h1"), ["Boende"]);
+    assert_eq!(
+        texts(&doc, "section[aria-labelledby=responsible-heading] li"),
+        ["Boverket"]
+    );
+    assert_eq!(
+        texts(&doc, "section[aria-labelledby=contributing-heading] li"),
+        ["Länsstyrelserna", "Socialstyrelsen"]
+    );
+    assert_eq!(
+        texts(&doc, "section[aria-labelledby=grants-heading] h3"),
+        ["Stöd till kommuner med svag bostadsmarknad"]
+    );
+    let en = site.ok("/en/areas/boende").await;
+    assert_eq!(texts(&en, "h1"), ["Housing"]);
+    assert_eq!(site.get("/omraden/kultur").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_grant_finder_filters_with_a_plain_get_form() {
+    let site = site().await;
+    let doc = site
+        .ok("/bidrag?area=demokrati-och-civilsamhalle&applicant=ideell-forening&on=2026-11-25")
+        .await;
+    assert_eq!(
+        texts(&doc, ".cards h3"),
+        [
+            "Bidrag till verksamhet inom kultur och stöd till civilsamhälle samt till regional utveckling",
+            "Stöd för möten mellan unga och beslutsfattare (civilsamhällesorganisationer och kommuner)",
+            "Stöd till ungas organisering (civilsamhällesorganisationer)",
+        ]
+    );
+    assert_eq!(texts(&doc, "h2#results"), ["3 bidrag"]);
+    // The form keeps its state.
+    assert!(
+        doc.select(&sel("input#area-demokrati-och-civilsamhalle[checked]"))
+            .next()
+            .is_some()
+    );
+    assert_eq!(
+        attr(&doc, "#grants-applicant option[selected]", "value").as_deref(),
+        Some("ideell-forening")
+    );
+    assert_eq!(attr(&doc, "form.filters", "method").as_deref(), Some("get"));
+    // Status in words, never by colour alone.
+    let statuses = texts(&doc, ".cards .status");
+    assert!(
+        statuses.contains(&"⚠ Sista ansökningsdagen har passerat".to_string()),
+        "{statuses:?}"
+    );
+
+    let soon = site.ok("/bidrag?within_days=30&on=2026-08-25").await;
+    assert_eq!(texts(&soon, ".cards h3").len(), 2);
+    assert!(texts(&soon, ".cards dd").contains(&"31 augusti 2026 (om 6 dagar)".to_string()));
+    let relevance = site.ok("/bidrag?q=forskning").await;
+    assert_eq!(
+        attr(&relevance, "#grants-sort option[selected]", "value").as_deref(),
+        Some("relevance")
+    );
+    assert_eq!(texts(&relevance, ".cards h3")[0], "Stöd till forskningsprojekt");
+}
+
+#[tokio::test]
+async fn a_grant_page_shows_its_next_deadline_days_left_and_calendar_link() {
+    let site = site().await;
+    let doc = site.ok("/bidrag/boverket-samlingslokaler?on=2026-08-25").await;
+    assert_eq!(
+        texts(&doc, "h1"),
+        ["Stöd till allmänna samlingslokaler med ungdomsverksamhet."]
+    );
+    assert_eq!(
+        attr(&doc, "dl.facts time", "datetime").as_deref(),
+        Some("2026-08-31")
+    );
+    assert!(texts(&doc, "dl.facts dd").contains(&"31 augusti 2026 (om 6 dagar)".to_string()));
+    assert_eq!(
+        attr(&doc, "a.button", "href").as_deref(),
+        Some("/bidrag/boverket-samlingslokaler/kalender.ics")
+    );
+    assert_eq!(
+        texts(&doc, ".notice.stale").len(),
+        1,
+        "verified in 2021, stale in 2026"
+    );
+
+    let en = site.ok("/en/grants/boverket-samlingslokaler?on=2026-08-31").await;
+    assert!(texts(&en, "dl.facts dd").contains(&"31 August 2026 (today)".to_string()));
+    assert_eq!(
+        attr(&en, "h1", "lang").as_deref(),
+        Some("sv"),
+        "Swedish data is marked as Swedish"
+    );
+
+    let passed = site.ok("/bidrag/mucf-ungas-organisering?on=2026-11-25").await;
+    assert_eq!(texts(&passed, ".notice.passed").len(), 1);
+    assert_eq!(
+        attr(&passed, "#dates-heading + ul time", "datetime").as_deref(),
+        Some("2021-02-18")
+    );
+
+    let rolling = site.ok("/bidrag/allmanna-arvsfonden-projekt").await;
+    assert!(
+        rolling.select(&sel("a.button")).next().is_none(),
+        "nothing to put in a calendar"
+    );
+    assert!(texts(&rolling, "dd").contains(&"Löpande – kan sökas när som helst".to_string()));
+    assert_eq!(site.get("/bidrag/finns-inte").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_calendar_file_has_a_yearly_event_and_a_reminder() {
+    let site = site().await;
+    let page = site
+        .get("/bidrag/brottsoffermyndigheten-projekt/kalender.ics")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers["content-type"], "text/calendar; charset=utf-8");
+    let text = page.text().replace("\r\n ", "");
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 2, "{text}");
+    assert!(
+        text.contains("RRULE:FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("UID:brottsoffermyndigheten-projekt-0401@samverkan"),
+        "{text}"
+    );
+    assert_eq!(text.matches("TRIGGER:-P14D").count(), 2, "{text}");
+    assert!(
+        text.contains("DTSTART;VALUE=DATE:20270401") || text.contains("DTSTART;VALUE=DATE:2027"),
+        "{text}"
+    );
+    assert!(
+        text.contains("http://localhost/bidrag/brottsoffermyndigheten-projekt"),
+        "{text}"
+    );
+    let fixed = site
+        .get("/bidrag/mucf-starka-demokratin/kalender.ics")
+        .await
+        .text();
+    assert!(fixed.contains("DTSTART;VALUE=DATE:20200218"), "{fixed}");
+    assert!(
+        fixed.contains("DTEND;VALUE=DATE:20200219"),
+        "an all-day event ends the next day: {fixed}"
+    );
+    assert!(!fixed.contains("RRULE"), "{fixed}");
+    assert_eq!(
+        site.get("/bidrag/boverket-skollokaler/kalender.ics").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_calendar_lists_twelve_months_of_deadlines() {
+    let site = site().await;
+    let doc = site.ok("/kalender?on=2026-11-25").await;
+    let months = texts(&doc, "section.month h2");
+    assert_eq!(months.len(), 12);
+    assert_eq!(
+        (months[0].as_str(), months[11].as_str()),
+        ("November 2026", "Oktober 2027")
+    );
+    let april = texts(&doc, "section[aria-labelledby=m-2027-04] li");
+    assert_eq!(april.len(), 2, "{april:?}");
+    assert!(april[0].starts_with("1 april 2027"));
+    assert_eq!(
+        texts(&doc, "section[aria-labelledby=m-2026-12] p"),
+        ["Inga sista ansökningsdagar den här månaden."]
+    );
+    let filtered = site.ok("/kalender?on=2026-11-25&area=brottslighet").await;
+    // Brå's 15 September, and Brottsoffermyndigheten's 1 April and 1 October.
+    assert_eq!(texts(&filtered, "section.month li").len(), 3);
+}
+
+#[tokio::test]
+async fn the_overlaps_page_has_a_matrix_and_a_diagram_with_a_text_alternative() {
+    let site = site().await;
+    let doc = site.ok("/overlapp").await;
+    let row = doc
+        .select(&sel("table.matrix tbody tr"))
+        .find(|r| r.text().any(|t| t.contains("Brottsförebyggande")))
+        .unwrap();
+    let cells: Vec<String> = row.select(&sel("td")).map(|c| c.text().collect()).collect();
+    assert_eq!(cells[4], "Nationellt ansvar");
+    let svg = doc.select(&sel("svg[role=img]")).next().expect("an SVG diagram");
+    assert_eq!(
+        svg.value().attr("aria-labelledby"),
+        Some("overlap-title overlap-desc")
+    );
+    assert!(doc.select(&sel("svg title#overlap-title")).next().is_some());
+    // Five national responsibilities, and the legend's sample line.
+    assert_eq!(doc.select(&sel("svg line.responsible")).count(), 5 + 1);
+}
+
+#[tokio::test]
+async fn the_about_page_has_an_accessibility_statement() {
+    let site = site().await;
+    let doc = site.ok("/om").await;
+    let h2 = texts(&doc, "h2");
+    for heading in ["Datakälla", "Öppna data", "Licens", "Tillgänglighetsredogörelse"] {
+        assert!(h2.contains(&heading.to_string()), "{h2:?}");
+    }
+    let en = site.ok("/en/about").await;
+    assert!(texts(&en, "h2").contains(&"Accessibility statement".to_string()));
+}
+
+#[tokio::test]
+async fn unknown_pages_and_bad_filters_get_helpful_pages() {
+    let site = site().await;
+    let page = site.get("/finns-inte").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(texts(&page.html(), "h1"), ["Sidan finns inte"]);
+    let page = site.get("/en/nothing-here").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(texts(&page.html(), "h1"), ["Page not found"]);
+    for uri in [
+        "/bidrag?area=kultur",
+        "/bidrag?on=2026-02-30",
+        "/bidrag?within_days=-4",
+        "/aktorer?role=chef",
+        "/kalender?applicant=x",
+    ] {
+        let page = site.get(uri).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{uri}");
+        let doc = page.html();
+        assert_eq!(texts(&doc, "h1"), ["Sökningen kunde inte göras"], "{uri}");
+        assert_eq!(texts(&doc, ".notice").len(), 1, "{uri}: says what was wrong");
+    }
+    // Unknown parameters, as links from elsewhere carry them, are ignored.
+    assert_eq!(
+        site.get("/bidrag?utm_source=nyhetsbrev").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn data_is_escaped_in_pages() {
+    let site = site().await;
+    let mut grant = site
+        .state
+        .store
+        .load()
+        .await
+        .unwrap()
+        .grants
+        .into_iter()
+        .find(|g| g.id.as_str() == "vinnova-coronakrisen")
+        .unwrap();
+    grant.title = "<script>alert(1)</script> & \"citat\"".into();
+    site.state
+        .store
+        .put(
+            Entry::Grant(grant),
+            Expect::Version(1),
+            &Change {
+                author: "t",
+                comment: "",
+            },
+        )
+        .await
+        .unwrap();
+    site.state.refresh().await.unwrap();
+    let page = site.get("/bidrag/vinnova-coronakrisen").await;
+    let doc = page.html();
+    assert_eq!(doc.select(&sel("script")).count(), 0);
+    assert_eq!(texts(&doc, "h1"), ["<script>alert(1)</script> & \"citat\""]);
+    assert!(
+        !page.text().contains("<script>"),
+        "markup in data never reaches the page raw"
+    );
+}
+
+#[tokio::test]
+async fn the_start_page_shows_areas_deadlines_and_changes() {
+    let site = site().await;
+    let doc = site.ok("/?on=2026-08-10").await;
+    assert_eq!(
+        texts(&doc, ".tiles strong"),
+        [
+            "Boende",
+            "Arbete",
+            "Utbildning",
+            "Demokrati och civilsamhälle",
+            "Brottslighet"
+        ]
+    );
+    let soon = texts(&doc, "section[aria-labelledby=soon-heading] h3");
+    assert_eq!(soon[0], "Stöd till innovationer i coronakrisens spår", "{soon:?}");
+    assert!(soon.len() >= 5, "{soon:?}");
+    assert_eq!(texts(&doc, ".changes li").len(), 5);
+    let quiet = site.ok("/?on=2026-11-25").await;
+    assert!(
+        texts(&quiet, "section[aria-labelledby=soon-heading] p")
+            .contains(&"Inga bidrag har sista ansökningsdag de närmaste 60 dagarna.".to_string())
+    );
+}
