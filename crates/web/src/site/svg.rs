@@ -13,11 +13,11 @@ use samverkan_domain::{Actor, Initiative};
 use super::Lang;
 
 const WIDTH: i32 = 760;
-const BOX_W: i32 = 190;
+const BOX_W: i32 = 200;
 const BOX_H: i32 = 24;
 const ROW: i32 = 32;
 const TOP: i32 = 70;
-const COLUMNS: [i32; 3] = [10, 285, 560];
+const COLUMNS: [i32; 3] = [5, 280, 555];
 
 /// Escapes text for SVG (XML) content and attributes.
 pub fn xml_escape(text: &str) -> String {
@@ -42,7 +42,7 @@ fn short(actor: &Actor) -> &str {
 fn initiative_label(i: &Initiative) -> String {
     match &i.short_name {
         Some(s) => s.clone(),
-        None if i.name.chars().count() > 27 => format!("{}…", i.name.chars().take(26).collect::<String>()),
+        None if i.name.chars().count() > 26 => format!("{}…", i.name.chars().take(24).collect::<String>()),
         None => i.name.clone(),
     }
 }

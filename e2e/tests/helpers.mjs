@@ -1,0 +1,76 @@
+// Starts the real `samverkan` binary on a fresh data directory and a random
+// port, and launches Debian's Chromium through playwright-core (npm cannot
+// download a browser here, and the project's scripts install chromium).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, '..', '..');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Starts `samverkan serve`; resolves to { base, stop }. */
+export async function startServer() {
+  const bin = process.env.SAMVERKAN_BIN || join(root, 'target', 'debug', 'samverkan');
+  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
+  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0'], {
+    env: { ...process.env, SAMVERKAN_DATA_DIR: dataDir, SAMVERKAN_DATABASE_URL: '', RUST_LOG: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const base = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${seen}`)), 30000);
+    child.stderr.on('data', (chunk) => {
+      seen += chunk;
+      const m = seen.match(/serves (http:\/\/[^/\s]+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}: ${seen}`)));
+  });
+  return {
+    base,
+    stop() { child.kill(); rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+}
+
+/** Runs axe-core on the page for WCAG 2.1 A and AA; resolves to the violations. */
+export async function axe(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+  }));
+}
+
+/** Every page type, in Swedish and English. */
+export const PAGES = [
+  ['/', '/en/'],
+  ['/omraden/boende', '/en/areas/boende'],
+  ['/aktorer', '/en/actors'],
+  ['/aktorer/bra', '/en/actors/bra'],
+  ['/bidrag', '/en/grants'],
+  ['/bidrag?area=demokrati-och-civilsamhalle&applicant=ideell-forening', '/en/grants?area=demokrati-och-civilsamhalle&applicant=ideell-forening'],
+  ['/bidrag/boverket-samlingslokaler', '/en/grants/boverket-samlingslokaler'],
+  ['/bidrag/mucf-ungas-organisering', '/en/grants/mucf-ungas-organisering'],
+  ['/kalender', '/en/calendar'],
+  ['/overlapp', '/en/overlaps'],
+  ['/om', '/en/about'],
+  ['/finns-inte', '/en/not-here'],
+  ['/bidrag?area=kultur', '/en/grants?area=kultur'],
+].flat();
