@@ -70,7 +70,8 @@ pub struct GrantParams {
     /// The reference date, `YYYY-MM-DD`; by default today in Europe/Stockholm.
     #[param(format = Date)]
     on: Option<String>,
-    /// `deadline` (the nearest first, grants without a date last; the default) or `title`.
+    /// `deadline` (the nearest first, grants without a date last; the default),
+    /// `title`, or `relevance` (how well `q` matches, then by deadline).
     sort: Option<String>,
     /// At most this many items (1–1000, default 100).
     limit: Option<u32>,
@@ -142,11 +143,12 @@ pub async fn list_grants(State(state): State<AppState>, RawQuery(query): RawQuer
         sort: match p.one("sort") {
             None | Some("deadline") => GrantSort::Deadline,
             Some("title") => GrantSort::Title,
+            Some("relevance") => GrantSort::Relevance,
             Some(other) => {
                 return Err(crate::params::invalid(
                     "sort",
                     format!(
-                        "\"{}\" is not one of deadline, title",
+                        "\"{}\" is not one of deadline, title, relevance",
                         other.chars().take(40).collect::<String>()
                     ),
                 ));

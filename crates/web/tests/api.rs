@@ -239,6 +239,12 @@ async fn grant_filters_combine() {
     assert_eq!(ids(&body), ["boverket-samlingslokaler"]);
     let body = app.ok("/api/v1/grants?q=Forskning&sort=title").await;
     assert_eq!(body["total"], 3);
+    let body = app.ok("/api/v1/grants?q=forskning&sort=relevance").await;
+    assert_eq!(
+        ids(&body)[0],
+        "brottsoffermyndigheten-forskning",
+        "a title match ranks first"
+    );
     let body = app.ok("/api/v1/grants?q=likvärdighetsbidraget").await;
     assert_eq!(ids(&body), ["skolverket-likvardig-skola"]);
     let body = app.ok("/api/v1/grants?applicant=idrottsforening").await;

@@ -328,14 +328,16 @@ pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): Ra
 // ---------------------------------------------------------------- area page
 
 pub struct InitiativeRow {
+    pub stale: Option<String>,
     pub name: String,
     pub description: Option<String>,
     pub participants: Vec<Link>,
     pub areas: Vec<Link>,
 }
 
-fn initiative_row(lang: Lang, catalog: &Catalog, i: &Initiative) -> InitiativeRow {
+fn initiative_row(lang: Lang, catalog: &Catalog, i: &Initiative, on: Date, stale_days: u32) -> InitiativeRow {
     InitiativeRow {
+        stale: stale_notice(lang, i.verified, on, stale_days),
         name: match &i.short_name {
             Some(s) => format!("{} ({s})", i.name),
             None => i.name.clone(),
@@ -412,7 +414,7 @@ pub async fn area(
                 .initiatives()
                 .iter()
                 .filter(|i| i.areas.contains(&area.id))
-                .map(|i| initiative_row(lang, &catalog, i))
+                .map(|i| initiative_row(lang, &catalog, i, on, state.config.stale_days))
                 .collect(),
             finder_href: format!("{}?area={id}", Route::Grants.href(lang)),
             name,
@@ -627,7 +629,7 @@ pub async fn actor(
             initiatives: catalog
                 .initiatives_of(a.id.as_str())
                 .into_iter()
-                .map(|i| initiative_row(lang, &catalog, i))
+                .map(|i| initiative_row(lang, &catalog, i, on, state.config.stale_days))
                 .collect(),
             related,
         },
@@ -1031,6 +1033,8 @@ pub struct OverlapsPage {
 }
 
 pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
+    let on = reference_date(lang, &p)?;
     let catalog = state.catalog();
     let mut actors: Vec<&Actor> = catalog
         .actors()
@@ -1093,7 +1097,7 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
                 .initiatives()
                 .iter()
                 .filter(|i| i.participants.len() > 1)
-                .map(|i| initiative_row(lang, &catalog, i))
+                .map(|i| initiative_row(lang, &catalog, i, on, state.config.stale_days))
                 .collect(),
             shared,
         },
