@@ -273,7 +273,10 @@ impl Catalog {
                 (q.areas.is_empty() || g.areas.iter().any(|a| q.areas.contains(a)))
                     && (q.applicants.is_empty() || g.applicants.iter().any(|a| applicants.contains(a)))
                     && (q.providers.is_empty() || q.providers.contains(&g.provider))
-                    && terms.iter().all(|t| self.grant_text[*i].contains(t.as_str()))
+                    && match &q.ranked {
+                        Some(ranked) => ranked.contains_key(&g.id),
+                        None => terms.iter().all(|t| self.grant_text[*i].contains(t.as_str())),
+                    }
             })
             .map(|(_, g)| self.hit(g, on))
             .filter(|h| q.statuses.is_empty() || q.statuses.contains(&h.status))
@@ -291,8 +294,13 @@ impl Catalog {
             }),
             GrantSort::Title => hits.sort_by_cached_key(|h| swedish_key(&h.grant.title)),
             GrantSort::Relevance => hits.sort_by_cached_key(|h| {
+                let score = match &q.ranked {
+                    // Scores are positive; their bit patterns order like the numbers.
+                    Some(ranked) => ranked.get(&h.grant.id).map_or(0, |s| s.to_bits()),
+                    None => relevance(h.grant, &terms),
+                };
                 (
-                    std::cmp::Reverse(relevance(h.grant, &terms)),
+                    std::cmp::Reverse(score),
                     h.next_deadline.is_none(),
                     h.next_deadline,
                     swedish_key(&h.grant.title),
@@ -406,8 +414,12 @@ pub struct Related<'a> {
 /// filters must match.
 #[derive(Debug, Clone, Default)]
 pub struct GrantQuery {
-    /// Words that must all occur in the grant's title, description or provider.
+    /// Words that must all occur in the grant's title, description or provider
+    /// (a plain substring match, for when no search index is at hand).
     pub text: Option<String>,
+    /// The grants a full-text search found, with their scores: only these
+    /// match, and `Relevance` orders by the score. Overrides `text`.
+    pub ranked: Option<HashMap<Slug, f32>>,
     pub areas: Vec<Slug>,
     /// Applicant types; a grant open to a broader or narrower type of the same
     /// family matches too (civilsamhällesorganisation ↔ ideell förening).

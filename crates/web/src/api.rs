@@ -114,11 +114,19 @@ const ON_PARAM: &[(&str, Arity)] = &[("on", Arity::One)];
 )]
 pub async fn list_grants(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult<GrantList> {
     let p = Params::parse(query.as_deref(), GRANT_PARAMS)?;
-    let catalog = state.catalog();
+    let (catalog, search) = state.catalog_and_search();
     let on = p.on()?;
     let statuses = DeadlineStatus::ALL.map(DeadlineStatus::as_str);
+    let text = p.text("q")?;
+    let ranked = match &text {
+        Some(t) => search
+            .scores(t, samverkan_search::Kind::Grant)
+            .map_err(|e| ApiError::internal(&e))?,
+        None => None,
+    };
     let q = GrantQuery {
-        text: p.text("q")?,
+        text,
+        ranked,
         areas: p.slugs(
             "area",
             "area",

@@ -19,7 +19,7 @@ use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::{AppState, Config};
+pub use state::{AppState, Config, StateError};
 
 use crate::error::ApiError;
 

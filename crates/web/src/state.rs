@@ -1,12 +1,13 @@
-//! The application's state: the store, and a snapshot of the catalogue that
-//! requests read without touching the database. The snapshot is rebuilt when
-//! the database changes — by this instance or by any other serving the same
-//! database, which a watcher notices within a second.
+//! The application's state: the store, and a snapshot of the catalogue and its
+//! search index that requests read without touching the database. The
+//! snapshot is rebuilt when the database changes — by this instance or by any
+//! other serving the same database, which a watcher notices within a second.
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use samverkan_domain::Catalog;
+use samverkan_search::SearchIndex;
 use samverkan_store::{Store, StoreError};
 
 /// Settings that shape answers.
@@ -32,6 +33,25 @@ impl Default for Config {
     }
 }
 
+/// Why the catalogue could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] samverkan_search::SearchError),
+    #[error("building the search index stopped: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+/// Reads the catalogue and indexes it; the indexing runs off the async threads.
+async fn load(store: &Store) -> Result<(Arc<Catalog>, Arc<SearchIndex>), StateError> {
+    let catalog = Arc::new(Catalog::new(store.load().await?));
+    let for_index = catalog.clone();
+    let search = tokio::task::spawn_blocking(move || SearchIndex::build(&for_index)).await??;
+    Ok((catalog, Arc::new(search)))
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -41,20 +61,40 @@ pub struct AppState {
 
 struct Snapshot {
     catalog: Arc<Catalog>,
+    search: Arc<SearchIndex>,
     /// The store's change marker when the catalogue was loaded.
     marker: i64,
 }
 
 impl AppState {
-    /// Loads the catalogue from the store.
-    pub async fn new(store: Store, config: Config) -> Result<AppState, StoreError> {
+    /// Loads the catalogue from the store and indexes it.
+    pub async fn new(store: Store, config: Config) -> Result<AppState, StateError> {
         let marker = store.change_marker().await?;
-        let catalog = Arc::new(Catalog::new(store.load().await?));
+        let (catalog, search) = load(&store).await?;
         Ok(AppState {
             store,
             config,
-            snapshot: Arc::new(RwLock::new(Snapshot { catalog, marker })),
+            snapshot: Arc::new(RwLock::new(Snapshot {
+                catalog,
+                search,
+                marker,
+            })),
         })
+    }
+
+    /// The search index of the current catalogue.
+    pub fn search(&self) -> Arc<SearchIndex> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .search
+            .clone()
+    }
+
+    /// The current catalogue and its search index, taken together.
+    pub fn catalog_and_search(&self) -> (Arc<Catalog>, Arc<SearchIndex>) {
+        let snapshot = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
+        (snapshot.catalog.clone(), snapshot.search.clone())
     }
 
     /// The current catalogue.
@@ -68,16 +108,20 @@ impl AppState {
 
     /// Reloads the catalogue if the database changed since it was loaded.
     /// Returns whether it reloaded.
-    pub async fn refresh(&self) -> Result<bool, StoreError> {
+    pub async fn refresh(&self) -> Result<bool, StateError> {
         let marker = self.store.change_marker().await?;
         let current = self.snapshot.read().unwrap_or_else(|p| p.into_inner()).marker;
         if marker == current {
             return Ok(false);
         }
-        let catalog = Arc::new(Catalog::new(self.store.load().await?));
+        let (catalog, search) = load(&self.store).await?;
         let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         if marker > snapshot.marker {
-            *snapshot = Snapshot { catalog, marker };
+            *snapshot = Snapshot {
+                catalog,
+                search,
+                marker,
+            };
         }
         Ok(true)
     }

@@ -261,7 +261,13 @@ async fn the_grant_finder_filters_with_a_plain_get_form() {
         attr(&relevance, "#grants-sort option[selected]", "value").as_deref(),
         Some("relevance")
     );
-    assert_eq!(texts(&relevance, ".cards h3")[0], "Stöd till forskningsprojekt");
+    assert_eq!(
+        texts(&relevance, ".cards h3")[0],
+        "Stöd till forskning med olika inriktning, däribland segregation"
+    );
+    // Swedish inflection: the plural finds the singular's grant.
+    let plural = site.ok("/bidrag?q=idrottsf%C3%B6reningarna").await;
+    assert_eq!(texts(&plural, ".cards h3"), ["Bidrag till idrottsföreningar"]);
 }
 
 #[tokio::test]

@@ -196,7 +196,7 @@ impl SiteError {
         }
     }
 
-    fn internal(lang: Lang, cause: &dyn std::fmt::Display) -> Self {
+    pub(crate) fn internal(lang: Lang, cause: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error on a page");
         SiteError {
             status: StatusCode::INTERNAL_SERVER_ERROR,

@@ -671,7 +671,7 @@ const GRANT_PAGE_PARAMS: &[(&str, Arity)] = &[
 pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
     let p = page_params(lang, query.as_deref(), GRANT_PAGE_PARAMS)?;
     let on = reference_date(lang, &p)?;
-    let catalog = state.catalog();
+    let (catalog, search) = state.catalog_and_search();
     let statuses = DeadlineStatus::ALL.map(DeadlineStatus::as_str);
     let text = p.text("q").map_err(bad(lang))?;
     let sort = match p.one("sort") {
@@ -695,8 +695,15 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
             ));
         }
     };
+    let ranked = match &text {
+        Some(t) => search
+            .scores(t, samverkan_search::Kind::Grant)
+            .map_err(|e| SiteError::internal(lang, &e))?,
+        None => None,
+    };
     let q = GrantQuery {
         text: text.clone(),
+        ranked,
         areas: p
             .slugs(
                 "area",

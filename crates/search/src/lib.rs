@@ -1,0 +1,511 @@
+//! Full-text search over the catalogue: an in-memory tantivy index of actors,
+//! grants and initiatives, rebuilt whenever the catalogue changes.
+//!
+//! - **Swedish analysis.** Text is lower-cased, Swedish stop words are removed
+//!   and words are reduced by the Snowball Swedish stemmer, so inflected forms
+//!   meet (segregation / segregationen, idrottsförening / idrottsföreningar).
+//! - **Names and abbreviations** (Brå, DO, MUCF, SKR, ESF-rådet) are indexed
+//!   without stemming in their own field, weighed highest, so that an
+//!   abbreviation finds its actor first.
+//! - **Typos and compounds.** A word of five letters or more also matches
+//!   words one edit away; a word of four letters or more also matches as the
+//!   start of a longer word, so that the first part of a Swedish compound finds
+//!   it (brottsoffer → brottsofferinriktade).
+//! - **No query syntax.** Queries are built from the words of the input, never
+//!   parsed as a query language, so quotes, brackets, colons and operators in
+//!   what people type can never cause an error.
+//!
+//! The search page ranks every entry that matches any word, those matching
+//! more words (and in weightier fields) first. The grant finder's free-text
+//! filter is stricter: every word must match, and only if no grant matches
+//! all words do grants matching any of them count.
+
+use std::collections::HashMap;
+
+use samverkan_domain::{Catalog, Slug};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    TokenStream,
+};
+use tantivy::{DocAddress, Index, IndexReader, TantivyDocument, Term};
+
+/// Words longer than this are not indexed (nor searched for).
+const MAX_WORD: usize = 40;
+/// At most this many words of a query are used.
+const MAX_QUERY_WORDS: usize = 16;
+/// At most this many characters of a query are read.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// What kind of entry a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Actor,
+    Grant,
+    Initiative,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Actor => "actor",
+            Kind::Grant => "grant",
+            Kind::Initiative => "initiative",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        [Kind::Actor, Kind::Grant, Kind::Initiative]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    kind: Field,
+    ord: Field,
+    names: Field,
+    title: Field,
+    provider: Field,
+    keywords: Field,
+    body: Field,
+}
+
+/// One result.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub kind: Kind,
+    pub id: Slug,
+    pub score: f32,
+}
+
+/// A page of results and how many there are in all.
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+}
+
+/// The index of one catalogue snapshot.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// Entry of each indexed document, by its `ord` fast field.
+    entries: Vec<(Kind, Slug)>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("documents", &self.entries.len())
+            .finish()
+    }
+}
+
+fn swedish() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::Swedish).expect("tantivy has Swedish stop words"))
+        .filter(Stemmer::new(Language::Swedish))
+        .build()
+}
+
+fn plain() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD))
+        .filter(LowerCaser)
+        .build()
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+/// The text of an entry's `body` field, used both to index it and to cut
+/// snippets from it.
+pub fn body_text(catalog: &Catalog, kind: Kind, id: &str) -> String {
+    match kind {
+        Kind::Actor => catalog
+            .actor(id)
+            .map(|a| {
+                [a.mission.as_deref(), a.connection.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+                    .replace("\n- ", "\n")
+            })
+            .unwrap_or_default(),
+        Kind::Grant => catalog
+            .grant(id)
+            .map(|g| g.description.clone().unwrap_or_default())
+            .unwrap_or_default(),
+        Kind::Initiative => catalog
+            .initiative(id)
+            .map(|i| i.description.clone().unwrap_or_default())
+            .unwrap_or_default(),
+    }
+}
+
+/// The title a hit is shown with.
+pub fn title_text(catalog: &Catalog, kind: Kind, id: &str) -> String {
+    match kind {
+        Kind::Actor => catalog.actor(id).map(|a| a.name.clone()),
+        Kind::Grant => catalog.grant(id).map(|g| g.title.clone()),
+        Kind::Initiative => catalog.initiative(id).map(|i| i.name.clone()),
+    }
+    .unwrap_or_default()
+}
+
+impl SearchIndex {
+    /// Indexes every actor, grant and initiative of the catalogue.
+    pub fn build(catalog: &Catalog) -> Result<SearchIndex, SearchError> {
+        let mut schema = Schema::builder();
+        let text = |tokenizer: &str, positions: bool| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(if positions {
+                        IndexRecordOption::WithFreqsAndPositions
+                    } else {
+                        IndexRecordOption::WithFreqs
+                    }),
+            )
+        };
+        let fields = Fields {
+            kind: schema.add_text_field("kind", STRING),
+            ord: schema.add_u64_field("ord", FAST | INDEXED),
+            names: schema.add_text_field("names", text("plain", false)),
+            title: schema.add_text_field("title", text("sv", true)),
+            provider: schema.add_text_field("provider", text("plain", false)),
+            keywords: schema.add_text_field("keywords", text("sv", false)),
+            body: schema.add_text_field("body", text("sv", true)),
+        };
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register("sv", swedish());
+        index.tokenizers().register("plain", plain());
+
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 100_000_000)?;
+        let mut entries = Vec::new();
+        let mut add = |kind: Kind, id: &Slug, parts: [(Field, String); 5]| -> Result<(), SearchError> {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.kind, kind.as_str());
+            doc.add_u64(fields.ord, entries.len() as u64);
+            for (field, value) in parts {
+                if !value.is_empty() {
+                    doc.add_text(field, value);
+                }
+            }
+            writer.add_document(doc)?;
+            entries.push((kind, id.clone()));
+            Ok(())
+        };
+        let area_names = |ids: &[Slug]| {
+            ids.iter()
+                .filter_map(|a| catalog.area(a.as_str()).map(|a| a.name.clone()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for a in catalog.actors() {
+            let mut names = vec![a.name.clone()];
+            names.extend(a.short_name.clone());
+            names.extend(a.aliases.iter().cloned());
+            let areas: Vec<Slug> = a.areas.iter().map(|l| l.area.clone()).collect();
+            add(
+                Kind::Actor,
+                &a.id,
+                [
+                    (fields.names, names.join(" ")),
+                    (fields.title, a.name.clone()),
+                    (fields.provider, String::new()),
+                    (fields.keywords, area_names(&areas)),
+                    (fields.body, body_text(catalog, Kind::Actor, a.id.as_str())),
+                ],
+            )?;
+        }
+        for g in catalog.grants() {
+            let provider = catalog
+                .actor(g.provider.as_str())
+                .map(|a| {
+                    let mut n = vec![a.name.clone()];
+                    n.extend(a.short_name.clone());
+                    n.extend(a.aliases.iter().cloned());
+                    n.join(" ")
+                })
+                .unwrap_or_default();
+            let mut keywords = vec![area_names(&g.areas)];
+            keywords.extend(
+                g.applicants
+                    .iter()
+                    .filter_map(|t| catalog.applicant_type(t.as_str()).map(|t| t.name.clone())),
+            );
+            keywords.extend(
+                g.perspectives
+                    .iter()
+                    .filter_map(|p| catalog.perspective(p.as_str()).map(|p| p.name.clone())),
+            );
+            add(
+                Kind::Grant,
+                &g.id,
+                [
+                    (fields.names, g.aliases.join(" ")),
+                    (fields.title, format!("{}\n{}", g.title, g.aliases.join("\n"))),
+                    (fields.provider, provider),
+                    (fields.keywords, keywords.join(" ")),
+                    (fields.body, body_text(catalog, Kind::Grant, g.id.as_str())),
+                ],
+            )?;
+        }
+        for i in catalog.initiatives() {
+            let participants: Vec<String> = i
+                .participants
+                .iter()
+                .filter_map(|p| catalog.actor(p.as_str()))
+                .flat_map(|a| [Some(a.name.clone()), a.short_name.clone()])
+                .flatten()
+                .collect();
+            add(
+                Kind::Initiative,
+                &i.id,
+                [
+                    (fields.names, i.short_name.clone().unwrap_or_default()),
+                    (fields.title, i.name.clone()),
+                    (fields.provider, participants.join(" ")),
+                    (fields.keywords, area_names(&i.areas)),
+                    (fields.body, body_text(catalog, Kind::Initiative, i.id.as_str())),
+                ],
+            )?;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            entries,
+        })
+    }
+
+    /// How many entries are indexed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The query for `text`, restricted to `kind` if given; `None` when the
+    /// text has no searchable word. `all` requires every word to match.
+    fn query(&self, text: &str, kind: Option<Kind>, all: bool) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+        let (mut sv, mut plain) = (swedish(), plain());
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in tokens(&mut plain, &text).into_iter().take(MAX_QUERY_WORDS) {
+            let stem = tokens(&mut sv, &word).into_iter().next();
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut add = |query: Box<dyn Query>, boost: f32| {
+                alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+            };
+            let term = |field: Field, t: &str| Term::from_field_text(field, t);
+            let exact = |field: Field, t: &str| -> Box<dyn Query> {
+                Box::new(TermQuery::new(term(field, t), IndexRecordOption::WithFreqs))
+            };
+            add(exact(f.names, &word), 6.0);
+            add(exact(f.provider, &word), 1.5);
+            if let Some(stem) = &stem {
+                add(exact(f.title, stem), 3.0);
+                add(exact(f.keywords, stem), 1.5);
+                add(exact(f.body, stem), 1.0);
+                let letters = word.chars().count();
+                if letters >= 5 {
+                    add(Box::new(FuzzyTermQuery::new(term(f.title, stem), 1, true)), 1.0);
+                    add(Box::new(FuzzyTermQuery::new(term(f.body, stem), 1, true)), 0.3);
+                    add(Box::new(FuzzyTermQuery::new(term(f.names, &word), 1, true)), 1.5);
+                }
+                if letters >= 4 {
+                    // Swedish compounds: the first part of one is strong evidence.
+                    add(
+                        Box::new(FuzzyTermQuery::new_prefix(term(f.title, stem), 0, true)),
+                        2.5,
+                    );
+                    add(
+                        Box::new(FuzzyTermQuery::new_prefix(term(f.body, stem), 0, true)),
+                        0.4,
+                    );
+                    add(
+                        Box::new(FuzzyTermQuery::new_prefix(term(f.names, &word), 0, true)),
+                        2.0,
+                    );
+                }
+            }
+            // A stop word that is no one's name adds nothing.
+            let occur = if all && stem.is_some() {
+                Occur::Must
+            } else {
+                Occur::Should
+            };
+            clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
+        }
+        if clauses.is_empty() {
+            return None;
+        }
+        let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        Some(match kind {
+            None => words,
+            // The words must match; the kind only filters (and adds nothing to the score).
+            Some(kind) => {
+                let kind = TermQuery::new(
+                    Term::from_field_text(f.kind, kind.as_str()),
+                    IndexRecordOption::Basic,
+                );
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, words),
+                    (Occur::Must, Box::new(BoostQuery::new(Box::new(kind), 0.0))),
+                ]))
+            }
+        })
+    }
+
+    /// The best `limit` hits after `offset` (entries matching any word, ranked),
+    /// and how many there are in all.
+    pub fn search(
+        &self,
+        text: &str,
+        kind: Option<Kind>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Results, SearchError> {
+        let searcher = self.reader.searcher();
+        let Some(query) = self.query(text, kind, false) else {
+            return Ok(Results::default());
+        };
+        let collector = (
+            TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_score(),
+            Count,
+        );
+        let (top, total) = searcher.search(&query, &collector)?;
+        let hits = top
+            .into_iter()
+            .filter_map(|(score, address)| self.hit(&searcher, address, score))
+            .collect();
+        Ok(Results { hits, total })
+    }
+
+    /// Every matching entry of `kind` with its score, for filtering and
+    /// ranking a list (the grant finder's free-text field).
+    pub fn scores(&self, text: &str, kind: Kind) -> Result<Option<HashMap<Slug, f32>>, SearchError> {
+        let searcher = self.reader.searcher();
+        for all in [true, false] {
+            let Some(query) = self.query(text, Some(kind), all) else {
+                return Ok(None);
+            };
+            let total = searcher.search(&query, &Count)?;
+            if total == 0 && all {
+                continue;
+            }
+            let top = searcher.search(&query, &TopDocs::with_limit(total.max(1)).order_by_score())?;
+            return Ok(Some(
+                top.into_iter()
+                    .filter_map(|(score, address)| self.hit(&searcher, address, score))
+                    .map(|h| (h.id, h.score))
+                    .collect(),
+            ));
+        }
+        Ok(Some(HashMap::new()))
+    }
+
+    fn hit(&self, searcher: &tantivy::Searcher, address: DocAddress, score: f32) -> Option<Hit> {
+        let column = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64("ord")
+            .ok()?;
+        let ord = column.first(address.doc_id)?;
+        let (kind, id) = self.entries.get(usize::try_from(ord).ok()?)?;
+        Some(Hit {
+            kind: *kind,
+            id: id.clone(),
+            score,
+        })
+    }
+
+    /// A highlighted snippet of `text` for the query: safe HTML, the text
+    /// escaped and the matched words in `<mark>`. Empty when nothing in the
+    /// text matched exactly.
+    pub fn snippet(&self, query_text: &str, text: &str, max_chars: usize) -> String {
+        let Some(query) = self.query(query_text, None, false) else {
+            return String::new();
+        };
+        let searcher = self.reader.searcher();
+        match SnippetGenerator::create(&searcher, &*query, self.fields.body) {
+            Ok(mut generator) => {
+                generator.set_max_num_chars(max_chars);
+                let mut snippet = generator.snippet(text);
+                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                snippet.to_html()
+            }
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The schema's index, for tests and benchmarks.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(text: &str) -> Vec<String> {
+        tokens(&mut swedish(), text)
+    }
+
+    #[test]
+    fn inflected_forms_share_a_stem() {
+        for (a, b) in [
+            ("segregation", "segregationen"),
+            ("idrottsförening", "idrottsföreningar"),
+            ("hemlöshet", "hemlösheten"),
+            ("kommun", "kommunerna"),
+        ] {
+            assert_eq!(stems(a), stems(b), "{a} / {b}");
+        }
+        assert!(stems("och för att").is_empty(), "stop words are dropped");
+    }
+
+    #[test]
+    fn a_kind_filter_only_filters() {
+        let catalog = Catalog::new(samverkan_domain::bundled::dataset().unwrap());
+        let index = SearchIndex::build(&catalog).unwrap();
+        let grants = index.search("brottsoffer", Some(Kind::Grant), 50, 0).unwrap();
+        assert!(grants.total <= 3, "only grants that match: {:?}", grants.hits);
+        assert!(grants.hits.iter().all(|h| h.kind == Kind::Grant));
+        let all = index.search("brottsoffer", None, 50, 0).unwrap();
+        assert!(all.hits.iter().any(|h| h.kind == Kind::Actor));
+    }
+}
