@@ -71,6 +71,8 @@ export const PAGES = [
   ['/kalender', '/en/calendar'],
   ['/overlapp', '/en/overlaps'],
   ['/om', '/en/about'],
+  ['/sok?q=brottsoffer', '/en/search?q=brottsoffer'],
+  ['/insatser/effektiv-samordning-for-trygghet', '/en/initiatives/effektiv-samordning-for-trygghet'],
   ['/finns-inte', '/en/not-here'],
   ['/bidrag?area=kultur', '/en/grants?area=kultur'],
 ].flat();

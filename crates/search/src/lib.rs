@@ -140,6 +140,22 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Escapes text for HTML and XML content and attributes.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The text of an entry's `body` field, used both to index it and to cut
 /// snippets from it.
 pub fn body_text(catalog: &Catalog, kind: Kind, id: &str) -> String {
@@ -453,22 +469,26 @@ impl SearchIndex {
     }
 
     /// A highlighted snippet of `text` for the query: safe HTML, the text
-    /// escaped and the matched words in `<mark>`. Empty when nothing in the
-    /// text matched exactly.
+    /// escaped and the matched words in `<mark>`. Where no word of the text
+    /// matched exactly, the start of the text, escaped.
     pub fn snippet(&self, query_text: &str, text: &str, max_chars: usize) -> String {
-        let Some(query) = self.query(query_text, None, false) else {
-            return String::new();
-        };
-        let searcher = self.reader.searcher();
-        match SnippetGenerator::create(&searcher, &*query, self.fields.body) {
-            Ok(mut generator) => {
-                generator.set_max_num_chars(max_chars);
-                let mut snippet = generator.snippet(text);
-                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                snippet.to_html()
-            }
-            Err(_) => String::new(),
-        }
+        let highlighted = self.query(query_text, None, false).and_then(|query| {
+            let searcher = self.reader.searcher();
+            let mut generator = SnippetGenerator::create(&searcher, &*query, self.fields.body).ok()?;
+            generator.set_max_num_chars(max_chars);
+            let mut snippet = generator.snippet(text);
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            (!snippet.is_empty()).then(|| snippet.to_html())
+        });
+        highlighted.unwrap_or_else(|| {
+            let start: String = text.chars().take(max_chars).collect();
+            let more = if text.chars().count() > max_chars {
+                "…"
+            } else {
+                ""
+            };
+            format!("{}{more}", escape_html(start.trim()))
+        })
     }
 
     /// The schema's index, for tests and benchmarks.
@@ -507,5 +527,24 @@ mod tests {
         assert!(grants.hits.iter().all(|h| h.kind == Kind::Grant));
         let all = index.search("brottsoffer", None, 50, 0).unwrap();
         assert!(all.hits.iter().any(|h| h.kind == Kind::Actor));
+    }
+}
+
+#[cfg(test)]
+mod snippet_tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_escaped_and_highlighted() {
+        assert_eq!(
+            escape_html(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        let catalog = Catalog::new(samverkan_domain::bundled::dataset().unwrap());
+        let index = SearchIndex::build(&catalog).unwrap();
+        let html = index.snippet("segregationen", "Om <b>segregation</b> & annat", 100);
+        assert_eq!(html, "Om &lt;b&gt;<mark>segregation</mark>&lt;/b&gt; &amp; annat");
+        let plain = index.snippet("hemlöshet", "Ingen träff <här>", 100);
+        assert_eq!(plain, "Ingen träff &lt;här&gt;");
     }
 }

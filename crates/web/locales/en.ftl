@@ -214,3 +214,25 @@ data-perspective-barnets-rattigheter = children's rights
 data-perspective-ungdomsperspektiv = youth perspective
 data-perspective-diskriminering = discrimination
 data-perspective-folkhalsa = public health
+
+nav-search = Search
+search-title = Search
+search-label = Search actors, grants and initiatives
+search-kinds = Show
+search-kinds-actor = Actors
+search-kinds-grant = Grants
+search-kinds-initiative = Initiatives
+search-kind-actor = Actor
+search-kind-grant = Grant
+search-kind-initiative = Initiative
+search-count = { $count ->
+    [one] 1 result
+   *[other] { $count } results
+}
+search-none = Nothing matched. Try another word, or browse the grants and actors.
+search-hint = The data is in Swedish: try for example “idrottsförening”, “brottsoffer” or “MUCF”. Inflected forms and small typos are fine.
+search-pages = Pages
+search-page = Page
+search-previous = Previous page
+search-next = Next page
+initiative-kicker = Initiative

@@ -191,3 +191,25 @@ month-9 = september
 month-10 = oktober
 month-11 = november
 month-12 = december
+
+nav-search = Sök
+search-title = Sök
+search-label = Sök bland aktörer, bidrag och insatser
+search-kinds = Visa
+search-kinds-actor = Aktörer
+search-kinds-grant = Bidrag
+search-kinds-initiative = Insatser
+search-kind-actor = Aktör
+search-kind-grant = Bidrag
+search-kind-initiative = Insats
+search-count = { $count ->
+    [one] 1 träff
+   *[other] { $count } träffar
+}
+search-none = Inget matchade sökningen. Prova ett annat ord, eller bläddra bland bidragen och aktörerna.
+search-hint = Skriv till exempel ”idrottsförening”, ”brottsoffer” eller ”MUCF”. Böjningar och små stavfel går bra.
+search-pages = Sidor
+search-page = Sida
+search-previous = Föregående sida
+search-next = Nästa sida
+initiative-kicker = Insats

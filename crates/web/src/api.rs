@@ -34,7 +34,8 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
         list_initiatives,
         get_initiative,
         list_applicant_types,
-        list_perspectives
+        list_perspectives,
+        search
     ),
     components(schemas(ErrorBody)),
     tags((name = "catalogue", description = "Read the catalogue"))
@@ -461,5 +462,66 @@ pub async fn list_perspectives(
     Ok(Json(PerspectiveList {
         total: items.len(),
         items,
+    }))
+}
+
+/// Search parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchParams {
+    /// What to look for, in Swedish. Inflected forms, one-letter typos in
+    /// longer words and the first part of compounds match; abbreviations (Brå,
+    /// DO, MUCF) find their actor. Any characters are accepted; past 500 the
+    /// text is cut.
+    q: Option<String>,
+    /// Only these kinds: `actor`, `grant`, `initiative`.
+    #[param(rename = "type")]
+    kind: Option<Vec<String>>,
+    /// At most this many items (1–100, default 20).
+    limit: Option<u32>,
+    /// Skip this many items first.
+    offset: Option<u32>,
+}
+
+const SEARCH_PARAMS: &[(&str, Arity)] = &[
+    ("q", Arity::One),
+    ("type", Arity::Many),
+    ("limit", Arity::One),
+    ("offset", Arity::One),
+];
+
+/// Search across actors, grants and initiatives, in relevance order.
+#[utoipa::path(
+    get, path = "/api/v1/search", tag = "catalogue", params(SearchParams),
+    responses((status = 200, body = SearchList), (status = 400, body = ErrorBody))
+)]
+pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult<SearchList> {
+    let p = Params::parse(query.as_deref(), SEARCH_PARAMS)?;
+    let kinds = p.choices(
+        "type",
+        samverkan_search::Kind::parse,
+        &["actor", "grant", "initiative"],
+    )?;
+    let limit = p.number("limit", 1..=100)?.unwrap_or(20);
+    let offset = p.number("offset", 0..=100_000)?.unwrap_or(0);
+    let text = p.one("q").unwrap_or("");
+    let (catalog, index) = state.catalog_and_search();
+    let results =
+        crate::search::run(&index, text, &kinds, limit, offset).map_err(|e| ApiError::internal(&e))?;
+    Ok(Json(SearchList {
+        total: results.total,
+        items: results
+            .hits
+            .iter()
+            .map(|h| SearchItem {
+                kind: h.kind.as_str().to_string(),
+                id: h.id.to_string(),
+                title: samverkan_search::title_text(&catalog, h.kind, h.id.as_str()),
+                snippet: crate::search::snippet(&catalog, &index, text, h),
+                url: crate::search::href(crate::site::Lang::Sv, h),
+                score: h.score,
+            })
+            .collect(),
     }))
 }

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod error;
 pub mod params;
+pub mod search;
 pub mod site;
 pub mod state;
 pub mod views;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/initiatives/{id}", get(api::get_initiative))
         .route("/api/v1/applicant-types", get(api::list_applicant_types))
         .route("/api/v1/perspectives", get(api::list_perspectives))
+        .route("/api/v1/search", get(api::search))
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -471,3 +471,27 @@ pub struct PerspectiveList {
     pub items: Vec<PerspectiveView>,
     pub total: usize,
 }
+
+/// One search result.
+#[derive(Serialize, ToSchema)]
+pub struct SearchItem {
+    /// `actor`, `grant` or `initiative`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    /// A passage with the matched words in `<mark>`: HTML, with the text escaped.
+    pub snippet: String,
+    /// The entry's page on the website (Swedish).
+    pub url: String,
+    /// The relevance score; higher is better.
+    pub score: f32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SearchList {
+    /// In relevance order.
+    pub items: Vec<SearchItem>,
+    /// How many entries match in all.
+    pub total: usize,
+}

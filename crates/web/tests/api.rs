@@ -558,3 +558,76 @@ async fn postgres_gives_the_same_answers_as_sqlite() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn search_finds_actors_by_abbreviation_and_grants_by_inflected_forms() {
+    let app = app().await;
+    let body = app.ok("/api/v1/search?q=Br%C3%A5").await;
+    let first = &body["items"][0];
+    assert_eq!(
+        (first["type"].as_str(), first["id"].as_str()),
+        (Some("actor"), Some("bra"))
+    );
+    assert_eq!(first["title"], "Brottsförebyggande rådet");
+    assert_eq!(first["url"], "/aktorer/bra");
+    assert!(first["score"].as_f64().unwrap() > 0.0);
+    let body = app.ok("/api/v1/search?q=segregationen&type=actor").await;
+    assert!(body["total"].as_u64().unwrap() >= 5, "{body}");
+    assert!(
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["type"] == "actor")
+    );
+    let snippet = body["items"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>"), "{snippet}");
+    let body = app
+        .ok("/api/v1/search?q=idrottsf%C3%B6reningar&type=grant&type=initiative&limit=2")
+        .await;
+    assert_eq!(body["items"][0]["id"], "riksidrottsforbundet-idrottsforeningar");
+    assert!(body["items"].as_array().unwrap().len() <= 2);
+}
+
+#[tokio::test]
+async fn search_answers_any_input_cleanly() {
+    let app = app().await;
+    let long = "segregation%20".repeat(2000);
+    for q in [
+        "",
+        "%20%20",
+        "%22",
+        "(",
+        "*",
+        ":",
+        "%2B",
+        "-",
+        "~",
+        "%22%28%2A%3A%2B-~%29",
+        "title%3Afoo%20AND%20(bar",
+        "%F0%9F%98%80",
+        &long,
+    ] {
+        let body = app.ok(&format!("/api/v1/search?q={q}")).await;
+        assert!(body["items"].is_array() && body["total"].is_u64(), "{q}: {body}");
+    }
+    assert_eq!(app.ok("/api/v1/search").await["total"], 0);
+    app.error(
+        "/api/v1/search?q=x&type=myndighet",
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+    )
+    .await;
+    app.error(
+        "/api/v1/search?q=x&limit=0",
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+    )
+    .await;
+    app.error(
+        "/api/v1/search?q=x&limit=101",
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+    )
+    .await;
+}

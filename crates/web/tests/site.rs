@@ -121,6 +121,11 @@ const PAGES: &[(&str, &str)] = &[
     ("/kalender", "/en/calendar"),
     ("/overlapp", "/en/overlaps"),
     ("/om", "/en/about"),
+    ("/sok?q=brottsoffer", "/en/search?q=brottsoffer"),
+    (
+        "/insatser/effektiv-samordning-for-trygghet",
+        "/en/initiatives/effektiv-samordning-for-trygghet",
+    ),
 ];
 
 #[tokio::test]
@@ -507,4 +512,45 @@ async fn the_start_page_shows_areas_deadlines_and_changes() {
         texts(&quiet, "section[aria-labelledby=soon-heading] p")
             .contains(&"Inga bidrag har sista ansökningsdag de närmaste 60 dagarna.".to_string())
     );
+}
+
+#[tokio::test]
+async fn the_search_page_highlights_matches_and_pages_through_results() {
+    let site = site().await;
+    let doc = site.ok("/sok?q=segregationen").await;
+    let count = texts(&doc, "h2#results");
+    assert!(count[0].ends_with("träffar"), "{count:?}");
+    assert!(
+        doc.select(&sel(".results mark")).count() > 0,
+        "matches are highlighted"
+    );
+    assert_eq!(doc.select(&sel(".results script")).count(), 0);
+    let first = attr(&doc, ".results li a", "href").unwrap();
+    assert!(
+        first.starts_with("/aktorer/") || first.starts_with("/bidrag/") || first.starts_with("/insatser/"),
+        "{first}"
+    );
+    // Every result's page exists.
+    for a in doc.select(&sel(".results li a")) {
+        let href = a.value().attr("href").unwrap();
+        assert_eq!(site.get(href).await.status, StatusCode::OK, "{href}");
+    }
+    let grants = site.ok("/sok?q=st%C3%B6d&type=grant").await;
+    assert_eq!(
+        texts(&grants, ".results .meta")
+            .iter()
+            .filter(|k| *k != "Bidrag")
+            .count(),
+        0
+    );
+    let next = attr(&grants, "a[rel=next]", "href").expect("more than one page of grants");
+    let page2 = site.ok(&next).await;
+    assert!(attr(&page2, "a[rel=prev]", "href").is_some());
+    // Query syntax, emptiness and length are all answered with a page.
+    for q in ["", "%22%28%2A%3A%2B-~", "a%20OR%20(b", &"x".repeat(3000)] {
+        let page = site.get(&format!("/sok?q={q}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{q}");
+    }
+    let empty = site.ok("/sok").await;
+    assert!(empty.select(&sel("h2#results")).next().is_none());
 }

@@ -36,6 +36,8 @@ pub enum Route {
     Grants,
     Grant(String),
     GrantIcs(String),
+    Initiative(String),
+    Search,
     Calendar,
     Overlaps,
     About,
@@ -60,6 +62,10 @@ impl Route {
             (Grant(id), En) => format!("/en/grants/{id}"),
             (GrantIcs(id), Sv) => format!("/bidrag/{id}/kalender.ics"),
             (GrantIcs(id), En) => format!("/en/grants/{id}/calendar.ics"),
+            (Initiative(id), Sv) => format!("/insatser/{id}"),
+            (Initiative(id), En) => format!("/en/initiatives/{id}"),
+            (Search, Sv) => "/sok".into(),
+            (Search, En) => "/en/search".into(),
             (Calendar, Sv) => "/kalender".into(),
             (Calendar, En) => "/en/calendar".into(),
             (Overlaps, Sv) => "/overlapp".into(),
@@ -119,6 +125,14 @@ pub fn routes() -> Router<AppState> {
                         ics::grant_ics(lang, s, p, h)
                     },
                 ),
+            )
+            .route(
+                &Route::Initiative("{id}".into()).href(lang),
+                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| pages::initiative(lang, s, p, q)),
+            )
+            .route(
+                &Route::Search.href(lang),
+                get(move |s: State<AppState>, q: RawQuery| pages::search(lang, s, q)),
             )
             .route(
                 &Route::Calendar.href(lang),
@@ -224,7 +238,7 @@ impl IntoResponse for SiteError {
             heading: self.lang.t(&format!("{key}-title")),
             text: self.lang.t(&format!("{key}-text")),
             detail: self.detail,
-            search_href: Route::Grants.href(self.lang),
+            search_href: Route::Search.href(self.lang),
         };
         match askama::Template::render(&page) {
             Ok(html) => (self.status, Html(html)).into_response(),
@@ -249,6 +263,7 @@ pub struct Layout {
 /// The main navigation's entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
+    Search,
     Grants,
     Actors,
     Calendar,
@@ -326,6 +341,7 @@ impl Layout {
 
     pub fn nav_links(&self) -> Vec<NavLink> {
         [
+            (Nav::Search, Route::Search, "nav-search"),
             (Nav::Grants, Route::Grants, "nav-grants"),
             (Nav::Actors, Route::Actors, "nav-actors"),
             (Nav::Calendar, Route::Calendar, "nav-calendar"),

@@ -19,21 +19,7 @@ const ROW: i32 = 32;
 const TOP: i32 = 70;
 const COLUMNS: [i32; 3] = [5, 280, 555];
 
-/// Escapes text for SVG (XML) content and attributes.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use samverkan_search::escape_html as xml_escape;
 
 fn short(actor: &Actor) -> &str {
     actor.short_name.as_deref().unwrap_or(&actor.name)
@@ -162,17 +148,4 @@ pub fn overlap_diagram(lang: Lang, catalog: &Catalog, actors: &[&Actor]) -> Stri
     }
     svg.push_str("</svg>");
     svg
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            xml_escape(r#"<a href="x">&'"#),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
-    }
 }
