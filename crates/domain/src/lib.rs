@@ -10,6 +10,7 @@ pub mod check;
 pub mod dataset;
 pub mod deadline;
 pub mod model;
+pub mod synthetic;
 pub mod time;
 
 pub use catalog::{ActorQuery, Catalog, GrantHit, GrantQuery, GrantSort, QueryError};

@@ -60,6 +60,24 @@ enum Command {
     /// Check data quality: stale entries, passed deadlines, missing fields.
     /// Exits with status 1 when it finds problems.
     Check(CheckArgs),
+    /// Write a synthetic dataset (for load tests and benchmarks) to standard
+    /// output, in the format `import` reads. The same seed gives the same data.
+    Generate(GenerateArgs),
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    /// How many grants.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=2_000_000))]
+    grants: u64,
+    /// How many actors give them (at least 1).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=200_000))]
+    actors: u64,
+    /// The random seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    format: ExportFormat,
 }
 
 #[derive(Args)]
@@ -187,6 +205,19 @@ fn init_logging(format: LogFormat, serving: bool) {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Generate(args) = &cli.command {
+        // Needs no database.
+        let data =
+            samverkan_domain::synthetic::generate(args.grants as usize, args.actors as usize, args.seed);
+        print!(
+            "{}",
+            match args.format {
+                ExportFormat::Json => data.to_json(),
+                ExportFormat::Toml => data.to_toml(),
+            }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let url = database_url(cli.database.as_deref())?;
     match cli.command {
         Command::Serve(args) => serve(&url, args).await,
@@ -205,6 +236,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Deadlines(args) => deadlines(&url, args).await,
         Command::Check(args) => check_data(&url, args).await,
+        Command::Generate(_) => unreachable!("handled before the database is opened"),
     }
 }
 

@@ -265,3 +265,20 @@ fn serve_answers_the_api_on_a_fresh_data_directory() {
     assert_eq!(json["total"], 34);
     assert!(cli.dir.path().join("samverkan.db").exists());
 }
+
+#[test]
+fn generate_writes_a_deterministic_dataset_that_imports() {
+    let cli = Cli::new();
+    let first = cli.ok(&["generate", "--grants", "300", "--actors", "20", "--seed", "5"]);
+    assert_eq!(
+        first,
+        cli.ok(&["generate", "--grants", "300", "--actors", "20", "--seed", "5"])
+    );
+    let path = cli.file("synthetic.json", &first);
+    let db = format!("sqlite://{}", cli.dir.path().join("synthetic.db").display());
+    let report = cli.ok(&["import", &path, "--database", &db]);
+    // 5 areas, 5 perspectives, 12 applicant types, 20 actors, 300 grants, 2 initiatives.
+    assert!(report.contains("Imported 344 entries: 344 new"), "{report}");
+    let err = cli.fails(&["generate", "--actors", "0"], 2);
+    assert!(err.contains("--actors"), "{err}");
+}

@@ -240,6 +240,15 @@ async fn the_grant_finder_filters_with_a_plain_get_form() {
         ]
     );
     assert_eq!(texts(&doc, "h2#results"), ["3 bidrag"]);
+    // Facet counts, each with the other filters applied.
+    assert_eq!(
+        texts(&doc, "label[for=area-demokrati-och-civilsamhalle]"),
+        ["Demokrati och civilsamhälle (3)"]
+    );
+    assert_eq!(
+        texts(&doc, "label[for=status-passed]"),
+        ["Sista dagen har passerat (1)"]
+    );
     // The form keeps its state.
     assert!(
         doc.select(&sel("input#area-demokrati-och-civilsamhalle[checked]"))

@@ -730,6 +730,35 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
         sort,
     };
     let hits = catalog.find_grants(&q, on);
+    // Facet counts: how many grants each choice would give, with the other
+    // filters as they are.
+    let without_areas = catalog.find_grants(
+        &GrantQuery {
+            areas: Vec::new(),
+            ..q.clone()
+        },
+        on,
+    );
+    let without_statuses = catalog.find_grants(
+        &GrantQuery {
+            statuses: Vec::new(),
+            ..q.clone()
+        },
+        on,
+    );
+    let with_count = |mut choices: Vec<Choice>, count: &dyn Fn(&str) -> usize| {
+        for c in &mut choices {
+            c.label = format!("{} ({})", c.label, count(&c.value));
+        }
+        choices
+    };
+    let area_count = |id: &str| {
+        without_areas
+            .iter()
+            .filter(|h| h.grant.areas.iter().any(|a| a.as_str() == id))
+            .count()
+    };
+    let status_count = |s: &str| without_statuses.iter().filter(|h| h.status.as_str() == s).count();
     let mut providers: Vec<&Actor> = catalog
         .actors()
         .iter()
@@ -752,7 +781,7 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                 Some(Nav::Grants),
             ),
             q: text.unwrap_or_default(),
-            areas: area_choices(lang, &catalog, &q.areas),
+            areas: with_count(area_choices(lang, &catalog, &q.areas), &area_count),
             any_applicant: q.applicants.is_empty(),
             applicants: applicant_choices(lang, &catalog, &q.applicants),
             any_provider: q.providers.is_empty(),
@@ -764,14 +793,17 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                     checked: q.providers.contains(&a.id),
                 })
                 .collect(),
-            statuses: DeadlineStatus::ALL
-                .into_iter()
-                .map(|s| Choice {
-                    value: s.as_str().to_string(),
-                    label: lang.t(&format!("filter-status-{}", s.as_str())),
-                    checked: q.statuses.contains(&s),
-                })
-                .collect(),
+            statuses: with_count(
+                DeadlineStatus::ALL
+                    .into_iter()
+                    .map(|s| Choice {
+                        value: s.as_str().to_string(),
+                        label: lang.t(&format!("filter-status-{}", s.as_str())),
+                        checked: q.statuses.contains(&s),
+                    })
+                    .collect(),
+                &status_count,
+            ),
             withins: [None, Some(30), Some(60), Some(90), Some(180), Some(365)]
                 .into_iter()
                 .map(|n| Choice {

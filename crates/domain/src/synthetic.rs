@@ -1,0 +1,359 @@
+//! A synthetic corpus for load and benchmark runs: `samverkan generate`.
+//!
+//! Deterministic for a given seed (ChaCha8, whose output does not change
+//! between versions of the crate), in the import format, with Swedish text
+//! built from the vocabulary of the field and every kind of deadline rule the
+//! engine reads. The areas, perspectives and applicant types are the bundled
+//! ones, so generated grants link to real vocabulary.
+
+use jiff::civil::{Date, date};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::bundled;
+use crate::dataset::Dataset;
+use crate::deadline::{Deadline, month_name};
+use crate::model::{Actor, ActorKind, AreaLink, AreaRole, Grant, Initiative, Slug};
+
+const PURPOSES: &[&str] = &[
+    "föreningsliv i områden med socioekonomiska utmaningar",
+    "läxhjälp för barn och unga",
+    "idrottsföreningars verksamhet för unga",
+    "trygghetsskapande insatser i bostadsområden",
+    "brottsförebyggande arbete i samverkan",
+    "etablering av nyanlända",
+    "ungas organisering och inflytande",
+    "demokratisk delaktighet",
+    "allmänna samlingslokaler",
+    "kulturverksamhet för barn",
+    "feriejobb för ungdomar",
+    "språkstöd för vuxna",
+    "bostadsförsörjning för hushåll med svag ekonomi",
+    "upprustning av skollokaler",
+    "hälsofrämjande insatser",
+    "jämställdhetsprojekt",
+    "insatser mot hedersrelaterat våld och förtryck",
+    "forskning om boendesegregation",
+    "utvärdering av sociala insatser",
+    "mötesplatser för äldre",
+    "medborgardialog",
+    "arbetsmarknadsinsatser för utrikes födda kvinnor",
+    "sommarlovsaktiviteter",
+    "föräldraskapsstöd",
+    "stöd till brottsoffer och vittnen",
+    "arbete mot rasism och diskriminering",
+    "friluftsliv i närmiljön",
+    "folkbildning och studieförbund",
+    "skolsegregation och likvärdighet",
+    "fritidsgårdar och öppen ungdomsverksamhet",
+    "digital delaktighet",
+    "kvinnors organisering",
+    "samverkan mellan skola, socialtjänst och polis",
+    "ideella insatser för hemlösa",
+    "innovationer för social hållbarhet",
+];
+
+const PLACES: &[&str] = &[
+    "Malmö",
+    "Göteborg",
+    "Stockholm",
+    "Uppsala",
+    "Örebro",
+    "Västerås",
+    "Norrköping",
+    "Linköping",
+    "Borås",
+    "Södertälje",
+    "Botkyrka",
+    "Eskilstuna",
+    "Gävle",
+    "Sundsvall",
+    "Umeå",
+    "Luleå",
+    "Jönköping",
+    "Växjö",
+    "Kristianstad",
+    "Helsingborg",
+    "Landskrona",
+    "Trollhättan",
+    "Karlstad",
+    "Falun",
+];
+
+const COUNTIES: &[&str] = &[
+    "Skåne",
+    "Västra Götaland",
+    "Stockholms län",
+    "Uppsala län",
+    "Örebro län",
+    "Västmanland",
+    "Östergötland",
+    "Jönköpings län",
+    "Kronoberg",
+    "Gävleborg",
+    "Västernorrland",
+    "Västerbotten",
+    "Norrbotten",
+    "Värmland",
+    "Dalarna",
+];
+
+const GOALS: &[&str] = &[
+    "minska och motverka segregation",
+    "öka tryggheten i bostadsområdet",
+    "stärka barns och ungas skolresultat",
+    "fler ska komma i arbete",
+    "stärka det civila samhällets förutsättningar",
+    "öka deltagandet i föreningslivet",
+    "förebygga brott bland unga",
+    "öka den demokratiska delaktigheten",
+    "förbättra folkhälsan",
+    "motverka diskriminering",
+];
+
+const GROUPS: &[&str] = &[
+    "barn och unga",
+    "unga vuxna",
+    "nyanlända",
+    "utrikes födda kvinnor",
+    "äldre",
+    "föräldrar",
+    "personer med funktionsnedsättning",
+    "boende i utsatta områden",
+    "långtidsarbetslösa",
+    "elever i grundskolan",
+];
+
+const ACTIVITIES: &[&str] = &[
+    "verksamhet",
+    "projekt",
+    "utbildningsinsatser",
+    "kartläggningar",
+    "metodutveckling",
+    "samverkansprojekt",
+    "lokalhyra",
+    "personalkostnader",
+    "aktiviteter under skollov",
+    "förstudier",
+];
+
+fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
+    items[rng.random_range(0..items.len())]
+}
+
+fn random_date(rng: &mut ChaCha8Rng, from_year: i16, to_year: i16) -> Date {
+    let year = rng.random_range(from_year..=to_year);
+    let month = rng.random_range(1..=12);
+    let day = rng.random_range(1..=28);
+    date(year, month, day)
+}
+
+/// A deadline phrase, in every form the engine reads.
+fn deadline(rng: &mut ChaCha8Rng) -> Option<Deadline> {
+    let day_month = |rng: &mut ChaCha8Rng| {
+        let month = rng.random_range(1..=12i8);
+        format!("{} {}", rng.random_range(1..=28), month_name(month))
+    };
+    let phrase = match rng.random_range(0..100) {
+        0..20 => "löpande".to_string(),
+        20..40 => "se webbplats".to_string(),
+        40..62 => day_month(rng),
+        62..75 => format!("{} respektive {}", day_month(rng), day_month(rng)),
+        75..80 => format!("{}, {} och {}", day_month(rng), day_month(rng), day_month(rng)),
+        80..90 => {
+            let d = random_date(rng, 2024, 2028);
+            format!("{} {} {}", d.day(), month_name(d.month()), d.year())
+        }
+        90..95 => random_date(rng, 2025, 2028).to_string(),
+        _ => return None,
+    };
+    Some(Deadline::parse(&phrase).expect("generated phrases are readable"))
+}
+
+fn slug(text: String) -> Slug {
+    Slug::parse(&text).expect("generated ids are valid")
+}
+
+/// A dataset with the bundled vocabulary, `actors` actors (at least one),
+/// `grants` grants and an initiative for every tenth actor.
+pub fn generate(grants: usize, actors: usize, seed: u64) -> Dataset {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let vocabulary = bundled::dataset().expect("the bundled dataset is valid");
+    let areas: Vec<Slug> = vocabulary.areas.iter().map(|a| a.id.clone()).collect();
+    let applicants: Vec<Slug> = vocabulary.applicant_types.iter().map(|a| a.id.clone()).collect();
+    let perspectives: Vec<Slug> = vocabulary.perspectives.iter().map(|a| a.id.clone()).collect();
+    let verified = |rng: &mut ChaCha8Rng| random_date(rng, 2024, 2026);
+    let mut data = Dataset {
+        areas: vocabulary.areas.clone(),
+        perspectives: vocabulary.perspectives.clone(),
+        applicant_types: vocabulary.applicant_types.clone(),
+        ..Default::default()
+    };
+    let actors = actors.max(1);
+    for n in 0..actors {
+        let (name, kind) = match rng.random_range(0..5) {
+            0 => (
+                format!("Länsstyrelsen i {}", pick(&mut rng, COUNTIES)),
+                ActorKind::Myndighet,
+            ),
+            1 => (
+                format!("Stiftelsen för {}", pick(&mut rng, PURPOSES)),
+                ActorKind::Stiftelse,
+            ),
+            2 => (
+                format!(
+                    "{} stads fond för {}",
+                    pick(&mut rng, PLACES),
+                    pick(&mut rng, PURPOSES)
+                ),
+                ActorKind::Fond,
+            ),
+            3 => (
+                format!("Förbundet för {}", pick(&mut rng, PURPOSES)),
+                ActorKind::Forbund,
+            ),
+            _ => (
+                format!("Myndigheten för {}", pick(&mut rng, PURPOSES)),
+                ActorKind::Myndighet,
+            ),
+        };
+        let mut links: Vec<AreaLink> = Vec::new();
+        for area in &areas {
+            if rng.random_bool(0.3) {
+                let role = if rng.random_bool(0.1) {
+                    AreaRole::Responsible
+                } else {
+                    AreaRole::Contributes
+                };
+                links.push(AreaLink {
+                    area: area.clone(),
+                    role,
+                });
+            }
+        }
+        let verified = verified(&mut rng);
+        data.actors.push(Actor {
+            id: slug(format!("aktor-{n:05}")),
+            name: format!("{name} {}", n + 1),
+            short_name: None,
+            aliases: Vec::new(),
+            kind,
+            mission: Some(format!(
+                "{} ska verka för att {} genom {} för {}.",
+                name,
+                pick(&mut rng, GOALS),
+                pick(&mut rng, ACTIVITIES),
+                pick(&mut rng, GROUPS)
+            )),
+            connection: Some(format!(
+                "Arbetet rör {} och har koppling till segregation i {}.",
+                pick(&mut rng, PURPOSES),
+                pick(&mut rng, PLACES)
+            )),
+            areas: links,
+            perspectives: if rng.random_bool(0.2) {
+                vec![perspectives[rng.random_range(0..perspectives.len())].clone()]
+            } else {
+                Vec::new()
+            },
+            website: None,
+            verified,
+        });
+    }
+    for n in 0..grants {
+        let purpose = pick(&mut rng, PURPOSES);
+        let title = match rng.random_range(0..4) {
+            0 => format!("Stöd till {purpose}"),
+            1 => format!("Bidrag för {purpose} i {}", pick(&mut rng, PLACES)),
+            2 => format!("Statsbidrag för {purpose}"),
+            _ => format!("Projektstöd: {purpose} {}", rng.random_range(2025..=2028)),
+        };
+        let description = format!(
+            "Bidraget ska bidra till att {} i {}. Ansökan kan avse {} under högst {} år. Målgruppen är {}.",
+            pick(&mut rng, GOALS),
+            pick(&mut rng, PLACES),
+            pick(&mut rng, ACTIVITIES),
+            rng.random_range(1..=3),
+            pick(&mut rng, GROUPS)
+        );
+        let chosen = |pool: &[Slug], max: usize, rng: &mut ChaCha8Rng| {
+            let k = rng.random_range(0..=max);
+            let mut out: Vec<Slug> = Vec::new();
+            for _ in 0..k {
+                let s = pool[rng.random_range(0..pool.len())].clone();
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+            out
+        };
+        let grant_areas = chosen(&areas, 2, &mut rng);
+        let grant_applicants = chosen(&applicants, 3, &mut rng);
+        let grant_perspectives = chosen(&perspectives, 1, &mut rng);
+        data.grants.push(Grant {
+            id: slug(format!("bidrag-{n:06}")),
+            title,
+            provider: data.actors[rng.random_range(0..actors)].id.clone(),
+            aliases: Vec::new(),
+            description: Some(description),
+            statsbidrag: match rng.random_range(0..3) {
+                0 => Some(true),
+                1 => Some(false),
+                _ => None,
+            },
+            applicants: grant_applicants,
+            areas: grant_areas,
+            perspectives: grant_perspectives,
+            deadline: deadline(&mut rng),
+            url: Some(format!("https://example.org/bidrag/{n}")),
+            verified: verified(&mut rng),
+        });
+    }
+    for n in 0..actors / 10 {
+        let participants: Vec<Slug> = (0..rng.random_range(2..=4))
+            .map(|_| data.actors[rng.random_range(0..actors)].id.clone())
+            .fold(Vec::new(), |mut v, s| {
+                if !v.contains(&s) {
+                    v.push(s);
+                }
+                v
+            });
+        data.initiatives.push(Initiative {
+            id: slug(format!("insats-{n:04}")),
+            name: format!("Samverkan kring {}", pick(&mut rng, PURPOSES)),
+            short_name: None,
+            description: Some(format!("En gemensam insats för att {}.", pick(&mut rng, GOALS))),
+            participants,
+            areas: vec![areas[rng.random_range(0..areas.len())].clone()],
+            verified: verified(&mut rng),
+        });
+    }
+    data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Origins;
+
+    #[test]
+    fn generated_data_is_valid_deterministic_and_varied() {
+        let data = generate(2000, 50, 7);
+        assert!(data.validate(&Origins::new()).is_empty());
+        assert_eq!(data, generate(2000, 50, 7), "the same seed gives the same data");
+        assert_ne!(data, generate(2000, 50, 8));
+        assert_eq!(
+            (data.grants.len(), data.actors.len(), data.initiatives.len()),
+            (2000, 50, 5)
+        );
+        for kind in ["rolling", "annual", "fixed", "unknown"] {
+            let n = data
+                .grants
+                .iter()
+                .filter(|g| g.deadline.as_ref().is_some_and(|d| d.rule().kind() == kind))
+                .count();
+            assert!(n > 100, "{kind}: {n}");
+        }
+        assert!(data.grants.iter().any(|g| g.deadline.is_none()));
+    }
+}
