@@ -44,6 +44,7 @@ const SHOTS = [
   ['actor', '/aktorer/bra?on=2026-11-25'],
   ['calendar', '/kalender?on=2026-11-25'],
   ['overlaps', '/overlapp'],
+  ['search', '/sok?q=segregationen'],
   ['overlaps-en', '/en/overlaps'],
 ];
 
