@@ -100,6 +100,14 @@ struct ServeArgs {
     /// Where people report problems with the site, shown in the accessibility statement.
     #[arg(long, env = "SAMVERKAN_CONTACT_EMAIL", value_name = "ADDRESS")]
     contact_email: Option<String>,
+    /// Who publishes the data, named in the feeds and the open-data catalogue.
+    #[arg(
+        long,
+        env = "SAMVERKAN_PUBLISHER",
+        default_value = "Samverkan",
+        value_name = "NAME"
+    )]
+    publisher: String,
 }
 
 #[derive(Args)]
@@ -269,7 +277,8 @@ async fn open_seeded(url: &str) -> Result<Store> {
         let data = bundled::dataset().context("the bundled dataset is invalid")?;
         let change = Change {
             author: "samverkan",
-            comment: "the bundled dataset, loaded on first start",
+            // Revision comments are data, and the data is Swedish.
+            comment: "den medföljande datamängden, inläst vid första start",
         };
         match store.import(&data, &Default::default(), &change).await {
             Ok(report) => tracing::info!(
@@ -307,6 +316,7 @@ async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
             stale_days: args.stale_days,
             public_url: args.public_url,
             contact_email: args.contact_email,
+            publisher: args.publisher,
         },
     )
     .await?;

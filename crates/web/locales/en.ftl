@@ -236,3 +236,13 @@ search-page = Page
 search-previous = Previous page
 search-next = Next page
 initiative-kicker = Initiative
+
+feed-title = Samverkan – changes to the data
+feed-title-area = Samverkan – changes in { $area }
+feed-area-link = Changes in this area
+feed-summary-author = By { $author }
+feed-summary-fields = Fields changed: { $fields }
+ics-calendar-name = Samverkan – application deadlines
+subscribe-calendar = Subscribe to these deadlines in your calendar (.ics)
+subscribe-help = Add the address as a subscription in your calendar program, and the dates update by themselves.
+about-downloads = Download

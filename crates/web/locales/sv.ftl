@@ -213,3 +213,13 @@ search-page = Sida
 search-previous = Föregående sida
 search-next = Nästa sida
 initiative-kicker = Insats
+
+feed-title = Samverkan – ändringar i uppgifterna
+feed-title-area = Samverkan – ändringar inom { $area }
+feed-area-link = Ändringar inom området
+feed-summary-author = Av { $author }
+feed-summary-fields = Ändrade fält: { $fields }
+ics-calendar-name = Samverkan – sista ansökningsdagar
+subscribe-calendar = Prenumerera på de här sista ansökningsdagarna i din kalender (.ics)
+subscribe-help = Lägg in adressen som en prenumeration i kalenderprogrammet, så uppdateras datumen av sig själva.
+about-downloads = Ladda ner

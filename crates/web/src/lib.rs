@@ -7,6 +7,8 @@
 
 pub mod api;
 pub mod error;
+pub mod feeds;
+pub mod open_data;
 pub mod params;
 pub mod search;
 pub mod site;
@@ -39,6 +41,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/perspectives", get(api::list_perspectives))
         .route("/api/v1/search", get(api::search))
         .route("/api/openapi.json", get(api::openapi))
+        .route("/data/samverkan.json", get(open_data::dataset_json))
+        .route("/data/bidrag.csv", get(open_data::grants_csv_download))
+        .route("/data/aktorer.csv", get(open_data::actors_csv_download))
+        .route("/data/dcat.rdf", get(open_data::dcat))
+        .route("/sitemap.xml", get(open_data::sitemap))
+        .route("/robots.txt", get(open_data::robots))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(site::routes())

@@ -21,6 +21,8 @@ pub struct Config {
     /// Where people report problems with the site (the accessibility
     /// statement names it).
     pub contact_email: Option<String>,
+    /// Who publishes the data, named in the feeds and the DCAT description.
+    pub publisher: String,
 }
 
 impl Default for Config {
@@ -29,6 +31,7 @@ impl Default for Config {
             stale_days: 365,
             public_url: None,
             contact_email: None,
+            publisher: "Samverkan".to_string(),
         }
     }
 }

@@ -490,7 +490,24 @@ async fn data_is_escaped_in_pages() {
     site.state.refresh().await.unwrap();
     let page = site.get("/bidrag/vinnova-coronakrisen").await;
     let doc = page.html();
-    assert_eq!(doc.select(&sel("script")).count(), 0);
+    // The only script element is the JSON-LD data, and the markup in it is escaped.
+    assert_eq!(
+        doc.select(&sel("script:not([type='application/ld+json'])"))
+            .count(),
+        0
+    );
+    let ld: Vec<String> = doc
+        .select(&sel("script[type='application/ld+json']"))
+        .map(|s| s.text().collect())
+        .collect();
+    assert_eq!(ld.len(), 1);
+    assert!(
+        ld[0].contains("\\u003cscript>") && !ld[0].contains("</script"),
+        "{}",
+        ld[0]
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&ld[0]).unwrap();
+    assert_eq!(parsed["name"], "<script>alert(1)</script> & \"citat\"");
     assert_eq!(texts(&doc, "h1"), ["<script>alert(1)</script> & \"citat\""]);
     assert!(
         !page.text().contains("<script>"),

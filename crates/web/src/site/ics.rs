@@ -3,7 +3,7 @@
 //! event recurring yearly, fixed dates as single events, a reminder two weeks
 //! before, and the grant's page and provider in each event.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -36,11 +36,19 @@ pub fn grant_events(lang: Lang, catalog: &Catalog, grant: &Grant, page_url: &str
         deadline.text(),
         page_url
     );
+    // Stable output, so that calendars and caches see no change when there is
+    // none: the stamp is the day the grant was last verified, not "now".
+    let stamp = naive(grant.verified)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
+        .unwrap_or_default();
     let event = |uid: String, date: Date| {
         let mut alarm = Alarm::display(&summary, -chrono::Duration::days(14));
         // The crate writes the trigger in seconds; two weeks reads better as days.
         alarm.add_property("TRIGGER", "-P14D");
+        alarm.uid(&format!("{uid}-alarm")).timestamp(stamp);
         let mut e = Event::new();
+        e.timestamp(stamp);
         e.uid(&uid)
             .summary(&summary)
             .description(&description)
@@ -84,27 +92,6 @@ pub fn grant_events(lang: Lang, catalog: &Catalog, grant: &Grant, page_url: &str
     }
 }
 
-/// The address the site is reached at, for absolute links in files people
-/// take away: the configured public URL, else the request's host.
-pub fn base_url(configured: Option<&str>, headers: &HeaderMap) -> String {
-    if let Some(url) = configured {
-        return url.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|p| p == "https");
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
-
 pub async fn grant_ics(
     lang: Lang,
     State(state): State<AppState>,
@@ -117,7 +104,7 @@ pub async fn grant_ics(
     };
     let page_url = format!(
         "{}{}",
-        base_url(state.config.public_url.as_deref(), &headers),
+        crate::open_data::base_url(state.config.public_url.as_deref(), &headers),
         Route::Grant(id.clone()).href(lang)
     );
     let events = grant_events(lang, &catalog, grant, &page_url, today_in_sweden());
@@ -144,4 +131,39 @@ pub async fn grant_ics(
         calendar.done().to_string(),
     )
         .into_response()
+}
+
+/// `GET /bidrag.ics?…`: the deadlines of every grant the finder's filters
+/// match, as a calendar to subscribe to.
+pub async fn grants_ics(
+    lang: Lang,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let p = match super::page_params(lang, query.as_deref(), super::pages::GRANT_PAGE_PARAMS) {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let (catalog, search) = state.catalog_and_search();
+    let q = match super::pages::finder_query(lang, &p, &catalog, &search) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
+    let on = today_in_sweden();
+    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
+    let mut calendar = Calendar::new();
+    calendar.name(&lang.t("ics-calendar-name"));
+    for hit in catalog.find_grants(&q, on) {
+        let page_url = format!("{base}{}", Route::Grant(hit.grant.id.to_string()).href(lang));
+        for e in grant_events(lang, &catalog, hit.grant, &page_url, on) {
+            calendar.push(e);
+        }
+    }
+    crate::open_data::revalidated(
+        &headers,
+        "text/calendar; charset=utf-8",
+        Some("samverkan.ics"),
+        calendar.done().to_string(),
+    )
 }

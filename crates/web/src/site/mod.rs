@@ -36,6 +36,7 @@ pub enum Route {
     Grants,
     Grant(String),
     GrantIcs(String),
+    GrantsIcs,
     Initiative(String),
     Search,
     Calendar,
@@ -62,6 +63,8 @@ impl Route {
             (Grant(id), En) => format!("/en/grants/{id}"),
             (GrantIcs(id), Sv) => format!("/bidrag/{id}/kalender.ics"),
             (GrantIcs(id), En) => format!("/en/grants/{id}/calendar.ics"),
+            (GrantsIcs, Sv) => "/bidrag.ics".into(),
+            (GrantsIcs, En) => "/en/grants.ics".into(),
             (Initiative(id), Sv) => format!("/insatser/{id}"),
             (Initiative(id), En) => format!("/en/initiatives/{id}"),
             (Search, Sv) => "/sok".into(),
@@ -108,7 +111,11 @@ pub fn routes() -> Router<AppState> {
             )
             .route(
                 &Route::Actor("{id}".into()).href(lang),
-                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| pages::actor(lang, s, p, q)),
+                get(
+                    move |s: State<AppState>, p: Path<String>, q: RawQuery, h: axum::http::HeaderMap| {
+                        pages::actor(lang, s, p, q, h)
+                    },
+                ),
             )
             .route(
                 &Route::Grants.href(lang),
@@ -116,13 +123,37 @@ pub fn routes() -> Router<AppState> {
             )
             .route(
                 &Route::Grant("{id}".into()).href(lang),
-                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| pages::grant(lang, s, p, q)),
+                get(
+                    move |s: State<AppState>, p: Path<String>, q: RawQuery, h: axum::http::HeaderMap| {
+                        pages::grant(lang, s, p, q, h)
+                    },
+                ),
             )
             .route(
                 &Route::GrantIcs("{id}".into()).href(lang),
                 get(
                     move |s: State<AppState>, p: Path<String>, h: axum::http::HeaderMap| {
                         ics::grant_ics(lang, s, p, h)
+                    },
+                ),
+            )
+            .route(
+                &Route::GrantsIcs.href(lang),
+                get(move |s: State<AppState>, q: RawQuery, h: axum::http::HeaderMap| {
+                    ics::grants_ics(lang, s, q, h)
+                }),
+            )
+            .route(
+                &crate::feeds::feed_href(lang, None),
+                get(move |s: State<AppState>, h: axum::http::HeaderMap| {
+                    crate::feeds::all_changes(lang, s, h)
+                }),
+            )
+            .route(
+                &crate::feeds::feed_href(lang, Some("{id}")),
+                get(
+                    move |s: State<AppState>, p: Path<String>, h: axum::http::HeaderMap| {
+                        crate::feeds::area_changes(lang, s, p, h)
                     },
                 ),
             )
@@ -258,6 +289,10 @@ pub struct Layout {
     here: Route,
     query: Option<String>,
     nav: Option<Nav>,
+    /// The Atom feed of the area the page is about, besides the site's.
+    pub area_feed: Option<String>,
+    /// schema.org JSON-LD for the page, ready for a `<script>` element.
+    pub json_ld: Option<String>,
 }
 
 /// The main navigation's entries.
@@ -286,7 +321,14 @@ impl Layout {
             here,
             query: query.filter(|q| !q.is_empty()).map(str::to_string),
             nav,
+            area_feed: None,
+            json_ld: None,
         }
+    }
+
+    /// The site's Atom feed of changes, in this language.
+    pub fn feed_href(&self) -> String {
+        crate::feeds::feed_href(self.lang, None)
     }
 
     pub fn t(&self, key: &str) -> String {

@@ -121,6 +121,18 @@ fn perspective_label(lang: Lang, catalog: &Catalog, id: &str) -> String {
     capitalised(&lang.t_or(&format!("data-perspective-{id}"), fallback))
 }
 
+/// schema.org JSON-LD, safe inside a `<script>` element.
+fn json_ld(value: serde_json::Value) -> String {
+    value.to_string().replace('<', "\\u003c")
+}
+
+fn schema_org_type(kind: ActorKind) -> &'static str {
+    match kind {
+        ActorKind::Myndighet | ActorKind::Myndighetsgrupp => "GovernmentOrganization",
+        _ => "Organization",
+    }
+}
+
 /// The notice an entry shows when it has not been verified within the window.
 fn stale_notice(lang: Lang, verified: Date, on: Date, stale_days: u32) -> Option<String> {
     is_stale(verified, on, stale_days).then(|| lang.t1("stale-notice", "date", lang.date(&verified)))
@@ -396,13 +408,16 @@ pub async fn area(
     render(
         lang,
         &AreaPage {
-            layout: Layout::new(
-                lang,
-                name.clone(),
-                Route::Area(id.clone()),
-                query.as_deref(),
-                None,
-            ),
+            layout: Layout {
+                area_feed: Some(crate::feeds::feed_href(lang, Some(&id))),
+                ..Layout::new(
+                    lang,
+                    name.clone(),
+                    Route::Area(id.clone()),
+                    query.as_deref(),
+                    None,
+                )
+            },
             responsible: links(AreaRole::Responsible),
             contributing: links(AreaRole::Contributes),
             grants: catalog
@@ -562,6 +577,7 @@ pub async fn actor(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Page {
     let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
     let on = reference_date(lang, &p)?;
@@ -591,13 +607,35 @@ pub async fn actor(
     render(
         lang,
         &ActorPage {
-            layout: Layout::new(
-                lang,
-                a.name.clone(),
-                Route::Actor(id.clone()),
-                query.as_deref(),
-                Some(Nav::Actors),
-            ),
+            layout: Layout {
+                json_ld: Some(json_ld({
+                    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
+                    let mut v = serde_json::json!({
+                        "@context": "https://schema.org",
+                        "@type": schema_org_type(a.kind),
+                        "@id": format!("{base}{}", Route::Actor(id.clone()).href(Lang::Sv)),
+                        "name": a.name,
+                        "url": format!("{base}{}", Route::Actor(id.clone()).href(lang)),
+                    });
+                    if let Some(s) = &a.short_name {
+                        v["alternateName"] = s.clone().into();
+                    }
+                    if let Some(m) = &a.mission {
+                        v["description"] = m.clone().into();
+                    }
+                    if let Some(w) = &a.website {
+                        v["sameAs"] = w.clone().into();
+                    }
+                    v
+                })),
+                ..Layout::new(
+                    lang,
+                    a.name.clone(),
+                    Route::Actor(id.clone()),
+                    query.as_deref(),
+                    Some(Nav::Actors),
+                )
+            },
             name: a.name.clone(),
             short_name: a.short_name.clone(),
             aliases: a.aliases.join(", "),
@@ -655,9 +693,11 @@ pub struct GrantsPage {
     pub today: DateView,
     pub any_applicant: bool,
     pub any_provider: bool,
+    /// The same filters as a calendar to subscribe to.
+    pub ics_href: String,
 }
 
-const GRANT_PAGE_PARAMS: &[(&str, Arity)] = &[
+pub(super) const GRANT_PAGE_PARAMS: &[(&str, Arity)] = &[
     ("q", Arity::One),
     ("area", Arity::Many),
     ("applicant", Arity::Many),
@@ -668,10 +708,14 @@ const GRANT_PAGE_PARAMS: &[(&str, Arity)] = &[
     ("on", Arity::One),
 ];
 
-pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let p = page_params(lang, query.as_deref(), GRANT_PAGE_PARAMS)?;
-    let on = reference_date(lang, &p)?;
-    let (catalog, search) = state.catalog_and_search();
+/// The grant finder's query from its parameters; the subscribable calendar
+/// reads the same ones.
+pub(super) fn finder_query(
+    lang: Lang,
+    p: &crate::params::Params,
+    catalog: &Catalog,
+    search: &samverkan_search::SearchIndex,
+) -> Result<GrantQuery, SiteError> {
     let statuses = DeadlineStatus::ALL.map(DeadlineStatus::as_str);
     let text = p.text("q").map_err(bad(lang))?;
     let sort = match p.one("sort") {
@@ -701,15 +745,15 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
             .map_err(|e| SiteError::internal(lang, &e))?,
         None => None,
     };
-    let q = GrantQuery {
-        text: text.clone(),
+    Ok(GrantQuery {
+        text,
         ranked,
         areas: p
             .slugs(
                 "area",
                 "area",
                 |id| catalog.area(id).is_some(),
-                known_areas(&catalog),
+                known_areas(catalog),
             )
             .map_err(bad(lang))?,
         applicants: p
@@ -717,7 +761,7 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                 "applicant",
                 "applicant type",
                 |id| catalog.applicant_type(id).is_some(),
-                known_applicants(&catalog),
+                known_applicants(catalog),
             )
             .map_err(bad(lang))?,
         providers: p
@@ -728,7 +772,16 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
             .map_err(bad(lang))?,
         within_days: p.within_days().map_err(bad(lang))?,
         sort,
-    };
+    })
+}
+
+pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let p = page_params(lang, query.as_deref(), GRANT_PAGE_PARAMS)?;
+    let on = reference_date(lang, &p)?;
+    let (catalog, search) = state.catalog_and_search();
+    let q = finder_query(lang, &p, &catalog, &search)?;
+    let text = q.text.clone();
+    let sort = q.sort;
     let hits = catalog.find_grants(&q, on);
     // Facet counts: how many grants each choice would give, with the other
     // filters as they are.
@@ -830,6 +883,10 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                 .map(|h| grant_card(lang, &catalog, h, on, state.config.stale_days))
                 .collect(),
             today: DateView::new(lang, &on),
+            ics_href: match query.as_deref().filter(|q| !q.is_empty()) {
+                Some(q) => format!("{}?{q}", Route::GrantsIcs.href(lang)),
+                None => Route::GrantsIcs.href(lang),
+            },
         },
     )
 }
@@ -857,6 +914,7 @@ pub async fn grant(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Page {
     let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
     let on = reference_date(lang, &p)?;
@@ -875,13 +933,40 @@ pub async fn grant(
     render(
         lang,
         &GrantPage {
-            layout: Layout::new(
-                lang,
-                g.title.clone(),
-                Route::Grant(id.clone()),
-                query.as_deref(),
-                Some(Nav::Grants),
-            ),
+            layout: Layout {
+                json_ld: Some(json_ld({
+                    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
+                    let mut v = serde_json::json!({
+                        "@context": "https://schema.org",
+                        "@type": "MonetaryGrant",
+                        "@id": format!("{base}{}", Route::Grant(id.clone()).href(Lang::Sv)),
+                        "identifier": id,
+                        "name": g.title,
+                        "url": format!("{base}{}", Route::Grant(id.clone()).href(lang)),
+                    });
+                    if let Some(p) = hit.provider {
+                        v["funder"] = serde_json::json!({
+                            "@type": schema_org_type(p.kind),
+                            "@id": format!("{base}{}", Route::Actor(p.id.to_string()).href(Lang::Sv)),
+                            "name": p.name,
+                        });
+                    }
+                    if let Some(d) = &g.description {
+                        v["description"] = d.clone().into();
+                    }
+                    if let Some(u) = &g.url {
+                        v["sameAs"] = u.clone().into();
+                    }
+                    v
+                })),
+                ..Layout::new(
+                    lang,
+                    g.title.clone(),
+                    Route::Grant(id.clone()),
+                    query.as_deref(),
+                    Some(Nav::Grants),
+                )
+            },
             card: grant_card(lang, &catalog, &hit, on, state.config.stale_days),
             description: g.description.clone(),
             aliases: g.aliases.join("; "),
@@ -951,6 +1036,7 @@ pub struct CalendarPage {
     pub until: DateView,
     pub without_date: String,
     pub without_date_href: String,
+    pub ics_href: String,
 }
 
 pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
@@ -1024,6 +1110,7 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
     for a in &q.applicants {
         finder.append_pair("applicant", a.as_str());
     }
+    let filters = finder.finish();
     render(
         lang,
         &CalendarPage {
@@ -1042,7 +1129,8 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
             from: DateView::new(lang, &on),
             until: DateView::new(lang, &until.yesterday().unwrap_or(until)),
             without_date: lang.t1("calendar-without-date", "count", without),
-            without_date_href: format!("{}?{}", Route::Grants.href(lang), finder.finish()),
+            ics_href: format!("{}?{filters}", Route::GrantsIcs.href(lang)),
+            without_date_href: format!("{}?{filters}", Route::Grants.href(lang)),
         },
     )
 }

@@ -1,0 +1,182 @@
+//! Atom feeds (RFC 4287) of changes to the data — new, changed, retired and
+//! restored entries — built from the revision history with the
+//! `atom_syndication` crate: one for everything and one per area, in Swedish
+//! and English.
+
+use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use samverkan_store::Revision;
+
+use crate::open_data::{base_url, revalidated};
+use crate::site::{Lang, Route, SiteError};
+use crate::state::AppState;
+
+/// How many changes a feed carries.
+const ENTRIES: usize = 50;
+/// How many revisions are read to find them for an area.
+const SCAN: i64 = 2000;
+
+/// Where the feeds are.
+pub fn feed_href(lang: Lang, area: Option<&str>) -> String {
+    match (lang, area) {
+        (Lang::Sv, None) => "/andringar.atom".into(),
+        (Lang::En, None) => "/en/changes.atom".into(),
+        (Lang::Sv, Some(a)) => format!("/omraden/{a}/andringar.atom"),
+        (Lang::En, Some(a)) => format!("/en/areas/{a}/changes.atom"),
+    }
+}
+
+/// Whether a revision concerns an area: the area itself, or an entry linked
+/// to it before or after the change.
+fn touches_area(r: &Revision, area: &str) -> bool {
+    if r.kind == "area" {
+        return r.entry_id == area;
+    }
+    let linked = |v: &serde_json::Value| {
+        v["areas"].as_array().is_some_and(|links| {
+            links
+                .iter()
+                .any(|l| l.as_str() == Some(area) || l["area"].as_str() == Some(area))
+        })
+    };
+    linked(&r.after) || r.before.as_ref().is_some_and(linked)
+}
+
+/// The top-level fields a revision changed.
+fn changed_fields(r: &Revision) -> Vec<String> {
+    let Some(before) = r.before.as_ref().and_then(|b| b.as_object()) else {
+        return Vec::new();
+    };
+    let after = r.after.as_object();
+    let mut keys: Vec<String> = before
+        .keys()
+        .chain(after.into_iter().flat_map(|a| a.keys()))
+        .filter(|k| before.get(*k) != after.and_then(|a| a.get(*k)))
+        .cloned()
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+fn timestamp(at: &str) -> FixedDateTime {
+    chrono::DateTime::parse_from_rfc3339(at).unwrap_or_default()
+}
+
+fn entry(lang: Lang, base: &str, r: &Revision) -> Entry {
+    let name = r.after["title"]
+        .as_str()
+        .or(r.after["name"].as_str())
+        .unwrap_or(&r.entry_id)
+        .to_string();
+    let page = match r.kind.as_str() {
+        "grant" => Some(Route::Grant(r.entry_id.clone())),
+        "actor" => Some(Route::Actor(r.entry_id.clone())),
+        "area" => Some(Route::Area(r.entry_id.clone())),
+        "initiative" => Some(Route::Initiative(r.entry_id.clone())),
+        _ => None,
+    };
+    let mut summary = lang.t1("feed-summary-author", "author", r.author.clone());
+    if !r.comment.is_empty() {
+        summary.push_str(&format!(" – {}", r.comment));
+    }
+    let fields = changed_fields(r);
+    if !fields.is_empty() {
+        summary.push_str(&format!(
+            ". {}",
+            lang.t1("feed-summary-fields", "fields", fields.join(", "))
+        ));
+    }
+    let mut e = Entry::default();
+    // One id per change, whichever feed carries it.
+    e.set_id(format!("{base}{}#revision-{}", feed_href(Lang::Sv, None), r.id));
+    e.set_title(Text::plain(format!(
+        "{}: {name}",
+        lang.t(&format!("change-{}", r.action.as_str()))
+    )));
+    e.set_updated(timestamp(&r.at));
+    e.set_summary(Some(Text::plain(summary)));
+    if let Some(page) = page.filter(|_| !r.retired) {
+        let mut link = Link::default();
+        link.set_href(format!("{base}{}", page.href(lang)));
+        link.set_rel("alternate");
+        link.set_mime_type(Some("text/html".to_string()));
+        e.set_links(vec![link]);
+    }
+    e
+}
+
+async fn feed(lang: Lang, state: &AppState, headers: &HeaderMap, area: Option<String>) -> Response {
+    let base = base_url(state.config.public_url.as_deref(), headers);
+    let catalog = state.catalog();
+    let area_name = match &area {
+        Some(id) => match catalog.area(id) {
+            Some(a) => Some(lang.t_or(&format!("data-area-{id}"), &a.name)),
+            None => return SiteError::not_found(lang).into_response(),
+        },
+        None => None,
+    };
+    let href = feed_href(lang, area.as_deref());
+    let revisions = match state
+        .store
+        .recent_revisions(if area.is_some() { SCAN } else { ENTRIES as i64 })
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return crate::error::ApiError::internal(&e).into_response(),
+    };
+    let entries: Vec<Entry> = revisions
+        .iter()
+        .filter(|r| area.as_deref().is_none_or(|a| touches_area(r, a)))
+        .take(ENTRIES)
+        .map(|r| entry(lang, &base, r))
+        .collect();
+    let mut f = Feed::default();
+    f.set_id(format!("{base}{href}"));
+    f.set_title(Text::plain(match &area_name {
+        Some(name) => lang.t1("feed-title-area", "area", name.clone()),
+        None => lang.t("feed-title"),
+    }));
+    f.set_lang(Some(lang.code().to_string()));
+    f.set_updated(entries.first().map(|e| *e.updated()).unwrap_or_default());
+    let mut author = Person::default();
+    author.set_name(state.config.publisher.clone());
+    f.set_authors(vec![author]);
+    let mut own = Link::default();
+    own.set_href(format!("{base}{href}"));
+    own.set_rel("self");
+    own.set_mime_type(Some("application/atom+xml".to_string()));
+    let mut site = Link::default();
+    site.set_href(format!(
+        "{base}{}",
+        match &area {
+            Some(a) => Route::Area(a.clone()).href(lang),
+            None => Route::Home.href(lang),
+        }
+    ));
+    site.set_rel("alternate");
+    site.set_mime_type(Some("text/html".to_string()));
+    f.set_links(vec![own, site]);
+    f.set_entries(entries);
+    revalidated(
+        headers,
+        "application/atom+xml; charset=utf-8",
+        None,
+        f.to_string(),
+    )
+}
+
+pub async fn all_changes(lang: Lang, State(state): State<AppState>, headers: HeaderMap) -> Response {
+    feed(lang, &state, &headers, None).await
+}
+
+pub async fn area_changes(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    feed(lang, &state, &headers, Some(id)).await
+}

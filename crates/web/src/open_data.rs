@@ -1,0 +1,413 @@
+//! Open data: the whole dataset as JSON in exactly the format `samverkan
+//! import` reads, grants and actors as CSV, a DCAT-AP-SE description of the
+//! datasets for the Swedish data portal, `sitemap.xml` and `robots.txt`.
+//!
+//! Every response here and in the feeds carries an ETag derived from its
+//! body, and answers a matching `If-None-Match` with 304 Not Modified.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use samverkan_domain::deadline::DeadlineRule;
+use samverkan_domain::model::AreaRole;
+use samverkan_domain::time::today_in_sweden;
+use samverkan_domain::{Catalog, GrantQuery};
+use samverkan_search::escape_html as xml;
+
+use crate::site::{Lang, Route};
+use crate::state::AppState;
+
+/// The licence of Samverkan's compilation of the data.
+pub const LICENCE: &str = "http://creativecommons.org/publicdomain/zero/1.0/";
+
+/// How list fields are joined in the CSV files.
+pub const CSV_LIST_SEPARATOR: &str = "; ";
+
+/// The address the site is reached at, for absolute links in files people
+/// take away: the configured public URL, else the request's host.
+pub fn base_url(configured: Option<&str>, headers: &HeaderMap) -> String {
+    if let Some(url) = configured {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|p| p == "https");
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// A response that clients may cache and revalidate: a weak ETag from the
+/// body (weak, because compression changes the bytes sent), and 304 when the
+/// client already has it.
+pub fn revalidated(
+    request: &HeaderMap,
+    content_type: &'static str,
+    filename: Option<&str>,
+    body: String,
+) -> Response {
+    let etag = format!("W/\"{:016x}\"", fnv1a(body.as_bytes()));
+    let matches = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let etag_value = HeaderValue::from_str(&etag).expect("an ETag is ASCII");
+    let cache = HeaderValue::from_static("public, max-age=300, must-revalidate");
+    if matches {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response();
+    }
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::ETAG, etag_value),
+            (header::CACHE_CONTROL, cache),
+        ],
+        body,
+    )
+        .into_response();
+    if let Some(name) = filename
+        && let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+    {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+/// `GET /data/samverkan.json`: the dataset, as `samverkan export` writes it.
+pub async fn dataset_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = state.catalog().dataset().clone().sorted().to_json();
+    revalidated(&headers, "application/json", Some("samverkan.json"), body)
+}
+
+fn csv_bytes(rows: Vec<Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Writing strings to memory cannot fail.
+        let _ = writer.write_record(row);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The grants as CSV rows, deadlines computed for `on`.
+pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date) -> String {
+    let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
+    let mut rows = vec![
+        [
+            "id",
+            "title",
+            "provider_id",
+            "provider_name",
+            "description",
+            "statsbidrag",
+            "applicants",
+            "areas",
+            "perspectives",
+            "deadline_text",
+            "deadline_kind",
+            "deadline_dates",
+            "next_deadline",
+            "status",
+            "url",
+            "verified",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for hit in catalog.find_grants(&GrantQuery::default(), on) {
+        let g = hit.grant;
+        let dates = match g.deadline.as_ref().map(|d| d.rule()) {
+            Some(DeadlineRule::Annual(mds)) => mds
+                .iter()
+                .map(|m| format!("--{:02}-{:02}", m.month(), m.day()))
+                .collect(),
+            Some(DeadlineRule::Fixed(ds)) => ds.iter().map(ToString::to_string).collect(),
+            _ => Vec::new(),
+        };
+        rows.push(vec![
+            g.id.to_string(),
+            g.title.clone(),
+            g.provider.to_string(),
+            hit.provider.map(|a| a.name.clone()).unwrap_or_default(),
+            g.description.clone().unwrap_or_default(),
+            match g.statsbidrag {
+                Some(true) => "true".into(),
+                Some(false) => "false".into(),
+                None => String::new(),
+            },
+            join(g.applicants.iter().map(ToString::to_string).collect()),
+            join(g.areas.iter().map(ToString::to_string).collect()),
+            join(g.perspectives.iter().map(ToString::to_string).collect()),
+            g.deadline
+                .as_ref()
+                .map(|d| d.text().to_string())
+                .unwrap_or_default(),
+            g.deadline
+                .as_ref()
+                .map(|d| d.rule().kind().to_string())
+                .unwrap_or_default(),
+            join(dates),
+            hit.next_deadline.map(|d| d.to_string()).unwrap_or_default(),
+            hit.status.as_str().to_string(),
+            g.url.clone().unwrap_or_default(),
+            g.verified.to_string(),
+        ]);
+    }
+    csv_bytes(rows)
+}
+
+/// The actors as CSV rows.
+pub fn actors_csv(catalog: &Catalog) -> String {
+    let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
+    let mut rows = vec![
+        [
+            "id",
+            "name",
+            "short_name",
+            "aliases",
+            "kind",
+            "responsible_areas",
+            "contributing_areas",
+            "perspectives",
+            "mission",
+            "connection",
+            "website",
+            "verified",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    let mut actors: Vec<_> = catalog.actors().iter().collect();
+    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    for a in actors {
+        let areas = |role: AreaRole| {
+            join(
+                a.areas
+                    .iter()
+                    .filter(|l| l.role == role)
+                    .map(|l| l.area.to_string())
+                    .collect(),
+            )
+        };
+        rows.push(vec![
+            a.id.to_string(),
+            a.name.clone(),
+            a.short_name.clone().unwrap_or_default(),
+            join(a.aliases.clone()),
+            a.kind.as_str().to_string(),
+            areas(AreaRole::Responsible),
+            areas(AreaRole::Contributes),
+            join(a.perspectives.iter().map(ToString::to_string).collect()),
+            a.mission.clone().unwrap_or_default(),
+            a.connection.clone().unwrap_or_default(),
+            a.website.clone().unwrap_or_default(),
+            a.verified.to_string(),
+        ]);
+    }
+    csv_bytes(rows)
+}
+
+/// `GET /data/bidrag.csv`
+pub async fn grants_csv_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = grants_csv(&state.catalog(), today_in_sweden());
+    revalidated(
+        &headers,
+        "text/csv; charset=utf-8; header=present",
+        Some("bidrag.csv"),
+        body,
+    )
+}
+
+/// `GET /data/aktorer.csv`
+pub async fn actors_csv_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = actors_csv(&state.catalog());
+    revalidated(
+        &headers,
+        "text/csv; charset=utf-8; header=present",
+        Some("aktorer.csv"),
+        body,
+    )
+}
+
+/// `GET /data/dcat.rdf`: the catalogue of datasets in DCAT-AP-SE (RDF/XML),
+/// with absolute IRIs, so that the Swedish data portal can harvest it.
+pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(state.config.public_url.as_deref(), &headers);
+    let catalog = state.catalog();
+    let newest = catalog
+        .dataset()
+        .entries()
+        .iter()
+        .map(|e| e.to_json()["verified"].as_str().unwrap_or("").to_string())
+        .max()
+        .unwrap_or_default();
+    let publisher = state.config.publisher.clone();
+    let contact = state
+        .config
+        .contact_email
+        .as_ref()
+        .map(|e| format!(r#"<vcard:hasEmail rdf:resource="mailto:{}"/>"#, xml(e)))
+        .unwrap_or_default();
+    let distribution = |id: &str, url: &str, format: &str, media: &str, sv: &str, en: &str| {
+        format!(
+            r#"
+    <dcat:distribution>
+      <dcat:Distribution rdf:about="{base}/data/dcat.rdf#{id}">
+        <dcterms:title xml:lang="sv">{sv}</dcterms:title>
+        <dcterms:title xml:lang="en">{en}</dcterms:title>
+        <dcat:accessURL rdf:resource="{base}{url}"/>
+        <dcat:downloadURL rdf:resource="{base}{url}"/>
+        <dcterms:format rdf:resource="http://publications.europa.eu/resource/authority/file-type/{format}"/>
+        <dcat:mediaType rdf:resource="https://www.iana.org/assignments/media-types/{media}"/>
+        <dcterms:license rdf:resource="{LICENCE}"/>
+      </dcat:Distribution>
+    </dcat:distribution>"#
+        )
+    };
+    let distributions = [
+        distribution(
+            "json",
+            "/data/samverkan.json",
+            "JSON",
+            "application/json",
+            "Hela datamängden (JSON)",
+            "The whole dataset (JSON)",
+        ),
+        distribution(
+            "grants-csv",
+            "/data/bidrag.csv",
+            "CSV",
+            "text/csv",
+            "Bidrag (CSV)",
+            "Grants (CSV)",
+        ),
+        distribution(
+            "actors-csv",
+            "/data/aktorer.csv",
+            "CSV",
+            "text/csv",
+            "Aktörer (CSV)",
+            "Actors (CSV)",
+        ),
+    ]
+    .join("");
+    let body = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:dcat="http://www.w3.org/ns/dcat#"
+         xmlns:dcterms="http://purl.org/dc/terms/"
+         xmlns:foaf="http://xmlns.com/foaf/0.1/"
+         xmlns:vcard="http://www.w3.org/2006/vcard/ns#">
+  <dcat:Catalog rdf:about="{base}/data/dcat.rdf#catalog">
+    <dcterms:title xml:lang="sv">Samverkan – öppna data</dcterms:title>
+    <dcterms:title xml:lang="en">Samverkan – open data</dcterms:title>
+    <dcterms:description xml:lang="sv">Datamängder om myndigheter, bidrag och insatser med koppling till arbetet mot segregation i Sverige.</dcterms:description>
+    <dcterms:description xml:lang="en">Datasets on agencies, grants and initiatives connected to the work against segregation in Sweden.</dcterms:description>
+    <dcterms:publisher rdf:resource="{base}/#publisher"/>
+    <foaf:homepage rdf:resource="{base}/"/>
+    <dcterms:language rdf:resource="http://publications.europa.eu/resource/authority/language/SWE"/>
+    <dcterms:license rdf:resource="{LICENCE}"/>
+    <dcat:dataset>
+      <dcat:Dataset rdf:about="{base}/data/dcat.rdf#dataset">
+        <dcterms:identifier>{base}/data/dcat.rdf#dataset</dcterms:identifier>
+        <dcterms:title xml:lang="sv">Myndigheter och bidrag med koppling till arbete mot segregation</dcterms:title>
+        <dcterms:title xml:lang="en">Agencies and grants connected to the work against segregation</dcterms:title>
+        <dcterms:description xml:lang="sv">Vilka myndigheter och andra nationella aktörer som arbetar inom de fem prioriterade områdena (boende, arbete, utbildning, demokrati och civilsamhälle, brottslighet), vilka bidrag som kan sökas och sista ansökningsdag för varje bidrag. Ursprungligen hämtat från Delegationen mot segregations sida ”Myndigheter och statsbidrag med koppling till arbete mot segregation” (22 december 2021); texterna om aktörernas uppdrag är citat ur den.</dcterms:description>
+        <dcterms:description xml:lang="en">Which agencies and other national actors work in the five priority areas (housing, work, education, democracy and civil society, crime), which grants can be applied for, and the deadline of each. Originally taken from Delegationen mot segregation's page "Myndigheter och statsbidrag med koppling till arbete mot segregation" (22 December 2021); the texts on the actors' missions are quotations from it.</dcterms:description>
+        <dcat:keyword xml:lang="sv">segregation</dcat:keyword>
+        <dcat:keyword xml:lang="sv">statsbidrag</dcat:keyword>
+        <dcat:keyword xml:lang="sv">myndigheter</dcat:keyword>
+        <dcat:keyword xml:lang="en">segregation</dcat:keyword>
+        <dcat:keyword xml:lang="en">grants</dcat:keyword>
+        <dcat:theme rdf:resource="http://publications.europa.eu/resource/authority/data-theme/SOCI"/>
+        <dcat:theme rdf:resource="http://publications.europa.eu/resource/authority/data-theme/GOVE"/>
+        <dcterms:publisher rdf:resource="{base}/#publisher"/>
+        <dcterms:language rdf:resource="http://publications.europa.eu/resource/authority/language/SWE"/>
+        <dcterms:modified rdf:datatype="http://www.w3.org/2001/XMLSchema#date">{newest}</dcterms:modified>
+        <dcat:landingPage rdf:resource="{base}/om"/>
+        <dcat:contactPoint>
+          <vcard:Organization rdf:about="{base}/#contact">
+            <vcard:fn>{publisher}</vcard:fn>
+            {contact}
+          </vcard:Organization>
+        </dcat:contactPoint>{distributions}
+      </dcat:Dataset>
+    </dcat:dataset>
+  </dcat:Catalog>
+  <foaf:Agent rdf:about="{base}/#publisher">
+    <foaf:name>{publisher}</foaf:name>
+  </foaf:Agent>
+</rdf:RDF>
+"#,
+        base = xml(&base),
+        publisher = xml(&publisher),
+    );
+    revalidated(&headers, "application/rdf+xml; charset=utf-8", None, body)
+}
+
+/// `GET /sitemap.xml`: every page, in Swedish with its English alternate.
+pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = xml(&base_url(state.config.public_url.as_deref(), &headers));
+    let catalog = state.catalog();
+    let mut routes = vec![
+        Route::Home,
+        Route::Actors,
+        Route::Grants,
+        Route::Calendar,
+        Route::Overlaps,
+        Route::About,
+    ];
+    routes.extend(catalog.areas().iter().map(|a| Route::Area(a.id.to_string())));
+    routes.extend(catalog.actors().iter().map(|a| Route::Actor(a.id.to_string())));
+    routes.extend(catalog.grants().iter().map(|g| Route::Grant(g.id.to_string())));
+    routes.extend(
+        catalog
+            .initiatives()
+            .iter()
+            .map(|i| Route::Initiative(i.id.to_string())),
+    );
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for route in routes {
+        for lang in Lang::ALL {
+            body.push_str(&format!("  <url><loc>{base}{}</loc>", route.href(lang)));
+            for alt in Lang::ALL {
+                body.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{}\"/>",
+                    alt.code(),
+                    route.href(alt)
+                ));
+            }
+            body.push_str("</url>\n");
+        }
+    }
+    body.push_str("</urlset>\n");
+    revalidated(&headers, "application/xml; charset=utf-8", None, body)
+}
+
+/// `GET /robots.txt`
+pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let base = base_url(state.config.public_url.as_deref(), &headers);
+    let body = format!(
+        "User-agent: *\nAllow: /\n# Search results are endless combinations of the same pages.\nDisallow: /sok\nDisallow: /en/search\n\nSitemap: {base}/sitemap.xml\n"
+    );
+    revalidated(&headers, "text/plain; charset=utf-8", None, body)
+}
