@@ -9,6 +9,7 @@
 mod i18n;
 mod ics;
 mod pages;
+mod structured;
 mod svg;
 
 use std::sync::LazyLock;

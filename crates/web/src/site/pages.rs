@@ -121,18 +121,6 @@ fn perspective_label(lang: Lang, catalog: &Catalog, id: &str) -> String {
     capitalised(&lang.t_or(&format!("data-perspective-{id}"), fallback))
 }
 
-/// schema.org JSON-LD, safe inside a `<script>` element.
-fn json_ld(value: serde_json::Value) -> String {
-    value.to_string().replace('<', "\\u003c")
-}
-
-fn schema_org_type(kind: ActorKind) -> &'static str {
-    match kind {
-        ActorKind::Myndighet | ActorKind::Myndighetsgrupp => "GovernmentOrganization",
-        _ => "Organization",
-    }
-}
-
 /// The notice an entry shows when it has not been verified within the window.
 fn stale_notice(lang: Lang, verified: Date, on: Date, stale_days: u32) -> Option<String> {
     is_stale(verified, on, stale_days).then(|| lang.t1("stale-notice", "date", lang.date(&verified)))
@@ -584,6 +572,7 @@ pub async fn actor(
     let catalog = state.catalog();
     let a = catalog.actor(&id).ok_or(SiteError::not_found(lang))?;
     let stale_days = state.config.stale_days;
+    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
     let q = GrantQuery {
         providers: vec![a.id.clone()],
         ..Default::default()
@@ -608,26 +597,7 @@ pub async fn actor(
         lang,
         &ActorPage {
             layout: Layout {
-                json_ld: Some(json_ld({
-                    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
-                    let mut v = serde_json::json!({
-                        "@context": "https://schema.org",
-                        "@type": schema_org_type(a.kind),
-                        "@id": format!("{base}{}", Route::Actor(id.clone()).href(Lang::Sv)),
-                        "name": a.name,
-                        "url": format!("{base}{}", Route::Actor(id.clone()).href(lang)),
-                    });
-                    if let Some(s) = &a.short_name {
-                        v["alternateName"] = s.clone().into();
-                    }
-                    if let Some(m) = &a.mission {
-                        v["description"] = m.clone().into();
-                    }
-                    if let Some(w) = &a.website {
-                        v["sameAs"] = w.clone().into();
-                    }
-                    v
-                })),
+                json_ld: Some(super::structured::actor(&base, lang, a)),
                 ..Layout::new(
                     lang,
                     a.name.clone(),
@@ -921,6 +891,7 @@ pub async fn grant(
     let catalog = state.catalog();
     let g = catalog.grant(&id).ok_or(SiteError::not_found(lang))?;
     let hit = catalog.hit(g, on);
+    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
     let dates: Vec<Date> = match g.deadline.as_ref().map(|d| d.rule()) {
         Some(DeadlineRule::Fixed(ds)) => ds.clone(),
         Some(DeadlineRule::Annual(_)) => occurrences(
@@ -934,31 +905,7 @@ pub async fn grant(
         lang,
         &GrantPage {
             layout: Layout {
-                json_ld: Some(json_ld({
-                    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
-                    let mut v = serde_json::json!({
-                        "@context": "https://schema.org",
-                        "@type": "MonetaryGrant",
-                        "@id": format!("{base}{}", Route::Grant(id.clone()).href(Lang::Sv)),
-                        "identifier": id,
-                        "name": g.title,
-                        "url": format!("{base}{}", Route::Grant(id.clone()).href(lang)),
-                    });
-                    if let Some(p) = hit.provider {
-                        v["funder"] = serde_json::json!({
-                            "@type": schema_org_type(p.kind),
-                            "@id": format!("{base}{}", Route::Actor(p.id.to_string()).href(Lang::Sv)),
-                            "name": p.name,
-                        });
-                    }
-                    if let Some(d) = &g.description {
-                        v["description"] = d.clone().into();
-                    }
-                    if let Some(u) = &g.url {
-                        v["sameAs"] = u.clone().into();
-                    }
-                    v
-                })),
+                json_ld: Some(super::structured::grant(&base, lang, g, hit.provider)),
                 ..Layout::new(
                     lang,
                     g.title.clone(),
