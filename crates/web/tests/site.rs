@@ -580,3 +580,31 @@ async fn the_search_page_highlights_matches_and_pages_through_results() {
     let empty = site.ok("/sok").await;
     assert!(empty.select(&sel("h2#results")).next().is_none());
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let site = site().await;
+    let css = attr(&site.ok("/").await, "link[rel=stylesheet]", "href").unwrap();
+    for uri in [
+        "/",
+        "/en/grants",
+        "/finns-inte",
+        "/api/v1/grants",
+        "/api/nothing",
+        "/data/bidrag.csv",
+        &css,
+    ] {
+        let page = site.get(uri).await;
+        let csp = page.headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{uri}: {csp}"
+        );
+        assert_eq!(page.headers["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(
+            page.headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{uri}"
+        );
+        assert_eq!(page.headers["x-frame-options"], "DENY", "{uri}");
+    }
+}
