@@ -28,6 +28,8 @@ pub struct Catalog {
     /// Lower-case text of each grant (title, aliases, description, provider).
     grant_text: Vec<String>,
     actor_text: Vec<String>,
+    /// Each grant's place in Swedish title order, ties broken by id.
+    title_rank: Vec<u32>,
 }
 
 fn index<T>(items: &[T], id: impl Fn(&T) -> &Slug) -> HashMap<Slug, usize> {
@@ -113,7 +115,14 @@ impl Catalog {
                 text.join("\n").to_lowercase()
             })
             .collect();
+        let mut order: Vec<usize> = (0..data.grants.len()).collect();
+        order.sort_by_cached_key(|&i| (swedish_key(&data.grants[i].title), data.grants[i].id.clone()));
+        let mut title_rank = vec![0u32; data.grants.len()];
+        for (rank, i) in order.into_iter().enumerate() {
+            title_rank[i] = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
         Catalog {
+            title_rank,
             data,
             areas,
             perspectives,
@@ -258,14 +267,44 @@ impl Catalog {
     /// The grants that match `q` on the reference date `on`, with their next
     /// deadline and status, in the order `q.sort` asks for.
     pub fn find_grants(&self, q: &GrantQuery, on: Date) -> Vec<GrantHit<'_>> {
+        let mut hits = self.matching_grants(q, on);
+        let key = self.order_key(q);
+        hits.sort_unstable_by_key(|h| key(h));
+        hits
+    }
+
+    /// One page of [`find_grants`](Self::find_grants): the hits at
+    /// `offset..offset + limit` in order, and how many match in all. Only the
+    /// page is sorted, so a page of a long list costs little more than
+    /// finding the matches.
+    pub fn find_grants_page(
+        &self,
+        q: &GrantQuery,
+        on: Date,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<GrantHit<'_>>, usize) {
+        let mut hits = self.matching_grants(q, on);
+        let total = hits.len();
+        let key = self.order_key(q);
+        let end = offset.saturating_add(limit).min(total);
+        if end < total && end > 0 {
+            hits.select_nth_unstable_by_key(end - 1, |h| key(h));
+            hits.truncate(end);
+        }
+        hits.sort_unstable_by_key(|h| key(h));
+        (hits.into_iter().skip(offset).take(limit).collect(), total)
+    }
+
+    /// The grants that match `q` on `on`, in no particular order (for counts).
+    pub fn matching_grants(&self, q: &GrantQuery, on: Date) -> Vec<GrantHit<'_>> {
         let terms = terms(q.text.as_deref());
         let applicants: HashSet<&Slug> = q
             .applicants
             .iter()
             .flat_map(|a| self.applicant_related.get(a).into_iter().flatten())
             .collect();
-        let mut hits: Vec<GrantHit<'_>> = self
-            .data
+        self.data
             .grants
             .iter()
             .enumerate()
@@ -278,40 +317,50 @@ impl Catalog {
                         None => terms.iter().all(|t| self.grant_text[*i].contains(t.as_str())),
                     }
             })
-            .map(|(_, g)| self.hit(g, on))
+            .map(|(i, g)| self.hit_at(i, g, on))
             .filter(|h| q.statuses.is_empty() || q.statuses.contains(&h.status))
             .filter(|h| match q.within_days {
                 None => true,
                 Some(n) => h.days_left.is_some_and(|d| d <= i64::from(n)),
             })
-            .collect();
-        match q.sort {
-            GrantSort::Deadline => hits.sort_by(|a, b| {
-                let key = |h: &GrantHit<'_>| (h.next_deadline.is_none(), h.next_deadline);
-                key(a)
-                    .cmp(&key(b))
-                    .then_with(|| swedish_key(&a.grant.title).cmp(&swedish_key(&b.grant.title)))
-            }),
-            GrantSort::Title => hits.sort_by_cached_key(|h| swedish_key(&h.grant.title)),
-            GrantSort::Relevance => hits.sort_by_cached_key(|h| {
+            .collect()
+    }
+
+    /// The sort key of a hit for `q.sort`: a total order (ties end at the
+    /// grant's place in Swedish title order, which is unique), cheap to
+    /// compare because the title order is computed once per catalogue.
+    fn order_key<'q>(
+        &self,
+        q: &'q GrantQuery,
+    ) -> impl Fn(&GrantHit<'_>) -> (u32, bool, Option<Date>, u32) + 'q {
+        let terms = terms(q.text.as_deref());
+        let sort = q.sort;
+        move |h: &GrantHit<'_>| match sort {
+            GrantSort::Deadline => (0, h.next_deadline.is_none(), h.next_deadline, h.rank),
+            GrantSort::Title => (0, false, None, h.rank),
+            GrantSort::Relevance => {
                 let score = match &q.ranked {
                     // Scores are positive; their bit patterns order like the numbers.
                     Some(ranked) => ranked.get(&h.grant.id).map_or(0, |s| s.to_bits()),
                     None => relevance(h.grant, &terms),
                 };
                 (
-                    std::cmp::Reverse(score),
+                    u32::MAX - score,
                     h.next_deadline.is_none(),
                     h.next_deadline,
-                    swedish_key(&h.grant.title),
+                    h.rank,
                 )
-            }),
+            }
         }
-        hits
     }
 
     /// A grant with its next deadline and status on `on`.
     pub fn hit<'a>(&'a self, grant: &'a Grant, on: Date) -> GrantHit<'a> {
+        let index = self.grants.get(&grant.id).copied().unwrap_or(0);
+        self.hit_at(index, grant, on)
+    }
+
+    fn hit_at<'a>(&'a self, index: usize, grant: &'a Grant, on: Date) -> GrantHit<'a> {
         let next_deadline = grant.deadline.as_ref().and_then(|d| d.next_on(on));
         let status = grant
             .deadline
@@ -319,6 +368,7 @@ impl Catalog {
             .map_or(DeadlineStatus::Unknown, |d| d.status_on(on));
         GrantHit {
             grant,
+            rank: self.title_rank.get(index).copied().unwrap_or(u32::MAX),
             provider: self.actor(grant.provider.as_str()),
             next_deadline,
             days_left: next_deadline.map(|d| days_between(on, d)),
@@ -457,6 +507,8 @@ pub struct ActorQuery {
 #[derive(Debug, Clone)]
 pub struct GrantHit<'a> {
     pub grant: &'a Grant,
+    /// The grant's place in Swedish title order (unique within a catalogue).
+    pub rank: u32,
     pub provider: Option<&'a Actor>,
     pub next_deadline: Option<Date>,
     pub days_left: Option<i64>,

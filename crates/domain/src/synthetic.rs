@@ -357,3 +357,41 @@ mod tests {
         assert!(data.grants.iter().any(|g| g.deadline.is_none()));
     }
 }
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+    use crate::catalog::{Catalog, GrantQuery, GrantSort};
+
+    #[test]
+    fn a_page_is_the_same_slice_of_the_full_order() {
+        let catalog = Catalog::new(generate(3000, 40, 3));
+        let on = date(2026, 11, 25);
+        for sort in [GrantSort::Deadline, GrantSort::Title, GrantSort::Relevance] {
+            let q = GrantQuery {
+                sort,
+                text: Some("stöd".into()),
+                ..Default::default()
+            };
+            let all: Vec<String> = catalog
+                .find_grants(&q, on)
+                .iter()
+                .map(|h| h.grant.id.to_string())
+                .collect();
+            for (offset, limit) in [
+                (0, 1),
+                (0, 20),
+                (17, 33),
+                (900, 100),
+                (all.len() - 5, 20),
+                (all.len() + 3, 10),
+            ] {
+                let (page, total) = catalog.find_grants_page(&q, on, offset, limit);
+                assert_eq!(total, all.len());
+                let ids: Vec<String> = page.iter().map(|h| h.grant.id.to_string()).collect();
+                let expected: Vec<String> = all.iter().skip(offset).take(limit).cloned().collect();
+                assert_eq!(ids, expected, "{sort:?} {offset}+{limit}");
+            }
+        }
+    }
+}

@@ -52,7 +52,7 @@ area-responsible = National responsibility
 area-none-responsible = The source names no agency with national responsibility for this area.
 area-contributing = Contributing to the area
 area-grants = Grants in this area
-area-finder-link = Filter the grants in this area
+area-finder-link = filter them in the grant finder
 area-initiatives = Initiatives in this area
 none = None.
 not-given = Not given in the source
@@ -246,3 +246,10 @@ ics-calendar-name = Samverkan – application deadlines
 subscribe-calendar = Subscribe to these deadlines in your calendar (.ics)
 subscribe-help = Add the address as a subscription in your calendar program, and the dates update by themselves.
 about-downloads = Download
+
+show-all-grants = { $count ->
+    [one] Show the grant
+   *[other] Show all { $count } grants
+}
+more-related = … and { $count } more actors.
+calendar-more = … and { $count } more deadlines this month. Choose an area or applicant above to see fewer at a time.

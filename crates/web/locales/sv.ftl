@@ -52,7 +52,7 @@ area-responsible = Nationellt ansvar
 area-none-responsible = Källan anger ingen myndighet med nationellt ansvar för området.
 area-contributing = Bidrar till området
 area-grants = Bidrag inom området
-area-finder-link = Filtrera bidragen inom området
+area-finder-link = filtrera dem i bidragssöket
 area-initiatives = Insatser inom området
 none = Inga.
 not-given = Anges inte i källan
@@ -223,3 +223,10 @@ ics-calendar-name = Samverkan – sista ansökningsdagar
 subscribe-calendar = Prenumerera på de här sista ansökningsdagarna i din kalender (.ics)
 subscribe-help = Lägg in adressen som en prenumeration i kalenderprogrammet, så uppdateras datumen av sig själva.
 about-downloads = Ladda ner
+
+show-all-grants = { $count ->
+    [one] Visa bidraget
+   *[other] Visa alla { $count } bidrag
+}
+more-related = … och { $count } aktörer till.
+calendar-more = … och { $count } sista ansökningsdagar till den här månaden. Välj område eller sökande ovan för att se färre åt gången.

@@ -165,16 +165,11 @@ pub async fn list_grants(State(state): State<AppState>, RawQuery(query): RawQuer
         },
     };
     let (limit, offset) = p.page()?;
-    let hits = catalog.find_grants(&q, on);
+    let (hits, total) = catalog.find_grants_page(&q, on, offset, limit);
     let stale_days = state.config.stale_days;
     Ok(Json(GrantList {
-        total: hits.len(),
-        items: hits
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|h| GrantItem::new(h, on, stale_days))
-            .collect(),
+        total,
+        items: hits.iter().map(|h| GrantItem::new(h, on, stale_days)).collect(),
         on: on.to_string(),
     }))
 }

@@ -225,6 +225,15 @@ fn bad(lang: Lang) -> impl Fn(crate::error::ApiError) -> SiteError {
 
 // ---------------------------------------------------------------- start page
 
+/// How many coming deadlines the start page shows.
+const HOME_DEADLINES: usize = 10;
+/// How many grants an area's or an actor's page shows before linking to the finder.
+const LIST_GRANTS: usize = 20;
+/// How many related actors an actor's page names.
+const LIST_RELATED: usize = 30;
+/// How many deadlines the calendar shows in one month.
+const CALENDAR_PER_MONTH: usize = 50;
+
 pub struct AreaSummary {
     pub link: Link,
     pub actors: String,
@@ -246,6 +255,8 @@ pub struct HomePage {
     pub soon: Vec<GrantCard>,
     pub later: Vec<GrantCard>,
     pub changes: Vec<ChangeView>,
+    /// A link to the rest when there are more deadlines than the page shows.
+    pub soon_more: Option<(String, String)>,
     pub finder_href: String,
     pub today: DateView,
 }
@@ -279,9 +290,17 @@ pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): Ra
         statuses: vec![DeadlineStatus::Upcoming],
         ..Default::default()
     };
-    let hits = catalog.find_grants(&upcoming, on);
-    let (soon, later): (Vec<_>, Vec<_>) = hits.iter().partition(|h| h.days_left.is_some_and(|d| d <= 60));
-    let card = |h: &&GrantHit<'_>| grant_card(lang, &catalog, h, on, stale_days);
+    let within_60 = GrantQuery {
+        within_days: Some(60),
+        ..upcoming.clone()
+    };
+    let (soon, soon_total) = catalog.find_grants_page(&within_60, on, 0, HOME_DEADLINES);
+    let later = if soon.is_empty() {
+        catalog.find_grants_page(&upcoming, on, 0, 3).0
+    } else {
+        Vec::new()
+    };
+    let card = |h: &GrantHit<'_>| grant_card(lang, &catalog, h, on, stale_days);
     let changes = match state.store.recent_revisions(5).await {
         Ok(revisions) => revisions
             .into_iter()
@@ -317,7 +336,13 @@ pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): Ra
             layout: Layout::new(lang, lang.t("home-title"), Route::Home, query.as_deref(), None),
             areas,
             soon: soon.iter().map(card).collect(),
-            later: later.iter().take(3).map(card).collect(),
+            later: later.iter().map(card).collect(),
+            soon_more: (soon_total > HOME_DEADLINES).then(|| {
+                (
+                    format!("{}?within_days=60&status=upcoming", Route::Grants.href(lang)),
+                    lang.t1("show-all-grants", "count", soon_total),
+                )
+            }),
             changes,
             finder_href: Route::Search.href(lang),
             today: DateView::new(lang, &on),
@@ -366,6 +391,7 @@ pub struct AreaPage {
     pub responsible: Vec<Link>,
     pub contributing: Vec<Link>,
     pub grants: Vec<GrantCard>,
+    pub grants_total: String,
     pub initiatives: Vec<InitiativeRow>,
     pub finder_href: String,
 }
@@ -393,6 +419,7 @@ pub async fn area(
         ..Default::default()
     };
     let name = area_label(lang, area);
+    let (area_grants, area_total) = catalog.find_grants_page(&q, on, 0, LIST_GRANTS);
     render(
         lang,
         &AreaPage {
@@ -408,11 +435,11 @@ pub async fn area(
             },
             responsible: links(AreaRole::Responsible),
             contributing: links(AreaRole::Contributes),
-            grants: catalog
-                .find_grants(&q, on)
+            grants: area_grants
                 .iter()
                 .map(|h| grant_card(lang, &catalog, h, on, state.config.stale_days))
                 .collect(),
+            grants_total: lang.t1("show-all-grants", "count", area_total),
             initiatives: catalog
                 .initiatives()
                 .iter()
@@ -556,8 +583,10 @@ pub struct ActorPage {
     pub perspectives: Vec<String>,
     pub website: Option<String>,
     pub grants: Vec<GrantCard>,
+    pub grants_more: Option<(String, String)>,
     pub initiatives: Vec<InitiativeRow>,
     pub related: Vec<RelatedRow>,
+    pub related_more: Option<String>,
 }
 
 pub async fn actor(
@@ -577,9 +606,12 @@ pub async fn actor(
         providers: vec![a.id.clone()],
         ..Default::default()
     };
-    let related = catalog
-        .related_actors(a)
+    let (actor_grants, actor_total) = catalog.find_grants_page(&q, on, 0, LIST_GRANTS);
+    let all_related = catalog.related_actors(a);
+    let related_total = all_related.len();
+    let related = all_related
         .iter()
+        .take(LIST_RELATED)
         .map(|r| {
             let mut shared: Vec<String> = r.areas.iter().map(|ar| area_label(lang, ar)).collect();
             shared.extend(
@@ -629,11 +661,18 @@ pub async fn actor(
                 .map(|p| perspective_label(lang, &catalog, p.as_str()))
                 .collect(),
             website: a.website.clone(),
-            grants: catalog
-                .find_grants(&q, on)
+            grants: actor_grants
                 .iter()
                 .map(|h| grant_card(lang, &catalog, h, on, stale_days))
                 .collect(),
+            grants_more: (actor_total > LIST_GRANTS).then(|| {
+                (
+                    format!("{}?provider={}", Route::Grants.href(lang), a.id),
+                    lang.t1("show-all-grants", "count", actor_total),
+                )
+            }),
+            related_more: (related_total > LIST_RELATED)
+                .then(|| lang.t1("more-related", "count", related_total - LIST_RELATED)),
             initiatives: catalog
                 .initiatives_of(a.id.as_str())
                 .into_iter()
@@ -665,9 +704,16 @@ pub struct GrantsPage {
     pub any_provider: bool,
     /// The same filters as a calendar to subscribe to.
     pub ics_href: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub page_info: Option<String>,
 }
 
+/// Grants per page of the grant finder.
+const GRANTS_PER_PAGE: usize = 50;
+
 pub(super) const GRANT_PAGE_PARAMS: &[(&str, Arity)] = &[
+    ("page", Arity::One),
     ("q", Arity::One),
     ("area", Arity::Many),
     ("applicant", Arity::Many),
@@ -752,17 +798,29 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
     let q = finder_query(lang, &p, &catalog, &search)?;
     let text = q.text.clone();
     let sort = q.sort;
-    let hits = catalog.find_grants(&q, on);
+    let page = p.number("page", 1..=100_000).map_err(bad(lang))?.unwrap_or(1);
+    let (hits, total) = catalog.find_grants_page(&q, on, (page - 1) * GRANTS_PER_PAGE, GRANTS_PER_PAGE);
+    let pages = total.div_ceil(GRANTS_PER_PAGE);
+    let page_href = |n: usize| {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes()) {
+            if k != "page" {
+                out.append_pair(&k, &v);
+            }
+        }
+        out.append_pair("page", &n.to_string());
+        format!("{}?{}", Route::Grants.href(lang), out.finish())
+    };
     // Facet counts: how many grants each choice would give, with the other
     // filters as they are.
-    let without_areas = catalog.find_grants(
+    let without_areas = catalog.matching_grants(
         &GrantQuery {
             areas: Vec::new(),
             ..q.clone()
         },
         on,
     );
-    let without_statuses = catalog.find_grants(
+    let without_statuses = catalog.matching_grants(
         &GrantQuery {
             statuses: Vec::new(),
             ..q.clone()
@@ -847,15 +905,27 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                 })
                 .collect(),
             on: p.one("on").map(str::to_string),
-            count: lang.t1("count-grants", "count", hits.len()),
+            count: lang.t1("count-grants", "count", total),
+            previous: (page > 1 && page <= pages).then(|| page_href(page - 1)),
+            next: (page < pages).then(|| page_href(page + 1)),
+            page_info: (pages > 1).then(|| format!("{} {page} / {pages}", lang.t("search-page"))),
             items: hits
                 .iter()
                 .map(|h| grant_card(lang, &catalog, h, on, state.config.stale_days))
                 .collect(),
             today: DateView::new(lang, &on),
-            ics_href: match query.as_deref().filter(|q| !q.is_empty()) {
-                Some(q) => format!("{}?{q}", Route::GrantsIcs.href(lang)),
-                None => Route::GrantsIcs.href(lang),
+            ics_href: {
+                let filters: String = form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(
+                        form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+                            .filter(|(k, _)| k != "page"),
+                    )
+                    .finish();
+                if filters.is_empty() {
+                    Route::GrantsIcs.href(lang)
+                } else {
+                    format!("{}?{filters}", Route::GrantsIcs.href(lang))
+                }
             },
         },
     )
@@ -968,6 +1038,8 @@ pub struct MonthView {
     pub heading: String,
     pub id: String,
     pub entries: Vec<CalendarEntry>,
+    /// "and N more" when the month has more deadlines than it shows.
+    pub more: Option<String>,
 }
 
 #[derive(Template)]
@@ -1016,7 +1088,7 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
     };
     let first = on.first_of_month();
     let until = first.saturating_add(12.months());
-    let hits = catalog.find_grants(&q, on);
+    let hits = catalog.matching_grants(&q, on);
     let mut entries: Vec<(Date, &GrantHit<'_>)> = hits
         .iter()
         .flat_map(|h| {
@@ -1025,18 +1097,22 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
                 .map(move |d| (d, h))
         })
         .collect();
-    entries.sort_by(|(a, ga), (b, gb)| {
-        (a, swedish_key(&ga.grant.title)).cmp(&(b, swedish_key(&gb.grant.title)))
-    });
+    entries.sort_unstable_by_key(|(d, h)| (*d, h.rank));
     let months = (0..12)
         .map(|i| {
             let month = first.saturating_add(i.months());
+            let in_month: Vec<&(Date, &GrantHit<'_>)> = entries
+                .iter()
+                .filter(|(d, _)| d.year() == month.year() && d.month() == month.month())
+                .collect();
             MonthView {
                 heading: capitalised(&lang.month_year(month.year(), month.month())),
                 id: format!("m-{}-{:02}", month.year(), month.month()),
-                entries: entries
-                    .iter()
-                    .filter(|(d, _)| d.year() == month.year() && d.month() == month.month())
+                more: (in_month.len() > CALENDAR_PER_MONTH)
+                    .then(|| lang.t1("calendar-more", "count", in_month.len() - CALENDAR_PER_MONTH)),
+                entries: in_month
+                    .into_iter()
+                    .take(CALENDAR_PER_MONTH)
                     .map(|(d, h)| CalendarEntry {
                         date: DateView::new(lang, d),
                         grant: Link {

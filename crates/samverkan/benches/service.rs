@@ -1,0 +1,123 @@
+//! The whole service at 100 000 synthetic grants (SPEC §7): import time,
+//! start-up time (loading the catalogue and building the search index),
+//! memory, and server-side latency of pages and API answers, through the real
+//! router without a socket.
+//!
+//!     cargo bench -p samverkan --bench service
+//!
+//! SAMVERKAN_BENCH_GRANTS sets the size (default 100000).
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use samverkan_domain::dataset::Origins;
+use samverkan_domain::synthetic;
+use samverkan_store::{Change, Store};
+use samverkan_web::{AppState, Config, router};
+use tower::ServiceExt;
+
+const ROUNDS: usize = 30;
+
+const URIS: &[&str] = &[
+    "/api/v1/grants?limit=20&on=2026-11-25",
+    "/api/v1/grants?area=boende&applicant=kommun&limit=20&on=2026-11-25",
+    "/api/v1/grants?within_days=30&status=upcoming&limit=20&on=2026-11-25",
+    "/api/v1/grants?q=l%C3%A4xhj%C3%A4lp&limit=20&on=2026-11-25",
+    "/api/v1/grants/bidrag-050000?on=2026-11-25",
+    "/api/v1/actors?limit=20",
+    "/api/v1/search?q=segregation",
+    "/",
+    "/bidrag?area=arbete&on=2026-11-25",
+    "/bidrag/bidrag-000001",
+    "/aktorer/aktor-00001",
+    "/kalender?area=utbildning",
+    "/sok?q=f%C3%B6reningsliv",
+];
+
+fn memory_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
+    (at(0.50), at(0.99))
+}
+
+fn main() {
+    let n: usize = std::env::var("SAMVERKAN_BENCH_GRANTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let data = synthetic::generate(n, (n / 50).max(1), 42);
+        let entries = data.len();
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        let start = Instant::now();
+        store
+            .import(
+                &data,
+                &Origins::new(),
+                &Change {
+                    author: "bench",
+                    comment: "",
+                },
+            )
+            .await
+            .unwrap();
+        let import = start.elapsed();
+        drop(data);
+        let before = memory_mib();
+        let start = Instant::now();
+        let state = AppState::new(store, Config::default()).await.unwrap();
+        let startup = start.elapsed();
+        let after = memory_mib();
+        println!("grants: {n} ({entries} entries)");
+        println!(
+            "import into a fresh SQLite database: {:.1} s",
+            import.as_secs_f64()
+        );
+        println!(
+            "start-up (load the catalogue, build the search index): {:.2} s",
+            startup.as_secs_f64()
+        );
+        println!(
+            "memory: {after:.0} MiB RSS after start-up (+{:.0} MiB for the catalogue and index)",
+            after - before
+        );
+        println!("\n| request | bytes | p50 (ms) | p99 (ms) |");
+        println!("|---|---:|---:|---:|");
+        for uri in URIS {
+            let mut samples = Vec::with_capacity(ROUNDS);
+            let mut bytes = 0;
+            for round in 0..=ROUNDS {
+                let start = Instant::now();
+                let response = router(state.clone())
+                    .oneshot(Request::get(*uri).body(Body::empty()).unwrap())
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), StatusCode::OK, "{uri}");
+                bytes = response.into_body().collect().await.unwrap().to_bytes().len();
+                if round > 0 {
+                    samples.push(start.elapsed());
+                }
+            }
+            let (p50, p99) = percentiles(samples);
+            println!("| `{uri}` | {bytes} | {p50:.2} | {p99:.2} |");
+        }
+    });
+}
