@@ -612,33 +612,92 @@ async fn every_response_carries_the_security_headers() {
 #[tokio::test]
 async fn long_lists_are_paged_or_capped_and_pages_stay_small() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("big.db").display())).await.unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("big.db").display()))
+        .await
+        .unwrap();
     let data = samverkan_domain::synthetic::generate(1500, 30, 9);
-    store.import(&data, &Origins::new(), &Change { author: "test", comment: "" }).await.unwrap();
-    let site = Site { state: AppState::new(store, Config::default()).await.unwrap(), _dir: dir };
+    store
+        .import(
+            &data,
+            &Origins::new(),
+            &Change {
+                author: "test",
+                comment: "",
+            },
+        )
+        .await
+        .unwrap();
+    let site = Site {
+        state: AppState::new(store, Config::default()).await.unwrap(),
+        _dir: dir,
+    };
 
     let first = site.ok("/bidrag?on=2026-11-25").await;
     assert_eq!(texts(&first, "h2#results"), ["1500 bidrag"]);
     assert_eq!(first.select(&sel(".cards article")).count(), 50);
     let next = attr(&first, "a[rel=next]", "href").unwrap();
-    assert!(next.contains("page=2") && next.contains("on=2026-11-25"), "{next}");
+    assert!(
+        next.contains("page=2") && next.contains("on=2026-11-25"),
+        "{next}"
+    );
     let second = site.ok(&next).await;
     assert!(attr(&second, "a[rel=prev]", "href").is_some());
-    let first_titles = texts(&first, ".cards h3");
-    assert!(texts(&second, ".cards h3").iter().all(|t| !first_titles.contains(t)), "pages do not overlap");
+    let hrefs = |doc: &Html| -> Vec<String> {
+        doc.select(&sel(".cards h3 a"))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect()
+    };
+    let first_links = hrefs(&first);
+    assert!(
+        hrefs(&second).iter().all(|h| !first_links.contains(h)),
+        "pages do not overlap"
+    );
     // The calendar link carries the filters but not the page.
-    assert!(!attr(&second, "a[href^='/bidrag.ics']", "href").unwrap().contains("page="));
+    assert!(
+        !attr(&second, "a[href^='/bidrag.ics']", "href")
+            .unwrap()
+            .contains("page=")
+    );
 
-    assert!(site.ok("/?on=2026-11-25").await.select(&sel("section[aria-labelledby=soon-heading] article")).count() <= 10);
-    assert!(site.ok("/omraden/arbete").await.select(&sel(".cards article")).count() <= 20);
+    assert!(
+        site.ok("/?on=2026-11-25")
+            .await
+            .select(&sel("section[aria-labelledby=soon-heading] article"))
+            .count()
+            <= 10
+    );
+    assert!(
+        site.ok("/omraden/arbete")
+            .await
+            .select(&sel(".cards article"))
+            .count()
+            <= 20
+    );
     let actor = site.ok("/aktorer/aktor-00001").await;
     assert!(actor.select(&sel(".cards article")).count() <= 20);
-    for month in site.ok("/kalender?on=2026-11-25").await.select(&sel("section.month")) {
+    for month in site
+        .ok("/kalender?on=2026-11-25")
+        .await
+        .select(&sel("section.month"))
+    {
         assert!(month.select(&sel("li")).count() <= 50);
     }
-    for uri in ["/", "/bidrag", "/bidrag?page=30", "/omraden/arbete", "/aktorer/aktor-00001", "/kalender", "/overlapp", "/aktorer"] {
+    for uri in [
+        "/",
+        "/bidrag",
+        "/bidrag?page=30",
+        "/omraden/arbete",
+        "/aktorer/aktor-00001",
+        "/kalender",
+        "/overlapp",
+        "/aktorer",
+    ] {
         let page = site.request(uri, true).await;
         assert_eq!(page.status, StatusCode::OK, "{uri}");
-        assert!(page.body.len() < 30 * 1024, "{uri}: {} bytes compressed", page.body.len());
+        assert!(
+            page.body.len() < 30 * 1024,
+            "{uri}: {} bytes compressed",
+            page.body.len()
+        );
     }
 }
