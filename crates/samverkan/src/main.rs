@@ -63,6 +63,40 @@ enum Command {
     /// Write a synthetic dataset (for load tests and benchmarks) to standard
     /// output, in the format `import` reads. The same seed gives the same data.
     Generate(GenerateArgs),
+    /// Manage editors' accounts. Passwords are read from standard input and
+    /// stored only as Argon2id hashes.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password (12 characters or more) is read from
+    /// standard input, for example `printf '%s' "$PASSWORD" | samverkan user add anna`.
+    Add {
+        /// The username: lower-case letters a–z, digits, dots, hyphens, underscores.
+        name: String,
+        /// `editor` edits entries; `admin` also manages accounts.
+        #[arg(long, value_enum, default_value_t = RoleArg::Editor)]
+        role: RoleArg,
+    },
+    /// Set a new password, read from standard input.
+    Passwd { name: String },
+    /// Disable an account: it can no longer sign in. Accounts are never deleted.
+    Disable { name: String },
+    /// Enable a disabled account again.
+    Enable { name: String },
+    /// List the accounts.
+    List {
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Editor,
+    Admin,
 }
 
 #[derive(Args)]
@@ -245,6 +279,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Deadlines(args) => deadlines(&url, args).await,
         Command::Check(args) => check_data(&url, args).await,
         Command::Generate(_) => unreachable!("handled before the database is opened"),
+        Command::User(command) => user(&url, command).await,
     }
 }
 
@@ -586,4 +621,81 @@ fn print_table(header: &[&str], rows: &[Vec<String>]) {
     for row in rows {
         line(row.iter().map(|c| cut(c)).collect());
     }
+}
+
+/// Reads a password from standard input: everything up to the end, without a
+/// final line break.
+fn read_password() -> Result<String> {
+    use std::io::{IsTerminal, Read};
+    if std::io::stdin().is_terminal() {
+        eprintln!(
+            "Type the password, then press Enter and Ctrl-D (it is shown as you type; pipe it in to avoid that):"
+        );
+    }
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .context("cannot read the password from standard input")?;
+    Ok(text
+        .strip_suffix('\n')
+        .map(|t| t.strip_suffix('\r').unwrap_or(t))
+        .unwrap_or(&text)
+        .to_string())
+}
+
+async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
+    use samverkan_web::auth::{check_username, hash_password};
+    let store = open(url).await?;
+    match command {
+        UserCommand::Add { name, role } => {
+            check_username(&name)?;
+            if store.user(&name).await?.is_some() {
+                bail!("there is already an account \"{name}\"");
+            }
+            let hash = hash_password(&read_password()?)?;
+            let role = match role {
+                RoleArg::Editor => samverkan_store::Role::Editor,
+                RoleArg::Admin => samverkan_store::Role::Admin,
+            };
+            store.create_user(&name, role, &hash).await?;
+            println!("Created the account \"{name}\" ({}).", role.as_str());
+        }
+        UserCommand::Passwd { name } => {
+            if store.user(&name).await?.is_none() {
+                bail!("there is no account \"{name}\"");
+            }
+            let hash = hash_password(&read_password()?)?;
+            store.set_password(&name, &hash).await?;
+            println!("Set a new password for \"{name}\".");
+        }
+        UserCommand::Disable { name } => {
+            store.set_disabled(&name, true).await?;
+            println!("Disabled the account \"{name}\".");
+        }
+        UserCommand::Enable { name } => {
+            store.set_disabled(&name, false).await?;
+            println!("Enabled the account \"{name}\".");
+        }
+        UserCommand::List { format } => {
+            let users = store.users().await?;
+            match format {
+                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&users)?),
+                OutputFormat::Table => {
+                    let rows: Vec<Vec<String>> = users
+                        .iter()
+                        .map(|u| {
+                            vec![
+                                u.username.clone(),
+                                u.role.as_str().to_string(),
+                                if u.disabled { "disabled" } else { "active" }.to_string(),
+                                u.created_at.get(..10).unwrap_or("").to_string(),
+                            ]
+                        })
+                        .collect();
+                    print_table(&["Account", "Role", "State", "Created"], &rows);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

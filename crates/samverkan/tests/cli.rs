@@ -282,3 +282,62 @@ fn generate_writes_a_deterministic_dataset_that_imports() {
     let err = cli.fails(&["generate", "--actors", "0"], 2);
     assert!(err.contains("--actors"), "{err}");
 }
+
+#[test]
+fn editor_accounts_are_managed_from_the_command_line() {
+    let cli = Cli::new();
+    let add = |name: &str, password: &str, extra: &[&str]| {
+        let mut cmd = cli.command();
+        cmd.args(["user", "add", name])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(password.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = add("anna", "ett långt lösenord\n", &["--role", "admin"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(add("bo", "ett annat långt lösenord", &[]).status.success());
+    let dup = add("anna", "ett tredje långt lösenord", &[]);
+    assert_eq!(dup.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already an account \"anna\""));
+    let short = add("cecilia", "kort", &[]);
+    assert_eq!(short.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("12 to 1024 characters"));
+    let bad = add("Cecilia Larsson", "ett långt lösenord", &[]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a username"));
+
+    assert!(cli.ok(&["user", "disable", "bo"]).contains("Disabled"));
+    let list: Value = serde_json::from_str(&cli.ok(&["user", "list", "--format", "json"])).unwrap();
+    let summary: Vec<(String, String, bool)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["username"].as_str().unwrap().into(),
+                u["role"].as_str().unwrap().into(),
+                u["disabled"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("anna".into(), "admin".into(), false),
+            ("bo".into(), "editor".into(), true)
+        ]
+    );
+    assert!(!list.to_string().contains("argon2"), "hashes are never listed");
+    let table = cli.ok(&["user", "list"]);
+    assert!(table.contains("bo") && table.contains("disabled"), "{table}");
+    let err = cli.fails(&["user", "disable", "cecilia"], 1);
+    assert!(err.contains("no account \"cecilia\""), "{err}");
+}

@@ -181,10 +181,49 @@ pub enum StoreError {
         id: String,
         message: String,
     },
+    #[error("there is already an account \"{0}\"")]
+    UserExists(String),
+    #[error("there is no account \"{0}\"")]
+    NoUser(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("cannot bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Edits actors, grants and initiatives.
+    Editor,
+    /// Also manages accounts and API tokens.
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        [Role::Editor, Role::Admin]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+}
+
+/// An editor's account, without its password hash.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub username: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: String,
+    pub updated_at: String,
 }
 
 /// One write inside a transaction: the state an entry should have afterwards.
@@ -542,6 +581,120 @@ impl Store {
         row.map(decode_revision).transpose()
     }
 
+    /// Creates an account. `password_hash` must already be a PHC string.
+    pub async fn create_user(
+        &self,
+        username: &str,
+        role: Role,
+        password_hash: &str,
+    ) -> Result<User, StoreError> {
+        if self.user(username).await?.is_some() {
+            return Err(StoreError::UserExists(username.to_string()));
+        }
+        let at = now();
+        let inserted = dispatch!(self, pool => {
+            sqlx::query(
+                "INSERT INTO users (username, role, password_hash, disabled, created_at, updated_at) \
+                 VALUES ($1, $2, $3, FALSE, $4, $4)",
+            )
+            .bind(username)
+            .bind(role.as_str())
+            .bind(password_hash)
+            .bind(&at)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        });
+        match inserted {
+            Ok(_) => {}
+            // Someone created the same account at the same moment.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::UserExists(username.to_string()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.user(username)
+            .await?
+            .ok_or_else(|| StoreError::NoUser(username.to_string()))
+    }
+
+    /// Every account, by name.
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = dispatch!(self, pool => {
+            sqlx::query("SELECT username, role, disabled, created_at, updated_at FROM users ORDER BY username")
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?)))
+                .collect::<Result<Vec<(String, String, bool, String, String)>, sqlx::Error>>()?
+        });
+        rows.into_iter().map(decode_user).collect()
+    }
+
+    /// One account.
+    pub async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
+        Ok(self.credentials(username).await?.map(|(user, _)| user))
+    }
+
+    /// An account and its password hash, for signing in.
+    pub async fn credentials(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
+        let row = dispatch!(self, pool => {
+            sqlx::query(
+                "SELECT username, role, disabled, created_at, updated_at, password_hash FROM users WHERE username = $1",
+            )
+            .bind(username)
+            .fetch_optional(pool)
+            .await?
+            .map(|r| {
+                Ok::<_, sqlx::Error>((
+                    (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?),
+                    r.try_get::<String, _>(5)?,
+                ))
+            })
+            .transpose()?
+        });
+        row.map(|(fields, hash)| Ok((decode_user(fields)?, hash)))
+            .transpose()
+    }
+
+    /// Replaces an account's password hash.
+    pub async fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError> {
+        let at = now();
+        let done = dispatch!(self, pool => {
+            sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE username = $3")
+                .bind(password_hash)
+                .bind(&at)
+                .bind(username)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if done == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NoUser(username.to_string()))
+        }
+    }
+
+    /// Disables or enables an account. A disabled account cannot sign in.
+    pub async fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError> {
+        let at = now();
+        let done = dispatch!(self, pool => {
+            sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE username = $3")
+                .bind(disabled)
+                .bind(&at)
+                .bind(username)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if done == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NoUser(username.to_string()))
+        }
+    }
+
     fn check(&self, after: &Dataset) -> Result<(), StoreError> {
         let problems = after.validate(&Origins::new());
         if problems.is_empty() {
@@ -702,6 +855,23 @@ fn decode_revision(row: RevisionRow) -> Result<Revision, StoreError> {
         before,
         after,
         retired,
+    })
+}
+
+fn decode_user(
+    (username, role, disabled, created_at, updated_at): (String, String, bool, String, String),
+) -> Result<User, StoreError> {
+    let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt {
+        kind: "user".into(),
+        id: username.clone(),
+        message: format!("unknown role \"{role}\""),
+    })?;
+    Ok(User {
+        username,
+        role,
+        disabled,
+        created_at,
+        updated_at,
     })
 }
 

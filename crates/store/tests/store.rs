@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use samverkan_domain::dataset::Origins;
 use samverkan_domain::{Dataset, Entry, EntryKind, bundled};
-use samverkan_store::{Action, Change, Expect, Store, StoreError};
+use samverkan_store::{Action, Change, Expect, Role, Store, StoreError};
 use sqlx::postgres::PgConnectOptions;
 
 const EDITOR: Change<'static> = Change {
@@ -104,6 +104,7 @@ on_both_backends!(
     an_entry_in_use_cannot_be_retired,
     any_revision_can_be_restored,
     a_write_that_breaks_a_reference_is_refused,
+    accounts_are_created_changed_disabled_never_deleted,
 );
 
 async fn import_bundled(store: &Store) {
@@ -417,4 +418,51 @@ async fn a_write_that_breaks_a_reference_is_refused(store: Store) {
             .len(),
         1
     );
+}
+
+async fn accounts_are_created_changed_disabled_never_deleted(store: Store) {
+    assert!(store.users().await.unwrap().is_empty());
+    let anna = store
+        .create_user("anna", Role::Admin, "$argon2id$hash-one")
+        .await
+        .unwrap();
+    assert_eq!((anna.role, anna.disabled), (Role::Admin, false));
+    store
+        .create_user("bo", Role::Editor, "$argon2id$hash-two")
+        .await
+        .unwrap();
+    let err = store.create_user("anna", Role::Editor, "x").await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::UserExists(ref n) if n == "anna"),
+        "{err}"
+    );
+    let names: Vec<String> = store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert_eq!(names, ["anna", "bo"]);
+
+    store.set_password("bo", "$argon2id$hash-three").await.unwrap();
+    assert_eq!(
+        store.credentials("bo").await.unwrap().unwrap().1,
+        "$argon2id$hash-three"
+    );
+    store.set_disabled("bo", true).await.unwrap();
+    let bo = store.user("bo").await.unwrap().unwrap();
+    assert!(bo.disabled);
+    assert_eq!(store.users().await.unwrap().len(), 2, "disabled, not deleted");
+    store.set_disabled("bo", false).await.unwrap();
+    assert!(!store.user("bo").await.unwrap().unwrap().disabled);
+    assert!(matches!(
+        store.set_password("cecilia", "x").await,
+        Err(StoreError::NoUser(_))
+    ));
+    assert!(matches!(
+        store.set_disabled("cecilia", true).await,
+        Err(StoreError::NoUser(_))
+    ));
+    assert!(store.credentials("cecilia").await.unwrap().is_none());
 }

@@ -6,6 +6,7 @@
 //! the real service without a socket and `samverkan serve` runs it on one.
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod feeds;
 pub mod open_data;
