@@ -100,7 +100,6 @@ pub struct Results {
 
 /// The index of one catalogue snapshot.
 pub struct SearchIndex {
-    index: Index,
     reader: IndexReader,
     fields: Fields,
     /// Entry of each indexed document, by its `ord` fast field.
@@ -314,7 +313,6 @@ impl SearchIndex {
         writer.commit()?;
         let reader = index.reader()?;
         Ok(SearchIndex {
-            index,
             reader,
             fields,
             entries,
@@ -489,11 +487,6 @@ impl SearchIndex {
             };
             format!("{}{more}", escape_html(start.trim()))
         })
-    }
-
-    /// The schema's index, for tests and benchmarks.
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 }
 

@@ -533,10 +533,7 @@ impl Store {
     /// An entry's revisions, oldest first.
     pub async fn history(&self, kind: EntryKind, id: &str) -> Result<Vec<Revision>, StoreError> {
         let rows = dispatch!(self, pool => {
-            sqlx::query(
-                "SELECT id, kind, entry_id, version, action, author, comment, at, before, after, retired \
-                 FROM revisions WHERE kind = $1 AND entry_id = $2 ORDER BY id",
-            )
+            sqlx::query(&format!("{REVISION_SELECT} FROM revisions WHERE kind = $1 AND entry_id = $2 ORDER BY id"))
             .bind(kind.as_str())
             .bind(id)
             .fetch_all(pool)
@@ -551,10 +548,7 @@ impl Store {
     /// The newest revisions across all entries, newest first.
     pub async fn recent_revisions(&self, limit: i64) -> Result<Vec<Revision>, StoreError> {
         let rows = dispatch!(self, pool => {
-            sqlx::query(
-                "SELECT id, kind, entry_id, version, action, author, comment, at, before, after, retired \
-                 FROM revisions ORDER BY id DESC LIMIT $1",
-            )
+            sqlx::query(&format!("{REVISION_SELECT} FROM revisions ORDER BY id DESC LIMIT $1"))
             .bind(limit)
             .fetch_all(pool)
             .await?
@@ -568,10 +562,7 @@ impl Store {
     /// One revision.
     pub async fn revision(&self, id: i64) -> Result<Option<Revision>, StoreError> {
         let row = dispatch!(self, pool => {
-            sqlx::query(
-                "SELECT id, kind, entry_id, version, action, author, comment, at, before, after, retired \
-                 FROM revisions WHERE id = $1",
-            )
+            sqlx::query(&format!("{REVISION_SELECT} FROM revisions WHERE id = $1"))
             .bind(id)
             .fetch_optional(pool)
             .await?
@@ -793,6 +784,10 @@ impl Store {
         })
     }
 }
+
+/// The columns of a revision, in the order `revision_row` reads them.
+const REVISION_SELECT: &str =
+    "SELECT id, kind, entry_id, version, action, author, comment, at, before, after, retired";
 
 type RevisionRow = (
     i64,

@@ -85,15 +85,6 @@ impl AppState {
         })
     }
 
-    /// The search index of the current catalogue.
-    pub fn search(&self) -> Arc<SearchIndex> {
-        self.snapshot
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .search
-            .clone()
-    }
-
     /// The current catalogue and its search index, taken together.
     pub fn catalog_and_search(&self) -> (Arc<Catalog>, Arc<SearchIndex>) {
         let snapshot = self.snapshot.read().unwrap_or_else(|p| p.into_inner());

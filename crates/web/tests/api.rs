@@ -3,11 +3,12 @@
 
 use std::str::FromStr;
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use samverkan_domain::dataset::Origins;
-use samverkan_domain::{Entry, bundled};
+use samverkan_domain::Entry;
 use samverkan_store::{Change, Expect, Store};
 use samverkan_web::{AppState, Config, router};
 use serde_json::Value;
@@ -18,24 +19,10 @@ struct TestApp {
     _dir: Option<tempfile::TempDir>,
 }
 
-async fn seeded(store: &Store) {
-    let change = Change {
-        author: "test",
-        comment: "",
-    };
-    store
-        .import(&bundled::dataset().unwrap(), &Origins::new(), &change)
-        .await
-        .unwrap();
-}
-
 async fn app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("api.db").display());
-    let store = Store::connect(&url).await.unwrap();
-    seeded(&store).await;
+    let (state, dir) = common::seeded_state().await;
     TestApp {
-        state: AppState::new(store, Config::default()).await.unwrap(),
+        state,
         _dir: Some(dir),
     }
 }
@@ -472,7 +459,7 @@ async fn a_change_made_by_another_instance_is_seen_after_refresh() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("shared.db").display());
     let one = Store::connect(&url).await.unwrap();
-    seeded(&one).await;
+    common::seed(&one).await;
     let two = Store::connect(&url).await.unwrap();
     let app = TestApp {
         state: AppState::new(two, Config::default()).await.unwrap(),
@@ -534,7 +521,7 @@ async fn postgres_gives_the_same_answers_as_sqlite() {
         .options([("search_path", schema.as_str())]);
     let pg = Store::open_postgres(options).await.unwrap();
     pg.migrate().await.unwrap();
-    seeded(&pg).await;
+    common::seed(&pg).await;
     let pg = TestApp {
         state: AppState::new(pg, Config::default()).await.unwrap(),
         _dir: None,

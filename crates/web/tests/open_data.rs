@@ -2,13 +2,13 @@
 //! what they carry matches the catalogue. Parsers that no one in this project
 //! wrote read them too, in e2e/test_open_data.py.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use samverkan_domain::dataset::Origins;
 use samverkan_domain::{Dataset, Format, Source, bundled};
-use samverkan_store::{Change, Store};
-use samverkan_web::{AppState, Config, router};
+use samverkan_web::{AppState, router};
 use tower::ServiceExt;
 
 struct Response {
@@ -18,22 +18,7 @@ struct Response {
 }
 
 async fn state() -> (AppState, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("o.db").display()))
-        .await
-        .unwrap();
-    store
-        .import(
-            &bundled::dataset().unwrap(),
-            &Origins::new(),
-            &Change {
-                author: "test",
-                comment: "",
-            },
-        )
-        .await
-        .unwrap();
-    (AppState::new(store, Config::default()).await.unwrap(), dir)
+    common::seeded_state().await
 }
 
 async fn get(state: &AppState, uri: &str, headers: &[(&str, &str)]) -> Response {

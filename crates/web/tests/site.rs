@@ -2,13 +2,14 @@
 //! its landmarks and headings, its content against the bundled data, and the
 //! error pages.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use samverkan_domain::dataset::Origins;
-use samverkan_domain::{Entry, bundled};
-use samverkan_store::{Change, Expect, Store};
-use samverkan_web::{AppState, Config, router};
+use samverkan_domain::Entry;
+use samverkan_store::{Change, Expect};
+use samverkan_web::{AppState, router};
 use scraper::{Html, Selector};
 use tower::ServiceExt;
 
@@ -56,24 +57,8 @@ fn attr(doc: &Html, selector: &str, name: &str) -> Option<String> {
 }
 
 async fn site() -> Site {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("site.db").display());
-    let store = Store::connect(&url).await.unwrap();
-    store
-        .import(
-            &bundled::dataset().unwrap(),
-            &Origins::new(),
-            &Change {
-                author: "test",
-                comment: "",
-            },
-        )
-        .await
-        .unwrap();
-    Site {
-        state: AppState::new(store, Config::default()).await.unwrap(),
-        _dir: dir,
-    }
+    let (state, dir) = common::seeded_state().await;
+    Site { state, _dir: dir }
 }
 
 impl Site {
@@ -611,26 +596,8 @@ async fn every_response_carries_the_security_headers() {
 
 #[tokio::test]
 async fn long_lists_are_paged_or_capped_and_pages_stay_small() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("big.db").display()))
-        .await
-        .unwrap();
-    let data = samverkan_domain::synthetic::generate(1500, 30, 9);
-    store
-        .import(
-            &data,
-            &Origins::new(),
-            &Change {
-                author: "test",
-                comment: "",
-            },
-        )
-        .await
-        .unwrap();
-    let site = Site {
-        state: AppState::new(store, Config::default()).await.unwrap(),
-        _dir: dir,
-    };
+    let (state, dir) = common::state_with(&samverkan_domain::synthetic::generate(1500, 30, 9)).await;
+    let site = Site { state, _dir: dir };
 
     let first = site.ok("/bidrag?on=2026-11-25").await;
     assert_eq!(texts(&first, "h2#results"), ["1500 bidrag"]);
