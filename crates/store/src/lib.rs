@@ -185,6 +185,8 @@ pub enum StoreError {
     UserExists(String),
     #[error("there is no account \"{0}\"")]
     NoUser(String),
+    #[error("there is no API token {0}")]
+    NoToken(i64),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("cannot bring the database schema up to date: {0}")]
@@ -226,6 +228,41 @@ pub struct User {
     pub updated_at: String,
 }
 
+/// A signed-in editor's session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    /// The session's token for forms (cross-site request forgery protection).
+    pub csrf: String,
+    pub expires_at: String,
+}
+
+/// An API token, without its secret.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    /// What the token is for, as the admin who made it wrote it.
+    pub name: String,
+    /// The account the token acts as.
+    pub username: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// The result of checking one link.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LinkCheck {
+    pub url: String,
+    pub checked_at: String,
+    /// Whether the address answered with a success status (after redirects).
+    pub ok: bool,
+    /// The final HTTP status, if there was an answer.
+    pub status: Option<i32>,
+    /// Why there was no usable answer (timeout, DNS, TLS …).
+    pub error: Option<String>,
+}
+
 /// One write inside a transaction: the state an entry should have afterwards.
 struct Write {
     kind: EntryKind,
@@ -242,9 +279,20 @@ enum Outcome {
     Unchanged,
 }
 
-fn now() -> String {
+/// The current time as stored: RFC 3339 UTC with fixed precision.
+pub fn now() -> String {
     // Fixed precision so that timestamps sort as text.
     jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+/// The time `span` from now, as stored.
+pub fn timestamp_after(span: Duration) -> String {
+    let span = jiff::SignedDuration::try_from(span).unwrap_or(jiff::SignedDuration::MAX);
+    jiff::Timestamp::now()
+        .checked_add(span)
+        .unwrap_or(jiff::Timestamp::MAX)
         .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
         .to_string()
 }
@@ -661,7 +709,8 @@ impl Store {
                 .rows_affected()
         });
         if done == 1 {
-            Ok(())
+            // Whoever was signed in as this account must sign in again.
+            self.end_sessions_of(username).await
         } else {
             Err(StoreError::NoUser(username.to_string()))
         }
@@ -680,10 +729,223 @@ impl Store {
                 .rows_affected()
         });
         if done == 1 {
-            Ok(())
+            // Whoever was signed in as this account must sign in again.
+            self.end_sessions_of(username).await
         } else {
             Err(StoreError::NoUser(username.to_string()))
         }
+    }
+
+    /// Starts a session for `username`, valid for `lifetime`. Expired sessions
+    /// are cleared out on the way.
+    pub async fn create_session(
+        &self,
+        secret_hash: &str,
+        username: &str,
+        csrf: &str,
+        lifetime: Duration,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let expires = timestamp_after(lifetime);
+        dispatch!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                .bind(&at)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO sessions (secret_hash, username, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(secret_hash)
+            .bind(username)
+            .bind(csrf)
+            .bind(&at)
+            .bind(&expires)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The live session with this secret hash and its account; `None` if
+    /// there is none, it has expired, or the account is disabled.
+    pub async fn session(&self, secret_hash: &str) -> Result<Option<Session>, StoreError> {
+        let at = now();
+        let row = dispatch!(self, pool => {
+            sqlx::query(
+                "SELECT u.username, u.role, u.disabled, u.created_at, u.updated_at, s.csrf, s.expires_at \
+                 FROM sessions s JOIN users u ON u.username = s.username \
+                 WHERE s.secret_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
+            )
+            .bind(secret_hash)
+            .bind(&at)
+            .fetch_optional(pool)
+            .await?
+            .map(|r| {
+                Ok::<_, sqlx::Error>((
+                    (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?),
+                    r.try_get::<String, _>(5)?,
+                    r.try_get::<String, _>(6)?,
+                ))
+            })
+            .transpose()?
+        });
+        row.map(|(fields, csrf, expires_at)| {
+            Ok(Session {
+                user: decode_user(fields)?,
+                csrf,
+                expires_at,
+            })
+        })
+        .transpose()
+    }
+
+    /// Ends one session (logout).
+    pub async fn end_session(&self, secret_hash: &str) -> Result<(), StoreError> {
+        dispatch!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE secret_hash = $1")
+                .bind(secret_hash)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Ends every session of an account.
+    pub async fn end_sessions_of(&self, username: &str) -> Result<(), StoreError> {
+        dispatch!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE username = $1")
+                .bind(username)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Stores a new API token (its hash) acting as `username`.
+    pub async fn create_token(
+        &self,
+        name: &str,
+        username: &str,
+        token_hash: &str,
+        created_by: &str,
+    ) -> Result<ApiToken, StoreError> {
+        if self.user(username).await?.is_none() {
+            return Err(StoreError::NoUser(username.to_string()));
+        }
+        let at = now();
+        dispatch!(self, pool => {
+            sqlx::query(
+                "INSERT INTO api_tokens (name, username, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(name)
+            .bind(username)
+            .bind(token_hash)
+            .bind(created_by)
+            .bind(&at)
+            .execute(pool)
+            .await?;
+        });
+        let tokens = self.tokens().await?;
+        tokens
+            .into_iter()
+            .filter(|t| t.username == username && t.name == name && t.created_at == at)
+            .max_by_key(|t| t.id)
+            .ok_or_else(|| StoreError::NoUser(username.to_string()))
+    }
+
+    /// Every API token, revoked ones too, newest first.
+    pub async fn tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
+        let rows = dispatch!(self, pool => {
+            sqlx::query(&format!("{TOKEN_SELECT} ORDER BY id DESC"))
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| token_row(&r))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
+        Ok(rows)
+    }
+
+    /// The live token with this hash and its account; `None` if there is none,
+    /// it is revoked, or its account is disabled.
+    pub async fn token_user(&self, token_hash: &str) -> Result<Option<(ApiToken, User)>, StoreError> {
+        let token = dispatch!(self, pool => {
+            sqlx::query(&format!("{TOKEN_SELECT} WHERE token_hash = $1 AND revoked_at IS NULL"))
+                .bind(token_hash)
+                .fetch_optional(pool)
+                .await?
+                .map(|r| token_row(&r))
+                .transpose()?
+        });
+        let Some(token) = token else { return Ok(None) };
+        Ok(self
+            .user(&token.username)
+            .await?
+            .filter(|u| !u.disabled)
+            .map(|u| (token, u)))
+    }
+
+    /// Revokes a token for good.
+    pub async fn revoke_token(&self, id: i64) -> Result<(), StoreError> {
+        let at = now();
+        let done = dispatch!(self, pool => {
+            sqlx::query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
+                .bind(&at)
+                .bind(id)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if done == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NoToken(id))
+        }
+    }
+
+    /// Records the results of a link check, replacing earlier results for the same addresses.
+    pub async fn record_link_checks(&self, checks: &[LinkCheck]) -> Result<(), StoreError> {
+        dispatch!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for c in checks {
+                sqlx::query(
+                    "INSERT INTO link_checks (url, checked_at, ok, status, error) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (url) DO UPDATE SET checked_at = $2, ok = $3, status = $4, error = $5",
+                )
+                .bind(&c.url)
+                .bind(&c.checked_at)
+                .bind(c.ok)
+                .bind(c.status)
+                .bind(&c.error)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The latest result for every checked address, by address.
+    pub async fn link_checks(&self) -> Result<Vec<LinkCheck>, StoreError> {
+        let rows = dispatch!(self, pool => {
+            sqlx::query("SELECT url, checked_at, ok, status, error FROM link_checks ORDER BY url")
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    Ok(LinkCheck {
+                        url: r.try_get(0)?,
+                        checked_at: r.try_get(1)?,
+                        ok: r.try_get(2)?,
+                        status: r.try_get(3)?,
+                        error: r.try_get(4)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
+        Ok(rows)
     }
 
     fn check(&self, after: &Dataset) -> Result<(), StoreError> {
@@ -783,6 +1045,26 @@ impl Store {
             Ok(outcomes)
         })
     }
+}
+
+/// The columns of a token, in the order `token_row` reads them.
+const TOKEN_SELECT: &str = "SELECT id, name, username, created_by, created_at, revoked_at FROM api_tokens";
+
+fn token_row<R: Row>(r: &R) -> Result<ApiToken, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(ApiToken {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        username: r.try_get(2)?,
+        created_by: r.try_get(3)?,
+        created_at: r.try_get(4)?,
+        revoked_at: r.try_get(5)?,
+    })
 }
 
 /// The columns of a revision, in the order `revision_row` reads them.

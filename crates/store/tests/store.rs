@@ -105,6 +105,9 @@ on_both_backends!(
     any_revision_can_be_restored,
     a_write_that_breaks_a_reference_is_refused,
     accounts_are_created_changed_disabled_never_deleted,
+    sessions_expire_and_end_when_the_account_is_disabled,
+    tokens_are_found_by_hash_until_revoked,
+    link_checks_keep_the_latest_result_per_address,
 );
 
 async fn import_bundled(store: &Store) {
@@ -465,4 +468,110 @@ async fn accounts_are_created_changed_disabled_never_deleted(store: Store) {
         Err(StoreError::NoUser(_))
     ));
     assert!(store.credentials("cecilia").await.unwrap().is_none());
+}
+
+async fn sessions_expire_and_end_when_the_account_is_disabled(store: Store) {
+    use std::time::Duration;
+    store
+        .create_user("anna", Role::Editor, "$argon2id$x")
+        .await
+        .unwrap();
+    store
+        .create_session("live", "anna", "csrf-1", Duration::from_secs(3600))
+        .await
+        .unwrap();
+    store
+        .create_session("expired", "anna", "csrf-2", Duration::ZERO)
+        .await
+        .unwrap();
+    let session = store.session("live").await.unwrap().unwrap();
+    assert_eq!(
+        (session.user.username.as_str(), session.csrf.as_str()),
+        ("anna", "csrf-1")
+    );
+    assert!(store.session("expired").await.unwrap().is_none(), "expired");
+    assert!(store.session("unknown").await.unwrap().is_none());
+
+    store.end_session("live").await.unwrap();
+    assert!(store.session("live").await.unwrap().is_none(), "logged out");
+
+    store
+        .create_session("again", "anna", "csrf-3", Duration::from_secs(3600))
+        .await
+        .unwrap();
+    store.set_disabled("anna", true).await.unwrap();
+    store.set_disabled("anna", false).await.unwrap();
+    assert!(
+        store.session("again").await.unwrap().is_none(),
+        "disabling an account ends its sessions"
+    );
+}
+
+async fn tokens_are_found_by_hash_until_revoked(store: Store) {
+    store
+        .create_user("anna", Role::Admin, "$argon2id$x")
+        .await
+        .unwrap();
+    store
+        .create_user("bo", Role::Editor, "$argon2id$y")
+        .await
+        .unwrap();
+    let token = store
+        .create_token("import", "bo", "hash-1", "anna")
+        .await
+        .unwrap();
+    assert_eq!(
+        (token.name.as_str(), token.created_by.as_str()),
+        ("import", "anna")
+    );
+    let (found, user) = store.token_user("hash-1").await.unwrap().unwrap();
+    assert_eq!((found.id, user.username.as_str()), (token.id, "bo"));
+    assert!(store.token_user("hash-2").await.unwrap().is_none());
+
+    store.set_disabled("bo", true).await.unwrap();
+    assert!(
+        store.token_user("hash-1").await.unwrap().is_none(),
+        "disabled account"
+    );
+    store.set_disabled("bo", false).await.unwrap();
+
+    store.revoke_token(token.id).await.unwrap();
+    assert!(store.token_user("hash-1").await.unwrap().is_none(), "revoked");
+    let listed = store.tokens().await.unwrap();
+    assert_eq!(listed.len(), 1, "revoked, not deleted");
+    assert!(listed[0].revoked_at.is_some());
+    assert!(matches!(
+        store.revoke_token(999).await,
+        Err(StoreError::NoToken(999))
+    ));
+    assert!(matches!(
+        store.create_token("x", "nobody", "hash-3", "anna").await,
+        Err(StoreError::NoUser(_))
+    ));
+}
+
+async fn link_checks_keep_the_latest_result_per_address(store: Store) {
+    use samverkan_store::LinkCheck;
+    let check = |url: &str, ok: bool, status: Option<i32>| LinkCheck {
+        url: url.into(),
+        checked_at: samverkan_store::now(),
+        ok,
+        status,
+        error: (!ok && status.is_none()).then(|| "timed out".to_string()),
+    };
+    store
+        .record_link_checks(&[
+            check("https://a.example/", true, Some(200)),
+            check("https://b.example/", false, None),
+        ])
+        .await
+        .unwrap();
+    store
+        .record_link_checks(&[check("https://a.example/", false, Some(404))])
+        .await
+        .unwrap();
+    let all = store.link_checks().await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!((all[0].ok, all[0].status), (false, Some(404)));
+    assert_eq!(all[1].error.as_deref(), Some("timed out"));
 }
