@@ -38,17 +38,41 @@ pub struct Finding {
     pub entry_kind: &'static str,
     pub id: Slug,
     pub message: String,
+    /// The field a missing-field finding is about, as the dataset names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+    /// When a stale entry was last verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Date>,
 }
 
 /// Every problem in the catalogue on `on`, with entries stale after `stale_days`.
 pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut push = |kind, entry: EntryKind, id: &Slug, message: String| {
+    let mut push = |kind, entry: EntryKind, id: &Slug, message: String, verified: Option<Date>| {
+        let field = match kind {
+            FindingKind::MissingField => message.strip_prefix("no ").and_then(|f| {
+                [
+                    "mission",
+                    "website",
+                    "deadline",
+                    "url",
+                    "applicants",
+                    "areas",
+                    "participants",
+                ]
+                .into_iter()
+                .find(|known| *known == f)
+            }),
+            _ => None,
+        };
         out.push(Finding {
             kind,
             entry_kind: entry.as_str(),
             id: id.clone(),
             message,
+            field,
+            verified,
         })
     };
     let mut stale = |entry: EntryKind, id: &Slug, verified: Date| {
@@ -59,6 +83,7 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
                 entry,
                 id,
                 format!("last verified {verified}, {days} days ago (window {stale_days} days)"),
+                Some(verified),
             );
         }
     };
@@ -81,6 +106,7 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
                 EntryKind::Grant,
                 &g.id,
                 format!("every date of the deadline \"{d}\" is before {on}"),
+                None,
             );
         }
     }
@@ -98,6 +124,7 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
                 EntryKind::Actor,
                 &a.id,
                 format!("no {field}"),
+                None,
             );
         }
     }
@@ -121,6 +148,7 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
                 EntryKind::Grant,
                 &g.id,
                 format!("no {field}"),
+                None,
             );
         }
     }
@@ -131,6 +159,7 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
                 EntryKind::Initiative,
                 &i.id,
                 "no participants".into(),
+                None,
             );
         }
     }

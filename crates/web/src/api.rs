@@ -14,6 +14,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::params::{Arity, Params};
 use crate::state::AppState;
 use crate::views::*;
+use crate::write_api::TokenScheme;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
@@ -35,10 +36,27 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
         get_initiative,
         list_applicant_types,
         list_perspectives,
-        search
+        search,
+        crate::write_api::create_grant,
+        crate::write_api::update_grant,
+        crate::write_api::retire_grant,
+        crate::write_api::grant_revisions,
+        crate::write_api::create_actor,
+        crate::write_api::update_actor,
+        crate::write_api::retire_actor,
+        crate::write_api::actor_revisions,
+        crate::write_api::create_initiative,
+        crate::write_api::update_initiative,
+        crate::write_api::retire_initiative,
+        crate::write_api::initiative_revisions,
+        crate::write_api::restore
     ),
     components(schemas(ErrorBody)),
-    tags((name = "catalogue", description = "Read the catalogue"))
+    modifiers(&TokenScheme),
+    tags(
+        (name = "catalogue", description = "Read the catalogue"),
+        (name = "editing", description = "Change the catalogue with an API token (editors)")
+    )
 )]
 pub struct ApiDoc;
 

@@ -7,21 +7,24 @@
 
 pub mod api;
 pub mod auth;
+pub mod editor;
 pub mod error;
 pub mod feeds;
+pub mod links;
 pub mod open_data;
 pub mod params;
 pub mod search;
 pub mod site;
 pub mod state;
 pub mod views;
+pub mod write_api;
 
 use axum::Router;
 use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -35,14 +38,45 @@ use crate::error::ApiError;
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/api/v1/grants", get(api::list_grants))
-        .route("/api/v1/grants/{id}", get(api::get_grant))
-        .route("/api/v1/actors", get(api::list_actors))
-        .route("/api/v1/actors/{id}", get(api::get_actor))
+        .route(
+            "/api/v1/grants",
+            get(api::list_grants).post(write_api::create_grant),
+        )
+        .route(
+            "/api/v1/grants/{id}",
+            get(api::get_grant).put(write_api::update_grant),
+        )
+        .route("/api/v1/grants/{id}/retire", post(write_api::retire_grant))
+        .route("/api/v1/grants/{id}/revisions", get(write_api::grant_revisions))
+        .route(
+            "/api/v1/actors",
+            get(api::list_actors).post(write_api::create_actor),
+        )
+        .route(
+            "/api/v1/actors/{id}",
+            get(api::get_actor).put(write_api::update_actor),
+        )
+        .route("/api/v1/actors/{id}/retire", post(write_api::retire_actor))
+        .route("/api/v1/actors/{id}/revisions", get(write_api::actor_revisions))
         .route("/api/v1/areas", get(api::list_areas))
         .route("/api/v1/areas/{id}", get(api::get_area))
-        .route("/api/v1/initiatives", get(api::list_initiatives))
-        .route("/api/v1/initiatives/{id}", get(api::get_initiative))
+        .route(
+            "/api/v1/initiatives",
+            get(api::list_initiatives).post(write_api::create_initiative),
+        )
+        .route(
+            "/api/v1/initiatives/{id}",
+            get(api::get_initiative).put(write_api::update_initiative),
+        )
+        .route(
+            "/api/v1/initiatives/{id}/retire",
+            post(write_api::retire_initiative),
+        )
+        .route(
+            "/api/v1/initiatives/{id}/revisions",
+            get(write_api::initiative_revisions),
+        )
+        .route("/api/v1/revisions/{revision}/restore", post(write_api::restore))
         .route("/api/v1/applicant-types", get(api::list_applicant_types))
         .route("/api/v1/perspectives", get(api::list_perspectives))
         .route("/api/v1/search", get(api::search))
@@ -56,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(site::routes())
+        .merge(editor::routes())
         .fallback(not_found)
         .layer(CompressionLayer::new())
         // Security headers on every response, secure by default.

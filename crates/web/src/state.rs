@@ -25,6 +25,15 @@ pub struct Config {
     pub publisher: String,
 }
 
+impl Config {
+    /// Whether cookies get `Secure`: when the site is published over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -60,6 +69,10 @@ pub struct AppState {
     pub store: Store,
     pub config: Config,
     snapshot: Arc<RwLock<Snapshot>>,
+    /// Failed logins, per account and address.
+    pub limiter: Arc<crate::editor::session::LoginLimiter>,
+    /// Whether a link check started from the dashboard is running.
+    pub link_check_running: Arc<std::sync::atomic::AtomicBool>,
 }
 
 struct Snapshot {
@@ -82,6 +95,8 @@ impl AppState {
                 search,
                 marker,
             })),
+            limiter: Arc::default(),
+            link_check_running: Arc::default(),
         })
     }
 

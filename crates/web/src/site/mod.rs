@@ -43,6 +43,8 @@ pub enum Route {
     Calendar,
     Overlaps,
     About,
+    /// A page outside the public site, by its Swedish and English paths.
+    Paths(String, String),
 }
 
 impl Route {
@@ -76,6 +78,8 @@ impl Route {
             (Overlaps, En) => "/en/overlaps".into(),
             (About, Sv) => "/om".into(),
             (About, En) => "/en/about".into(),
+            (Paths(sv, _), Sv) => sv.clone(),
+            (Paths(_, en), En) => en.clone(),
         }
     }
 }
@@ -294,6 +298,16 @@ pub struct Layout {
     pub area_feed: Option<String>,
     /// schema.org JSON-LD for the page, ready for a `<script>` element.
     pub json_ld: Option<String>,
+    /// On the editors' pages: who is signed in, their menu and the logout form.
+    pub editor: Option<EditorBar>,
+}
+
+/// The editors' menu bar.
+pub struct EditorBar {
+    pub username: String,
+    pub csrf: String,
+    pub logout_href: String,
+    pub links: Vec<NavLink>,
 }
 
 /// The main navigation's entries.
@@ -324,6 +338,7 @@ impl Layout {
             nav,
             area_feed: None,
             json_ld: None,
+            editor: None,
         }
     }
 
@@ -334,6 +349,11 @@ impl Layout {
 
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<fluent_bundle::FluentValue<'static>>) -> String {
+        self.lang.t1(key, name, value)
     }
 
     pub fn code(&self) -> &'static str {
