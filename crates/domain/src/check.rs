@@ -19,6 +19,8 @@ pub enum FindingKind {
     PassedDeadline,
     /// A field the public pages need is empty.
     MissingField,
+    /// A link that does not answer with success (found by the link checker).
+    BrokenLink,
 }
 
 impl FindingKind {
@@ -27,6 +29,7 @@ impl FindingKind {
             FindingKind::Stale => "stale",
             FindingKind::PassedDeadline => "passed_deadline",
             FindingKind::MissingField => "missing_field",
+            FindingKind::BrokenLink => "broken_link",
         }
     }
 }

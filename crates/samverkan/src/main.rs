@@ -207,6 +207,19 @@ struct CheckArgs {
     stale_days: u32,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    /// Also ask every web address in the catalogue whether it answers, and
+    /// record the results for the editors' dashboard.
+    #[arg(long)]
+    links: bool,
+    /// Seconds to wait for each address.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=120))]
+    link_timeout: u64,
+    /// How many addresses to ask at once.
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=32))]
+    link_concurrency: u64,
+    /// Where the service is published, named in the link checker's user agent.
+    #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
 }
 
 fn reference_date(text: &str) -> Result<Date, String> {
@@ -541,11 +554,53 @@ async fn deadlines(url: &str, args: DeadlinesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Checks every link in the catalogue, records the results, and returns a
+/// finding for each entry whose link is broken.
+async fn broken_links(
+    store: &samverkan_store::Store,
+    catalog: &Catalog,
+    args: &CheckArgs,
+) -> Result<Vec<samverkan_domain::check::Finding>> {
+    use samverkan_web::links::{LinkOptions, check_links, links_in};
+    let used = links_in(catalog);
+    let mut options = LinkOptions::polite(args.public_url.as_deref());
+    options.timeout = std::time::Duration::from_secs(args.link_timeout);
+    options.concurrency = args.link_concurrency as usize;
+    let results = check_links(used.keys().cloned().collect(), &options).await?;
+    store.record_link_checks(&results).await?;
+    let mut out = Vec::new();
+    for r in results.iter().filter(|r| !r.ok) {
+        let why = match (r.status, &r.error) {
+            (Some(status), _) => format!("status {status}"),
+            (None, Some(e)) => e.clone(),
+            (None, None) => "no answer".into(),
+        };
+        for (kind, id) in used.get(&r.url).into_iter().flatten() {
+            out.push(samverkan_domain::check::Finding {
+                kind: samverkan_domain::check::FindingKind::BrokenLink,
+                entry_kind: kind.as_str(),
+                id: id.clone(),
+                message: format!("{} – {why}", r.url),
+                field: Some(if *kind == samverkan_domain::EntryKind::Actor {
+                    "website"
+                } else {
+                    "url"
+                }),
+                verified: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
 async fn check_data(url: &str, args: CheckArgs) -> Result<ExitCode> {
     let store = open_seeded(url).await?;
     let catalog = Catalog::new(store.load().await?);
     let on = args.on.unwrap_or_else(today_in_sweden);
-    let findings = check(&catalog, on, args.stale_days);
+    let mut findings = check(&catalog, on, args.stale_days);
+    if args.links {
+        findings.extend(broken_links(&store, &catalog, &args).await?);
+    }
     match args.format {
         OutputFormat::Json => {
             let out =
@@ -568,12 +623,17 @@ async fn check_data(url: &str, args: CheckArgs) -> Result<ExitCode> {
             let count = |k| findings.iter().filter(|f| f.kind == k).count();
             use samverkan_domain::check::FindingKind::*;
             println!(
-                "\n{} problems on {}: {} stale, {} passed deadlines, {} missing fields.",
+                "\n{} problems on {}: {} stale, {} passed deadlines, {} missing fields{}.",
                 findings.len(),
                 on,
                 count(Stale),
                 count(PassedDeadline),
-                count(MissingField)
+                count(MissingField),
+                if args.links {
+                    format!(", {} broken links", count(BrokenLink))
+                } else {
+                    String::new()
+                }
             );
         }
     }

@@ -341,3 +341,60 @@ fn editor_accounts_are_managed_from_the_command_line() {
     let err = cli.fails(&["user", "disable", "cecilia"], 1);
     assert!(err.contains("no account \"cecilia\""), "{err}");
 }
+
+#[test]
+fn check_links_reports_broken_links_and_records_them() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let base = runtime.block_on(async {
+        use axum::http::StatusCode;
+        let app = axum::Router::new()
+            .route("/ok", axum::routing::get(|| async { "ok" }))
+            .route("/gone", axum::routing::get(|| async { StatusCode::GONE }));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        format!("http://{addr}")
+    });
+    let cli = Cli::new();
+    let exported: Value = serde_json::from_str(&cli.ok(&["export", "--format", "json"])).unwrap();
+    let mut actor = exported["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "boverket")
+        .unwrap()
+        .clone();
+    actor["website"] = format!("{base}/ok").into();
+    let mut grant = exported["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "boverket-skollokaler")
+        .unwrap()
+        .clone();
+    grant["url"] = format!("{base}/gone").into();
+    let file = cli.file(
+        "links.json",
+        &serde_json::json!({"actors": [actor], "grants": [grant]}).to_string(),
+    );
+    cli.ok(&["import", &file]);
+
+    let out = cli.run(&["check", "--links", "--format", "json", "--link-timeout", "5"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let broken: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "broken_link")
+        .collect();
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!(broken[0]["id"], "boverket-skollokaler");
+    assert!(broken[0]["message"].as_str().unwrap().contains("status 410"));
+    let table = cli.run(&["check", "--links"]);
+    assert!(String::from_utf8_lossy(&table.stdout).contains("1 broken links"));
+    drop(runtime);
+}
