@@ -1,7 +1,7 @@
 // Starts the real `samverkan` binary on a fresh data directory and a random
 // port, and launches Debian's Chromium through playwright-core (npm cannot
 // download a browser here, and the project's scripts install chromium).
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -14,10 +14,19 @@ export const root = join(here, '..', '..');
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Starts `samverkan serve`; resolves to { base, stop }. */
-export async function startServer() {
+export const EDITOR_PASSWORD = 'ett långt och hemligt lösenord';
+
+/** Starts `samverkan serve`, after creating `users` ([name, role] pairs, with
+ * EDITOR_PASSWORD); resolves to { base, stop }. */
+export async function startServer({ users = [] } = {}) {
   const bin = process.env.SAMVERKAN_BIN || join(root, 'target', 'debug', 'samverkan');
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
+  for (const [name, role] of users) {
+    execFileSync(bin, ['user', 'add', name, '--role', role], {
+      input: EDITOR_PASSWORD,
+      env: { ...process.env, SAMVERKAN_DATA_DIR: dataDir, SAMVERKAN_DATABASE_URL: '', RUST_LOG: 'warn' },
+    });
+  }
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0'], {
     env: { ...process.env, SAMVERKAN_DATA_DIR: dataDir, SAMVERKAN_DATABASE_URL: '', RUST_LOG: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

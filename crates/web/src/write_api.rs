@@ -104,7 +104,7 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<User, Response>
 }
 
 /// Reads a JSON body strictly; the error names the place that was wrong.
-fn body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, Response> {
+fn body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, ApiError> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -114,8 +114,7 @@ fn body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> R
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code: "unsupported_media_type",
             message: "send the body as `Content-Type: application/json`".into(),
-        }
-        .into_response());
+        });
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
@@ -125,11 +124,11 @@ fn body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> R
         } else {
             format!("the body is not valid at `{path}`: {}", e.inner())
         };
-        ApiError::bad_request("invalid_body", message).into_response()
+        ApiError::bad_request("invalid_body", message)
     })
 }
 
-fn entry_of(kind: EntryKind, value: &serde_json::Value) -> Result<Entry, Response> {
+fn entry_of(kind: EntryKind, value: &serde_json::Value) -> Result<Entry, ApiError> {
     Entry::from_json(kind, value).map_err(|e| {
         let message = match e.field {
             Some(f) => format!(
@@ -143,18 +142,17 @@ fn entry_of(kind: EntryKind, value: &serde_json::Value) -> Result<Entry, Respons
     })
 }
 
-fn unprocessable(message: String) -> Response {
+fn unprocessable(message: String) -> ApiError {
     ApiError {
         status: StatusCode::UNPROCESSABLE_ENTITY,
         code: "invalid_entry",
         message,
     }
-    .into_response()
 }
 
 fn store_error(e: StoreError) -> Response {
     match e {
-        StoreError::Invalid(errors) => unprocessable(errors.to_string()),
+        StoreError::Invalid(errors) => unprocessable(errors.to_string()).into_response(),
         e @ StoreError::Conflict { .. } => ApiError {
             status: StatusCode::CONFLICT,
             code: "conflict",
@@ -197,11 +195,11 @@ async fn create(state: AppState, kind: EntryKind, headers: HeaderMap, bytes: Byt
     };
     let request: NewEntry = match body(&headers, &bytes) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let entry = match entry_of(kind, &request.entry) {
         Ok(e) => e,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let id = entry.id().to_string();
     let comment = request.comment.unwrap_or_default();
@@ -222,11 +220,11 @@ async fn update(state: AppState, kind: EntryKind, id: String, headers: HeaderMap
     };
     let request: UpdatedEntry = match body(&headers, &bytes) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let entry = match entry_of(kind, &request.entry) {
         Ok(e) => e,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     if entry.id().as_str() != id {
         return ApiError::bad_request(
@@ -265,7 +263,7 @@ async fn retire(state: AppState, kind: EntryKind, id: String, headers: HeaderMap
     };
     let request: RetireEntry = match body(&headers, &bytes) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let comment = request.comment.unwrap_or_default();
     let change = Change {
@@ -319,7 +317,7 @@ pub async fn restore(
     };
     let request: RestoreRevision = match body(&headers, &bytes) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let Ok(rev) = revision.parse::<i64>() else {
         return ApiError::not_found(format!("there is no revision \"{revision}\"")).into_response();

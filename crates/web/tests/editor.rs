@@ -396,6 +396,15 @@ struct WriteRoute {
     admin_only: bool,
 }
 
+/// What an attack is called, its cookie, form token and `Origin`, and the expected answer.
+type Attack<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    StatusCode,
+);
+
 /// Stands for the entry's version at the time the form is sent.
 const CURRENT: &str = "CURRENT";
 
@@ -575,7 +584,7 @@ async fn every_write_form_refuses_strangers_forgeries_and_the_wrong_role_and_cha
         } else {
             (&editor, &editor_csrf)
         };
-        let attacks: Vec<(&str, Option<&str>, Option<&str>, Option<&str>, StatusCode)> = vec![
+        let attacks: Vec<Attack> = vec![
             ("no session", None, Some(own_csrf), None, StatusCode::SEE_OTHER),
             (
                 "expired session",

@@ -78,6 +78,18 @@ fn words(old: &str, new: &str) -> Vec<Segment> {
             (ChangeTag::Insert, _) => out.push(Segment::Added(text.to_string())),
         }
     }
+    // With no words in common, interleaved fragments are harder to read than
+    // the old value followed by the new.
+    let shared = out
+        .iter()
+        .any(|s| matches!(s, Segment::Same(t) if !t.trim().is_empty()));
+    if !shared && !old.is_empty() && !new.is_empty() {
+        return vec![
+            Segment::Removed(old.to_string()),
+            Segment::Same(" ".into()),
+            Segment::Added(new.to_string()),
+        ];
+    }
     out
 }
 
@@ -103,6 +115,14 @@ mod tests {
             ]
         );
         assert_eq!(changes[2].segments, [Segment::Added("https://a.se/".into())]);
+        assert_eq!(
+            words("se webbplats", "1 mars"),
+            [
+                Segment::Removed("se webbplats".into()),
+                Segment::Same(" ".into()),
+                Segment::Added("1 mars".into())
+            ]
+        );
     }
 
     #[test]

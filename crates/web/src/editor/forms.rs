@@ -267,7 +267,7 @@ pub fn read_entry(
                     Some(Value::String(text))
                 }
             }
-            Widget::Text | Widget::Textarea => (!text.is_empty()).then(|| Value::String(text)),
+            Widget::Text | Widget::Textarea => (!text.is_empty()).then_some(Value::String(text)),
             Widget::Lines => {
                 let lines: Vec<Value> = text
                     .lines()
