@@ -958,6 +958,27 @@ fn version_of(form: &FormData) -> Option<i64> {
         .filter(|v| *v >= 1)
 }
 
+/// The checked form, its version and the current entry behind a POST that
+/// changes an existing entry.
+async fn change_of(
+    lang: Lang,
+    kind: EntryKind,
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    body: &Bytes,
+) -> Result<(Session, FormData, i64, samverkan_store::StoredEntry), Response> {
+    let (session, _, form) = poster(lang, state, headers, body, Role::Editor).await?;
+    let Some(version) = version_of(&form) else {
+        return Err(refusal(lang, StatusCode::BAD_REQUEST, "no-version", None));
+    };
+    match state.store.get(kind, id).await {
+        Ok(Some(s)) if !s.retired => Ok((session, form, version, s)),
+        Ok(_) => Err(refusal(lang, StatusCode::NOT_FOUND, "not-found", None)),
+        Err(e) => Err(internal(lang, &e)),
+    }
+}
+
 pub async fn save(
     lang: Lang,
     kind: EntryKind,
@@ -966,17 +987,9 @@ pub async fn save(
     id: String,
     body: Bytes,
 ) -> Response {
-    let (session, _, form) = match poster(lang, &state, &headers, &body, Role::Editor).await {
-        Ok(ok) => ok,
+    let (session, form, version, stored) = match change_of(lang, kind, &state, &headers, &id, &body).await {
+        Ok(found) => found,
         Err(refused) => return refused,
-    };
-    let Some(version) = version_of(&form) else {
-        return refusal(lang, StatusCode::BAD_REQUEST, "no-version", None);
-    };
-    let stored = match state.store.get(kind, &id).await {
-        Ok(Some(s)) if !s.retired => s,
-        Ok(_) => return refusal(lang, StatusCode::NOT_FOUND, "not-found", None),
-        Err(e) => return internal(lang, &e),
     };
     let fields = forms::fields(kind, &state.catalog(), lang);
     let show = |problems: &Problems, status| {
@@ -1039,17 +1052,9 @@ pub async fn mark_verified(
     id: String,
     body: Bytes,
 ) -> Response {
-    let (session, _, form) = match poster(lang, &state, &headers, &body, Role::Editor).await {
-        Ok(ok) => ok,
+    let (session, _, version, stored) = match change_of(lang, kind, &state, &headers, &id, &body).await {
+        Ok(found) => found,
         Err(refused) => return refused,
-    };
-    let Some(version) = version_of(&form) else {
-        return refusal(lang, StatusCode::BAD_REQUEST, "no-version", None);
-    };
-    let stored = match state.store.get(kind, &id).await {
-        Ok(Some(s)) if !s.retired => s,
-        Ok(_) => return refusal(lang, StatusCode::NOT_FOUND, "not-found", None),
-        Err(e) => return internal(lang, &e),
     };
     let mut json = stored.entry.to_json();
     json["verified"] = serde_json::Value::String(today_in_sweden().to_string());
