@@ -95,6 +95,18 @@ impl Entry {
         }
     }
 
+    /// What the entry is called: a grant's title, anything else's name.
+    pub fn title(&self) -> &str {
+        match self {
+            Entry::Area(e) => &e.name,
+            Entry::Perspective(e) => &e.name,
+            Entry::ApplicantType(e) => &e.name,
+            Entry::Actor(e) => &e.name,
+            Entry::Grant(e) => &e.title,
+            Entry::Initiative(e) => &e.name,
+        }
+    }
+
     pub fn id(&self) -> &Slug {
         match self {
             Entry::Area(e) => &e.id,

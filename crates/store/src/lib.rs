@@ -130,6 +130,16 @@ pub struct Revision {
     pub retired: bool,
 }
 
+impl Revision {
+    /// What the entry was called after this change (its title or name).
+    pub fn title(&self) -> &str {
+        self.after["title"]
+            .as_str()
+            .or(self.after["name"].as_str())
+            .unwrap_or(&self.entry_id)
+    }
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportReport {
@@ -394,13 +404,21 @@ impl Store {
 
     /// Every entry, retired ones too if asked, ordered by kind and id.
     pub async fn entries(&self, include_retired: bool) -> Result<Vec<StoredEntry>, StoreError> {
-        let sql = if include_retired {
-            "SELECT kind, id, version, retired, data, updated_at FROM entries ORDER BY kind, id"
-        } else {
-            "SELECT kind, id, version, retired, data, updated_at FROM entries WHERE NOT retired ORDER BY kind, id"
-        };
+        self.entries_where(if include_retired { "" } else { "WHERE NOT retired" })
+            .await
+    }
+
+    /// The retired entries, ordered by kind and id.
+    pub async fn retired_entries(&self) -> Result<Vec<StoredEntry>, StoreError> {
+        self.entries_where("WHERE retired").await
+    }
+
+    async fn entries_where(&self, condition: &str) -> Result<Vec<StoredEntry>, StoreError> {
+        let sql = format!(
+            "SELECT kind, id, version, retired, data, updated_at FROM entries {condition} ORDER BY kind, id"
+        );
         let rows = dispatch!(self, pool => {
-            sqlx::query(sql)
+            sqlx::query(&sql)
                 .fetch_all(pool)
                 .await?
                 .into_iter()

@@ -66,11 +66,7 @@ fn timestamp(at: &str) -> FixedDateTime {
 }
 
 fn entry(lang: Lang, base: &str, r: &Revision) -> Entry {
-    let name = r.after["title"]
-        .as_str()
-        .or(r.after["name"].as_str())
-        .unwrap_or(&r.entry_id)
-        .to_string();
+    let name = r.title().to_string();
     let page = match r.kind.as_str() {
         "grant" => Some(Route::Grant(r.entry_id.clone())),
         "actor" => Some(Route::Actor(r.entry_id.clone())),

@@ -135,6 +135,15 @@ impl AppState {
         Ok(true)
     }
 
+    /// Reloads the catalogue after this instance wrote to the store, so that
+    /// the answer to the write (and the page after it) already shows it. A
+    /// failure is logged; the watcher tries again within a second.
+    pub async fn reload_after_write(&self) {
+        if let Err(e) = self.refresh().await {
+            tracing::error!(error = %e, "the catalogue could not be reloaded after a write");
+        }
+    }
+
     /// Checks the database for changes every `interval`, for as long as the
     /// process runs.
     pub fn spawn_watcher(&self, interval: Duration) -> tokio::task::JoinHandle<()> {

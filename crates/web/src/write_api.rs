@@ -167,9 +167,7 @@ fn store_error(e: StoreError) -> Response {
 }
 
 async fn written(state: &AppState, kind: EntryKind, id: &str, version: i64, status: StatusCode) -> Response {
-    if let Err(e) = state.refresh().await {
-        tracing::error!(error = %e, "the catalogue could not be reloaded after a write");
-    }
+    state.reload_after_write().await;
     let mut response = (
         status,
         Json(Written {

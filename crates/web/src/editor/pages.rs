@@ -65,14 +65,6 @@ fn see_other(to: &str) -> Response {
     no_store(Redirect::to(to))
 }
 
-/// The catalogue as it is after a write: reloaded now rather than by the watcher,
-/// so that the page the editor is sent to shows the change.
-async fn refreshed(state: &AppState) {
-    if let Err(e) = state.refresh().await {
-        tracing::error!(error = %e, "the catalogue could not be reloaded after a write");
-    }
-}
-
 /// A local path to return to after login; anything else goes to the dashboard.
 fn safe_next(lang: Lang, next: Option<&str>) -> String {
     match next {
@@ -89,16 +81,9 @@ fn query_value(query: Option<&str>, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-fn kind_key(kind: EntryKind) -> &'static str {
-    kind.as_str()
-}
-
-fn entry_title(value: &serde_json::Value, fallback: &str) -> String {
-    value["title"]
-        .as_str()
-        .or(value["name"].as_str())
-        .unwrap_or(fallback)
-        .to_string()
+/// A stored timestamp as people read it, to the minute: "2026-11-25 08:26".
+fn stamp(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
 }
 
 // ---------------------------------------------------------------- login
@@ -396,7 +381,7 @@ pub async fn dashboard(lang: Lang, state: AppState, headers: HeaderMap, query: O
         .iter()
         .map(|c| c.checked_at.as_str())
         .max()
-        .map(|at| at.get(..16).unwrap_or(at).replace('T', " ") + " UTC");
+        .map(|at| stamp(at) + " UTC");
     let broken = checks
         .iter()
         .filter(|c| !c.ok)
@@ -414,15 +399,15 @@ pub async fn dashboard(lang: Lang, state: AppState, headers: HeaderMap, query: O
         .take(LIST_CAP)
         .map(|(kind, id, detail)| item(*kind, id.as_str(), detail))
         .collect();
-    let retired = match state.store.entries(true).await {
+    let retired = match state.store.retired_entries().await {
         Ok(all) => all
             .into_iter()
-            .filter(|e| e.retired && forms::EDITABLE.contains(&e.entry.kind()))
+            .filter(|e| forms::EDITABLE.contains(&e.entry.kind()))
             .take(LIST_CAP)
             .map(|e| Item {
                 href: EdPath::History(e.entry.kind(), e.entry.id().to_string()).href(lang),
-                text: entry_title(&e.entry.to_json(), e.entry.id().as_str()),
-                detail: lang.t(&format!("editor-kind-{}", kind_key(e.entry.kind()))),
+                text: e.entry.title().to_string(),
+                detail: lang.t(&format!("editor-kind-{}", e.entry.kind().as_str())),
             })
             .collect(),
         Err(e) => return internal(lang, &e),
@@ -434,12 +419,12 @@ pub async fn dashboard(lang: Lang, state: AppState, headers: HeaderMap, query: O
                 let kind = EntryKind::parse(&r.kind).unwrap_or(EntryKind::Grant);
                 Item {
                     href: EdPath::History(kind, r.entry_id.clone()).href(lang),
-                    text: entry_title(&r.after, &r.entry_id),
+                    text: r.title().to_string(),
                     detail: format!(
                         "{} · {} · {}",
                         lang.t(&format!("change-{}", r.action.as_str())),
                         r.author,
-                        r.at.get(..16).unwrap_or(&r.at).replace('T', " ")
+                        stamp(&r.at)
                     ),
                 }
             })
@@ -475,7 +460,7 @@ pub async fn dashboard(lang: Lang, state: AppState, headers: HeaderMap, query: O
             .into_iter()
             .map(|k| NavLink {
                 href: EdPath::New(k).href(lang),
-                label: lang.t(&format!("editor-new-{}", kind_key(k))),
+                label: lang.t(&format!("editor-new-{}", k.as_str())),
                 current: false,
             })
             .collect(),
@@ -587,17 +572,17 @@ pub async fn list(
     let page = ListPage {
         layout: layout(
             lang,
-            lang.t(&format!("editor-list-{}", kind_key(kind))),
+            lang.t(&format!("editor-list-{}", kind.as_str())),
             here,
             &session,
         ),
-        heading: lang.t(&format!("editor-list-{}", kind_key(kind))),
+        heading: lang.t(&format!("editor-list-{}", kind.as_str())),
         q,
         rows,
         total,
         shown_note: (total > SHOWN).then(|| lang.t1("editor-list-capped", "shown", SHOWN)),
         new_href: EdPath::New(kind).href(lang),
-        new_label: lang.t(&format!("editor-new-{}", kind_key(kind))),
+        new_label: lang.t(&format!("editor-new-{}", kind.as_str())),
     };
     render(lang, StatusCode::OK, &page)
 }
@@ -773,7 +758,7 @@ fn form_page(
             EdPath::Edit(kind, id.to_string()).href(lang),
         ),
         None => (
-            lang.t(&format!("editor-new-{}", kind_key(kind))),
+            lang.t(&format!("editor-new-{}", kind.as_str())),
             EdPath::New(kind),
             EdPath::New(kind).href(lang),
         ),
@@ -875,7 +860,7 @@ pub async fn create(
     };
     match state.store.put(entry, Expect::New, &change).await {
         Ok(_) => {
-            refreshed(&state).await;
+            state.reload_after_write().await;
             see_other(&format!("{}?klart=created", EdPath::Edit(kind, id).href(lang)))
         }
         Err(StoreError::Conflict { .. }) => {
@@ -1017,7 +1002,7 @@ pub async fn save(
     };
     match state.store.put(entry, Expect::Version(version), &change).await {
         Ok(new_version) => {
-            refreshed(&state).await;
+            state.reload_after_write().await;
             let done = if new_version == version {
                 "unchanged"
             } else {
@@ -1069,7 +1054,7 @@ pub async fn mark_verified(
     };
     match state.store.put(entry, Expect::Version(version), &change).await {
         Ok(_) => {
-            refreshed(&state).await;
+            state.reload_after_write().await;
             see_other(&format!("{}?klart=verified", EdPath::Edit(kind, id).href(lang)))
         }
         Err(StoreError::Conflict { actual, .. }) => refusal(
@@ -1108,7 +1093,7 @@ pub async fn retire(
         .await
     {
         Ok(_) => {
-            refreshed(&state).await;
+            state.reload_after_write().await;
             see_other(&format!("{}?klart=retired", EdPath::Dashboard.href(lang)))
         }
         Err(StoreError::Conflict { actual, .. }) => refusal(
@@ -1178,7 +1163,7 @@ pub async fn history(
     let retired = revisions.last().is_some_and(|r| r.retired);
     let title = revisions
         .last()
-        .map(|r| entry_title(&r.after, &id))
+        .map(|r| r.title().to_string())
         .unwrap_or_else(|| id.clone());
     let views = revisions
         .iter()
@@ -1242,7 +1227,7 @@ pub async fn restore(lang: Lang, state: AppState, headers: HeaderMap, rev: Strin
     };
     match state.store.restore(rev, &change).await {
         Ok(_) => {
-            refreshed(&state).await;
+            state.reload_after_write().await;
             see_other(&EdPath::History(kind, revision.entry_id).href(lang))
         }
         Err(StoreError::Invalid(errors)) => refusal(
@@ -1466,7 +1451,6 @@ async fn tokens_page(
     let chosen = form
         .and_then(|f| f.get("username"))
         .unwrap_or(&session.user.username);
-    let stamp = |at: &str| at.get(..16).unwrap_or(at).replace('T', " ");
     let page = TokensPage {
         layout: layout(lang, lang.t("editor-tokens-title"), EdPath::Tokens, session),
         csrf: session.csrf.clone(),

@@ -305,11 +305,7 @@ pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): Ra
         Ok(revisions) => revisions
             .into_iter()
             .map(|r| {
-                let text = r.after["title"]
-                    .as_str()
-                    .or(r.after["name"].as_str())
-                    .unwrap_or(&r.entry_id)
-                    .to_string();
+                let text = r.title().to_string();
                 let href = match r.kind.as_str() {
                     "grant" if !r.retired => Some(Route::Grant(r.entry_id.clone()).href(lang)),
                     "actor" if !r.retired => Some(Route::Actor(r.entry_id.clone()).href(lang)),
