@@ -506,6 +506,9 @@ impl<'a> Validator<'a> {
     }
 
     fn text(&mut self, kind: EntryKind, id: &Slug, field: &str, text: Option<&str>, required: bool) {
+        // Long texts keep their paragraphs; everything else is one line.
+        let multiline = matches!(field, "mission" | "connection" | "description");
+        self.chars(kind, id, field, text, multiline);
         match text {
             Some(t) if t.trim().is_empty() => {
                 let advice = if required {
@@ -520,7 +523,18 @@ impl<'a> Validator<'a> {
         }
     }
 
+    fn chars(&mut self, kind: EntryKind, id: &Slug, field: &str, text: Option<&str>, multiline: bool) {
+        if let Some(Err(e)) = text.map(|t| crate::text::check_text(t, multiline)) {
+            self.error(kind, id, field, e.to_string());
+        }
+    }
+
     fn link(&mut self, kind: EntryKind, id: &Slug, field: &str, url: Option<&str>) {
+        if let Some(Err(e)) = url.map(|u| crate::text::check_text(u, false)) {
+            // Said once, without repeating the address and its hidden character.
+            self.error(kind, id, field, e.to_string());
+            return;
+        }
         if let Some(url) = url {
             let ok = (url.starts_with("https://") || url.starts_with("http://"))
                 && url.len() > "https://".len()
@@ -582,6 +596,8 @@ impl<'a> Validator<'a> {
             let perspectives: Vec<&Slug> = g.perspectives.iter().collect();
             self.refs(k, &g.id, "perspectives", EntryKind::Perspective, &perspectives);
             self.link(k, &g.id, "url", g.url.as_deref());
+            let deadline = g.deadline.as_ref().map(|d| d.text());
+            self.chars(k, &g.id, "deadline", deadline, false);
         }
         for i in &data.initiatives {
             let k = EntryKind::Initiative;

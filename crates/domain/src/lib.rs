@@ -11,6 +11,7 @@ pub mod dataset;
 pub mod deadline;
 pub mod model;
 pub mod synthetic;
+pub mod text;
 pub mod time;
 
 pub use catalog::{ActorQuery, Catalog, GrantHit, GrantQuery, GrantSort, QueryError};

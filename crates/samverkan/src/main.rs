@@ -128,9 +128,30 @@ struct ServeArgs {
     #[arg(long, default_value_t = 365, env = "SAMVERKAN_STALE_DAYS", value_parser = clap::value_parser!(u32).range(1..=36500))]
     stale_days: u32,
     /// The address the site is published at (https://…), for absolute links
-    /// in calendar files; by default the request's host.
-    #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_name = "URL")]
+    /// in feeds and calendar files and as the origin forms must come from;
+    /// over https it also turns on Secure cookies and HSTS. By default
+    /// http:// and the address listened on (which must then be a specific one).
+    #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_name = "URL", value_parser = public_url)]
     public_url: Option<String>,
+    /// A reverse proxy whose X-Forwarded-For is believed for the client's
+    /// address (an IP or a range such as 10.0.0.0/8; repeatable, or
+    /// comma-separated). None by default: the header is then ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "SAMVERKAN_TRUSTED_PROXIES",
+        value_name = "IP[/BITS]",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<samverkan_web::net::IpRange>,
+    /// Let the link checker ask loopback, private and other non-public
+    /// addresses. Off by default, so that no editor can make the service
+    /// probe its own network; for tests and closed installations.
+    #[arg(long, env = "SAMVERKAN_ALLOW_PRIVATE_LINKS")]
+    allow_private_links: bool,
+    /// Where to report a vulnerability (mailto:… or https://…), published in
+    /// /.well-known/security.txt; without it, the contact e-mail address is used.
+    #[arg(long, env = "SAMVERKAN_SECURITY_CONTACT", value_name = "URI", value_parser = security_contact)]
+    security_contact: Option<String>,
     /// Where people report problems with the site, shown in the accessibility statement.
     #[arg(long, env = "SAMVERKAN_CONTACT_EMAIL", value_name = "ADDRESS")]
     contact_email: Option<String>,
@@ -218,8 +239,47 @@ struct CheckArgs {
     #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=32))]
     link_concurrency: u64,
     /// Where the service is published, named in the link checker's user agent.
-    #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_name = "URL")]
+    #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_name = "URL", value_parser = public_url)]
     public_url: Option<String>,
+    /// Let the link checker ask loopback, private and other non-public
+    /// addresses (off by default).
+    #[arg(long, env = "SAMVERKAN_ALLOW_PRIVATE_LINKS")]
+    allow_private_links: bool,
+}
+
+/// A public URL: http(s), a host, no query, fragment, user or control characters.
+fn public_url(text: &str) -> Result<String, String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or("give an address that starts with https:// or http://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    let ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !"?#@\\\"<>".contains(c));
+    if ok {
+        Ok(text.trim_end_matches('/').to_string())
+    } else {
+        Err(format!(
+            "\"{text}\" is not a plain web address such as https://samverkan.example"
+        ))
+    }
+}
+
+/// A security contact as RFC 9116 asks: a `mailto:` or `https://` URI.
+fn security_contact(text: &str) -> Result<String, String> {
+    let ok = (text.starts_with("mailto:") || text.starts_with("https://"))
+        && text.len() > "mailto:".len()
+        && text.chars().all(|c| c.is_ascii_graphic());
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err("give a mailto: or https:// address".to_string())
+    }
 }
 
 fn reference_date(text: &str) -> Result<Date, String> {
@@ -307,7 +367,13 @@ fn database_url(given: Option<&str>) -> Result<String> {
             .context("cannot find a data directory; set SAMVERKAN_DATA_DIR or give --database")?
             .join("samverkan"),
     };
-    std::fs::create_dir_all(&dir)
+    // Only its owner may look inside: the database holds password hashes.
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(&dir)
         .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
     Ok(format!("sqlite://{}", dir.join("samverkan.db").display()))
 }
@@ -356,23 +422,35 @@ fn redact(url: &str) -> String {
 }
 
 async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
-    let store = open_seeded(url).await?;
-    let backend = store.backend_name();
-    let state = AppState::new(
-        store,
-        Config {
-            stale_days: args.stale_days,
-            public_url: args.public_url,
-            contact_email: args.contact_email,
-            publisher: args.publisher,
-        },
-    )
-    .await?;
-    state.spawn_watcher(Duration::from_secs(1));
+    if args.public_url.is_none() && args.addr.ip().is_unspecified() {
+        bail!(
+            "listening on every interface ({}) needs --public-url (or SAMVERKAN_PUBLIC_URL): the address people reach the site at, for its links and to check where forms come from",
+            args.addr
+        );
+    }
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
+    let store = open_seeded(url).await?;
+    let backend = store.backend_name();
+    let security_contact = args
+        .security_contact
+        .or_else(|| args.contact_email.as_ref().map(|e| format!("mailto:{e}")));
+    let state = AppState::new(
+        store,
+        Config {
+            stale_days: args.stale_days,
+            public_url: Some(args.public_url.unwrap_or_else(|| format!("http://{addr}"))),
+            contact_email: args.contact_email,
+            publisher: args.publisher,
+            trusted_proxies: args.trusted_proxies,
+            allow_private_links: args.allow_private_links,
+            security_contact,
+        },
+    )
+    .await?;
+    state.spawn_watcher(Duration::from_secs(1));
     tracing::info!(%addr, database = %redact(url), backend, "serving");
     eprintln!("Samverkan serves http://{addr}/  (database: {})", redact(url));
     samverkan_web::serve(listener, state, shutdown_signal())
@@ -564,6 +642,7 @@ async fn broken_links(
     use samverkan_web::links::{LinkOptions, check_links, links_in};
     let used = links_in(catalog);
     let mut options = LinkOptions::polite(args.public_url.as_deref());
+    options.allow_private = args.allow_private_links;
     options.timeout = std::time::Duration::from_secs(args.link_timeout);
     options.concurrency = args.link_concurrency as usize;
     let results = check_links(used.keys().cloned().collect(), &options).await?;

@@ -382,7 +382,33 @@ fn check_links_reports_broken_links_and_records_them() {
     );
     cli.ok(&["import", &file]);
 
-    let out = cli.run(&["check", "--links", "--format", "json", "--link-timeout", "5"]);
+    // The test server is on loopback, which the checker refuses unless the
+    // operator allows it: both links are then reported, neither asked.
+    let refused = cli.run(&["check", "--links", "--format", "json", "--link-timeout", "5"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&refused.stdout).unwrap();
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "broken_link")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages.iter().all(|m| m.contains("not a public address")),
+        "{messages:?}"
+    );
+
+    let out = cli.run(&[
+        "check",
+        "--links",
+        "--allow-private-links",
+        "--format",
+        "json",
+        "--link-timeout",
+        "5",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let broken: Vec<&Value> = report["findings"]
@@ -394,7 +420,7 @@ fn check_links_reports_broken_links_and_records_them() {
     assert_eq!(broken.len(), 1, "{broken:?}");
     assert_eq!(broken[0]["id"], "boverket-skollokaler");
     assert!(broken[0]["message"].as_str().unwrap().contains("status 410"));
-    let table = cli.run(&["check", "--links"]);
+    let table = cli.run(&["check", "--links", "--allow-private-links"]);
     assert!(String::from_utf8_lossy(&table.stdout).contains("1 broken links"));
     drop(runtime);
 }

@@ -18,7 +18,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use samverkan_domain::dataset::Origins;
-use samverkan_domain::{Dataset, DatasetErrors, Entry, EntryKind, Slug};
+use samverkan_domain::{Dataset, DatasetError, DatasetErrors, Entry, EntryKind, Slug};
 use sqlx::Row;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -201,6 +201,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("cannot bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot set up the database file: {0}")]
+    File(#[from] std::io::Error),
 }
 
 /// What an account may do.
@@ -244,6 +246,15 @@ pub struct Session {
     pub user: User,
     /// The session's token for forms (cross-site request forgery protection).
     pub csrf: String,
+    pub expires_at: String,
+}
+
+/// One of an account's sessions, as its owner sees it in the list of sign-ins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// The SHA-256 of the session's cookie (the cookie itself is not stored).
+    pub secret_hash: String,
+    pub created_at: String,
     pub expires_at: String,
 }
 
@@ -307,6 +318,59 @@ pub fn timestamp_after(span: Duration) -> String {
         .to_string()
 }
 
+/// Makes the SQLite file readable by its owner only, creating it so if it is
+/// missing: it holds password and session hashes. SQLite gives the `-wal`
+/// and `-shm` files it makes the same mode as the database file; files left
+/// by an earlier version are tightened too.
+fn owner_only(path: &std::path::Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let name = path.to_string_lossy();
+        if name.is_empty() || name == ":memory:" || name.starts_with("file:") {
+            return Ok(());
+        }
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let file = std::path::PathBuf::from(format!("{name}{suffix}"));
+            if file.exists() {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Refuses an author or comment that holds control or bidirectional
+/// formatting characters: both are shown in the history, the Atom feed and
+/// the log.
+fn check_change(change: &Change<'_>) -> Result<(), StoreError> {
+    let problems: Vec<DatasetError> = [("author", change.author), ("comment", change.comment)]
+        .into_iter()
+        .filter_map(|(field, text)| {
+            samverkan_domain::text::check_text(text, false)
+                .err()
+                .map(|e| DatasetError {
+                    origin: "the change".to_string(),
+                    entry: None,
+                    field: Some(field.to_string()),
+                    message: e.to_string(),
+                })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(DatasetErrors(problems)))
+    }
+}
+
 impl Store {
     /// Opens the database at `url` — `sqlite://PATH` (created if missing) or
     /// `postgres://…` — and brings its schema up to date.
@@ -332,6 +396,7 @@ impl Store {
 
     /// Opens (creating if needed) an SQLite database file.
     pub async fn open_sqlite(options: SqliteConnectOptions) -> Result<Store, StoreError> {
+        owner_only(options.get_filename())?;
         let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -755,13 +820,15 @@ impl Store {
     }
 
     /// Starts a session for `username`, valid for `lifetime`. Expired sessions
-    /// are cleared out on the way.
+    /// are cleared out on the way, and of the account's live sessions only the
+    /// newest `keep` remain: repeated logins cannot pile up sessions.
     pub async fn create_session(
         &self,
         secret_hash: &str,
         username: &str,
         csrf: &str,
         lifetime: Duration,
+        keep: u32,
     ) -> Result<(), StoreError> {
         let at = now();
         let expires = timestamp_after(lifetime);
@@ -781,9 +848,43 @@ impl Store {
             .bind(&expires)
             .execute(&mut *tx)
             .await?;
+            sqlx::query(
+                "DELETE FROM sessions WHERE username = $1 AND secret_hash NOT IN \
+                 (SELECT secret_hash FROM sessions WHERE username = $1 \
+                  ORDER BY created_at DESC, secret_hash LIMIT $2)",
+            )
+            .bind(username)
+            .bind(i64::from(keep.max(1)))
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    /// The live sessions of an account, newest first.
+    pub async fn sessions_of(&self, username: &str) -> Result<Vec<SessionInfo>, StoreError> {
+        let at = now();
+        let rows = dispatch!(self, pool => {
+            sqlx::query(
+                "SELECT secret_hash, created_at, expires_at FROM sessions \
+                 WHERE username = $1 AND expires_at > $2 ORDER BY created_at DESC, secret_hash",
+            )
+            .bind(username)
+            .bind(&at)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| {
+                Ok(SessionInfo {
+                    secret_hash: r.try_get(0)?,
+                    created_at: r.try_get(1)?,
+                    expires_at: r.try_get(2)?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
+        Ok(rows)
     }
 
     /// The live session with this secret hash and its account; `None` if
@@ -987,6 +1088,7 @@ impl Store {
     /// Writes in one transaction, recording a revision for each write that
     /// changes something. Any failure rolls back all of them.
     async fn apply(&self, writes: Vec<Write>, change: &Change<'_>) -> Result<Vec<Outcome>, StoreError> {
+        check_change(change)?;
         let at = now();
         dispatch!(self, pool => {
             let mut tx = pool.begin().await?;

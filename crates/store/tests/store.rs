@@ -108,6 +108,8 @@ on_both_backends!(
     sessions_expire_and_end_when_the_account_is_disabled,
     tokens_are_found_by_hash_until_revoked,
     link_checks_keep_the_latest_result_per_address,
+    an_account_keeps_only_its_newest_sessions,
+    a_change_with_control_characters_in_its_comment_is_refused,
 );
 
 async fn import_bundled(store: &Store) {
@@ -477,11 +479,11 @@ async fn sessions_expire_and_end_when_the_account_is_disabled(store: Store) {
         .await
         .unwrap();
     store
-        .create_session("live", "anna", "csrf-1", Duration::from_secs(3600))
+        .create_session("live", "anna", "csrf-1", Duration::from_secs(3600), 10)
         .await
         .unwrap();
     store
-        .create_session("expired", "anna", "csrf-2", Duration::ZERO)
+        .create_session("expired", "anna", "csrf-2", Duration::ZERO, 10)
         .await
         .unwrap();
     let session = store.session("live").await.unwrap().unwrap();
@@ -496,7 +498,7 @@ async fn sessions_expire_and_end_when_the_account_is_disabled(store: Store) {
     assert!(store.session("live").await.unwrap().is_none(), "logged out");
 
     store
-        .create_session("again", "anna", "csrf-3", Duration::from_secs(3600))
+        .create_session("again", "anna", "csrf-3", Duration::from_secs(3600), 10)
         .await
         .unwrap();
     store.set_disabled("anna", true).await.unwrap();
@@ -505,6 +507,77 @@ async fn sessions_expire_and_end_when_the_account_is_disabled(store: Store) {
         store.session("again").await.unwrap().is_none(),
         "disabling an account ends its sessions"
     );
+}
+
+async fn an_account_keeps_only_its_newest_sessions(store: Store) {
+    use std::time::Duration;
+    store
+        .create_user("anna", Role::Editor, "$argon2id$x")
+        .await
+        .unwrap();
+    store
+        .create_user("bo", Role::Editor, "$argon2id$x")
+        .await
+        .unwrap();
+    store
+        .create_session("bo-1", "bo", "c", Duration::from_secs(3600), 3)
+        .await
+        .unwrap();
+    for i in 0..12 {
+        store
+            .create_session(&format!("anna-{i:02}"), "anna", "c", Duration::from_secs(3600), 3)
+            .await
+            .unwrap();
+        // Distinct creation times, so that "newest" is well defined.
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let live: Vec<String> = store
+        .sessions_of("anna")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.secret_hash)
+        .collect();
+    assert_eq!(
+        live,
+        ["anna-11", "anna-10", "anna-09"],
+        "newest first, at most three"
+    );
+    assert!(store.session("anna-00").await.unwrap().is_none());
+    assert!(
+        store.session("bo-1").await.unwrap().is_some(),
+        "other accounts keep theirs"
+    );
+    store.end_sessions_of("anna").await.unwrap();
+    assert!(store.sessions_of("anna").await.unwrap().is_empty());
+}
+
+async fn a_change_with_control_characters_in_its_comment_is_refused(store: Store) {
+    import_bundled(&store).await;
+    let before = store.load().await.unwrap();
+    let mut grant = before.grants[0].clone();
+    grant.title.push_str(" (ändrad)");
+    for (author, comment) in [
+        ("anna", "rad ett\nrad två"),
+        ("anna", "a\u{202e}b"),
+        ("an\u{0}na", "ok"),
+    ] {
+        let result = store
+            .put(
+                Entry::Grant(grant.clone()),
+                Expect::Any,
+                &Change { author, comment },
+            )
+            .await;
+        match result {
+            Err(StoreError::Invalid(errors)) => {
+                let text = errors.to_string();
+                assert!(text.contains("U+"), "{text}");
+            }
+            other => panic!("{comment:?} by {author:?}: {other:?}"),
+        }
+    }
+    assert_eq!(store.load().await.unwrap(), before, "nothing changed");
 }
 
 async fn tokens_are_found_by_hash_until_revoked(store: Store) {

@@ -264,6 +264,15 @@ editor-nav-grants = Grants
 editor-nav-initiatives = Initiatives
 editor-nav-accounts = Accounts
 editor-nav-tokens = API tokens
+editor-nav-sessions = Sign-ins
+editor-sessions-title = Your sign-ins
+editor-sessions-lead = These are the browsers where your account is signed in right now. An account can be signed in at most { $max } places; a new sign-in ends the oldest. Times are in UTC.
+editor-sessions-created = Signed in
+editor-sessions-expires = Valid until
+editor-sessions-current = This browser
+editor-sessions-end-heading = Sign out everywhere
+editor-sessions-end-text = Signed in on a computer that is not yours, or lost a computer or phone? You can end every sign-in, this one too. You will need to sign in again afterwards.
+editor-sessions-end = Sign out everywhere
 editor-login-title = Sign in for editors
 editor-login-lead = Samverkan's editors sign in here to keep the information current. Everything published can be read by anyone without signing in.
 editor-login-username = Username
@@ -271,7 +280,11 @@ editor-login-password = Password
 editor-login-button = Sign in
 editor-login-help = Forgotten your password? Ask an administrator for a new one.
 editor-login-expired = The form had become too old. Please try again.
-editor-login-too-many = Too many failed sign-ins. Wait { $minutes } minutes and try again.
+editor-login-too-many = Too many failed sign-ins. Wait { $minutes ->
+        [one] a minute
+       *[other] { $minutes } minutes
+    } and try again.
+editor-login-busy = Signing in is busy right now. Try again in a few seconds.
 editor-login-failed = Wrong username or password.
 editor-dashboard-title = Editors' overview
 editor-stale-heading = Stale entries

@@ -241,6 +241,15 @@ editor-nav-grants = Bidrag
 editor-nav-initiatives = Insatser
 editor-nav-accounts = Konton
 editor-nav-tokens = API-nycklar
+editor-nav-sessions = Inloggningar
+editor-sessions-title = Dina inloggningar
+editor-sessions-lead = Här är de webbläsare där ditt konto är inloggat just nu. Ett konto kan vara inloggat på högst { $max } ställen; en ny inloggning avslutar den äldsta. Tiderna är i UTC.
+editor-sessions-created = Inloggad
+editor-sessions-expires = Gäller till
+editor-sessions-current = Den här webbläsaren
+editor-sessions-end-heading = Logga ut överallt
+editor-sessions-end-text = Har du loggat in på en dator som inte är din, eller tappat bort en dator eller telefon? Då kan du avsluta alla inloggningar, även den här. Du behöver logga in igen efteråt.
+editor-sessions-end = Logga ut överallt
 editor-login-title = Logga in för redaktörer
 editor-login-lead = Här loggar Samverkans redaktörer in för att hålla uppgifterna aktuella. Allt som är publicerat kan alla läsa utan att logga in.
 editor-login-username = Användarnamn
@@ -248,7 +257,11 @@ editor-login-password = Lösenord
 editor-login-button = Logga in
 editor-login-help = Har du glömt lösenordet? Be en administratör att ge dig ett nytt.
 editor-login-expired = Formuläret hade hunnit bli för gammalt. Försök igen.
-editor-login-too-many = För många misslyckade inloggningar. Vänta { $minutes } minuter och försök igen.
+editor-login-too-many = För många misslyckade inloggningar. Vänta { $minutes ->
+        [one] en minut
+       *[other] { $minutes } minuter
+    } och försök igen.
+editor-login-busy = Inloggningen är tillfälligt överbelastad. Försök igen om några sekunder.
 editor-login-failed = Fel användarnamn eller lösenord.
 editor-dashboard-title = Redaktionens översikt
 editor-stale-heading = Inaktuella uppgifter

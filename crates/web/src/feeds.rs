@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use samverkan_store::Revision;
 
-use crate::open_data::{base_url, revalidated};
+use crate::open_data::revalidated;
 use crate::site::{Lang, Route, SiteError};
 use crate::state::AppState;
 
@@ -105,7 +105,7 @@ fn entry(lang: Lang, base: &str, r: &Revision) -> Entry {
 }
 
 async fn feed(lang: Lang, state: &AppState, headers: &HeaderMap, area: Option<String>) -> Response {
-    let base = base_url(state.config.public_url.as_deref(), headers);
+    let base = state.config.base_url().to_string();
     let catalog = state.catalog();
     let area_name = match &area {
         Some(id) => match catalog.area(id) {

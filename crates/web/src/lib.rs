@@ -10,7 +10,9 @@ pub mod auth;
 pub mod editor;
 pub mod error;
 pub mod feeds;
+pub mod limiter;
 pub mod links;
+pub mod net;
 pub mod open_data;
 pub mod params;
 pub mod search;
@@ -22,7 +24,9 @@ pub mod write_api;
 use axum::Router;
 use std::time::Duration;
 
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
@@ -37,6 +41,7 @@ use crate::error::ApiError;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    let policy_state = state.clone();
     Router::new()
         .route(
             "/api/v1/grants",
@@ -87,25 +92,60 @@ pub fn router(state: AppState) -> Router {
         .route("/data/dcat.rdf", get(open_data::dcat))
         .route("/sitemap.xml", get(open_data::sitemap))
         .route("/robots.txt", get(open_data::robots))
+        .route("/.well-known/security.txt", get(open_data::security_txt))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(site::routes())
         .merge(editor::routes())
         .fallback(not_found)
         .layer(CompressionLayer::new())
-        // Security headers on every response, secure by default.
-        .layer(secure(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-        .layer(secure(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(secure(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-        .layer(secure(header::X_FRAME_OPTIONS, "DENY"))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        // Outside the limit and the timeout, so that their 413 and 408 carry
+        // the same headers as every other answer.
+        .layer(middleware::from_fn_with_state(policy_state, response_policy))
+        .layer(secure(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(secure(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(secure(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .layer(secure(header::X_FRAME_OPTIONS, "DENY"))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
+
+/// Whether an answer to this request is private to whoever asked: the
+/// editors' area, revisions (which name authors) and every write.
+fn private(method: &Method, path: &str) -> bool {
+    let editor = ["/redaktion", "/en/editor"].iter().any(|base| {
+        path.strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
+    let revisions =
+        path.starts_with("/api/v1/") && (path.ends_with("/revisions") || path.contains("/revisions/"));
+    editor || revisions || !(method == Method::GET || method == Method::HEAD)
+}
+
+/// Headers that depend on the request or the configuration: `no-store` on
+/// private answers (whatever answered them: a handler, a 405, a 413 or a
+/// 408), and `Strict-Transport-Security` when the site is published over HTTPS.
+async fn response_policy(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let private = private(request.method(), request.uri().path());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if private {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config.hsts() {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
+    response
+}
+
+/// Two years, the value browsers' preload lists ask for; subdomains are not
+/// included, because the service does not know what else runs on its domain.
+pub const HSTS: &str = "max-age=63072000";
 
 fn secure(name: header::HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
@@ -128,7 +168,7 @@ async fn healthz() -> &'static str {
 }
 
 /// Readiness: the database answers.
-async fn readyz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+async fn readyz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
         Ok(()) => "ready\n".into_response(),
         Err(e) => {
@@ -153,7 +193,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer's address reaches the handlers (the login limit counts by it).
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -23,28 +23,6 @@ pub const LICENCE: &str = "http://creativecommons.org/publicdomain/zero/1.0/";
 /// How list fields are joined in the CSV files.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
 
-/// The address the site is reached at, for absolute links in files people
-/// take away: the configured public URL, else the request's host.
-pub fn base_url(configured: Option<&str>, headers: &HeaderMap) -> String {
-    if let Some(url) = configured {
-        return url.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|p| p == "https");
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
-
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
@@ -97,11 +75,29 @@ pub async fn dataset_json(State(state): State<AppState>, headers: HeaderMap) -> 
     revalidated(&headers, "application/json", Some("samverkan.json"), body)
 }
 
+/// A cell as it may go into a spreadsheet. A cell that begins with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return is read by spreadsheet programs as a
+/// formula (which can call functions that run commands or send data away),
+/// so, as OWASP's "CSV Injection" advice says, it gets a leading `'`, which
+/// makes it plain text. A cell of only digits and separators (`-3`, the
+/// recurring date `--04-01; --10-01`) is left as it is: without letters or
+/// other signs it can call nothing and reach nothing, and reusers of the data
+/// get the value unchanged. Quoting is the `csv` crate's.
+pub fn spreadsheet_safe(cell: String) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let inert = cell.chars().all(|c| c.is_ascii_digit() || " .,;:+-".contains(c));
+    if formula && !inert {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 fn csv_bytes(rows: Vec<Vec<String>>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
         // Writing strings to memory cannot fail.
-        let _ = writer.write_record(row);
+        let _ = writer.write_record(row.into_iter().map(spreadsheet_safe));
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -249,7 +245,7 @@ pub async fn actors_csv_download(State(state): State<AppState>, headers: HeaderM
 /// `GET /data/dcat.rdf`: the catalogue of datasets in DCAT-AP-SE (RDF/XML),
 /// with absolute IRIs, so that the Swedish data portal can harvest it.
 pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = base_url(state.config.public_url.as_deref(), &headers);
+    let base = state.config.base_url().to_string();
     let catalog = state.catalog();
     let newest = catalog
         .dataset()
@@ -364,7 +360,7 @@ pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response
 
 /// `GET /sitemap.xml`: every page, in Swedish with its English alternate.
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = xml(&base_url(state.config.public_url.as_deref(), &headers));
+    let base = xml(&state.config.base_url().to_string());
     let catalog = state.catalog();
     let mut routes = vec![
         Route::Home,
@@ -405,9 +401,34 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
 
 /// `GET /robots.txt`
 pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = base_url(state.config.public_url.as_deref(), &headers);
+    let base = state.config.base_url().to_string();
     let body = format!(
         "User-agent: *\nAllow: /\n# Search results are endless combinations of the same pages.\nDisallow: /sok\nDisallow: /en/search\n\nSitemap: {base}/sitemap.xml\n"
     );
     revalidated(&headers, "text/plain; charset=utf-8", None, body)
+}
+
+/// `GET /.well-known/security.txt` (RFC 9116): where to report a
+/// vulnerability, from the configuration (`--security-contact`, else the
+/// contact e-mail address). Without either there is nothing to publish, and
+/// the answer is 404. `Expires` is a year from today, as the RFC recommends
+/// at most; the file is made for each request, so it never goes stale.
+pub async fn security_txt(State(state): State<AppState>) -> Response {
+    let contact = state
+        .config
+        .security_contact
+        .as_deref()
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_graphic()));
+    let Some(contact) = contact else {
+        return crate::site::not_found_page("/.well-known/security.txt");
+    };
+    let base = state.config.base_url();
+    let expires = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(24 * 365))
+        .unwrap_or(jiff::Timestamp::MAX)
+        .strftime("%Y-%m-%dT00:00:00Z");
+    let body = format!(
+        "# Report a security problem in this service here. Please do not test\n# against it in ways that harm its users or its data.\nContact: {contact}\nExpires: {expires}\nPreferred-Languages: sv, en\nCanonical: {base}/.well-known/security.txt\n"
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }

@@ -16,16 +16,42 @@ pub struct Config {
     /// An entry not verified within this many days is stale.
     pub stale_days: u32,
     /// The address the site is published at (`https://samverkan.example`),
-    /// for absolute links in calendar files; by default the request's host.
+    /// for absolute links in feeds, calendar files, the sitemap and the DCAT
+    /// description, and as the origin forms must come from. `samverkan serve`
+    /// always sets it: from `--public-url`, else from the address it listens
+    /// on. The request's `Host` is never used for it: anyone can set that, and
+    /// those answers are cached publicly.
     pub public_url: Option<String>,
     /// Where people report problems with the site (the accessibility
     /// statement names it).
     pub contact_email: Option<String>,
     /// Who publishes the data, named in the feeds and the DCAT description.
     pub publisher: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (none by default).
+    pub trusted_proxies: Vec<crate::net::IpRange>,
+    /// Whether the link checker may ask loopback, private and other
+    /// non-public addresses (never by default: that would let an editor
+    /// probe the service's own network).
+    pub allow_private_links: bool,
+    /// Where to report a vulnerability (`mailto:…` or `https://…`), served in
+    /// `/.well-known/security.txt`.
+    pub security_contact: Option<String>,
 }
 
 impl Config {
+    /// The site's address for absolute links, without a trailing slash; when
+    /// none is configured (tests, embedding), `http://localhost`.
+    pub fn base_url(&self) -> &str {
+        self.public_url
+            .as_deref()
+            .map_or("http://localhost", |u| u.trim_end_matches('/'))
+    }
+
+    /// Whether to send `Strict-Transport-Security`: when published over HTTPS.
+    pub fn hsts(&self) -> bool {
+        self.secure_cookies()
+    }
+
     /// Whether cookies get `Secure`: when the site is published over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.public_url
@@ -41,6 +67,9 @@ impl Default for Config {
             public_url: None,
             contact_email: None,
             publisher: "Samverkan".to_string(),
+            trusted_proxies: Vec::new(),
+            allow_private_links: false,
+            security_contact: None,
         }
     }
 }
@@ -69,8 +98,10 @@ pub struct AppState {
     pub store: Store,
     pub config: Config,
     snapshot: Arc<RwLock<Snapshot>>,
-    /// Failed logins, per account and address.
-    pub limiter: Arc<crate::editor::session::LoginLimiter>,
+    /// Failed logins, per address and account.
+    pub limiter: Arc<crate::limiter::LoginLimiter>,
+    /// At most one password hash per core at a time.
+    pub hash_gate: crate::limiter::HashGate,
     /// Whether a link check started from the dashboard is running.
     pub link_check_running: Arc<std::sync::atomic::AtomicBool>,
 }
@@ -96,6 +127,7 @@ impl AppState {
                 marker,
             })),
             limiter: Arc::default(),
+            hash_gate: crate::limiter::HashGate::default(),
             link_check_running: Arc::default(),
         })
     }

@@ -325,8 +325,20 @@ pub async fn restore(
         Ok(None) => return store_error(StoreError::NoRevision(rev)),
         Err(e) => return store_error(e),
     };
-    let Some(kind) = EntryKind::parse(&target.kind) else {
-        return store_error(StoreError::NoRevision(rev));
+    // Only what the editors can edit may be restored here, as in the editors'
+    // area: the vocabularies (areas, applicant types, perspectives) change
+    // only through an import.
+    let Some(kind) = EntryKind::parse(&target.kind).filter(|k| crate::editor::forms::EDITABLE.contains(k))
+    else {
+        return ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "not_editable",
+            message: format!(
+                "revision {rev} is of a {}, which cannot be restored here; only actors, grants and initiatives can",
+                target.kind
+            ),
+        }
+        .into_response();
     };
     let comment = request
         .comment

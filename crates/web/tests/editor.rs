@@ -305,7 +305,7 @@ async fn failed_logins_are_rate_limited_per_account() {
     let form = send(&app, get("/redaktion/logga-in", None)).await;
     let token = form.csrf();
     let cookie = format!("samverkan-login={token}");
-    for _ in 0..session::MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..samverkan_web::limiter::MAX_FAILURES_PER_ACCOUNT {
         let answer = send(
             &app,
             post_form(
@@ -568,6 +568,7 @@ async fn every_write_form_refuses_strangers_forgeries_and_the_wrong_role_and_cha
             "admin",
             "expired-csrf",
             Duration::ZERO,
+            10,
         )
         .await
         .unwrap();

@@ -18,7 +18,9 @@ struct Response {
 }
 
 async fn state() -> (AppState, tempfile::TempDir) {
-    common::seeded_state().await
+    let (mut state, dir) = common::seeded_state().await;
+    state.config.public_url = Some("http://samverkan.test".into());
+    (state, dir)
 }
 
 async fn get(state: &AppState, uri: &str, headers: &[(&str, &str)]) -> Response {

@@ -43,6 +43,8 @@ pub enum EdPath {
     AccountStatus(String),
     Tokens,
     RevokeToken(String),
+    Sessions,
+    EndSessions,
 }
 
 fn kind_segment(kind: EntryKind, lang: Lang) -> &'static str {
@@ -94,6 +96,12 @@ impl EdPath {
             Accounts => format!("{base}/{}", pick("konton", "accounts")),
             AccountStatus(name) => format!("{base}/{}/{name}/status", pick("konton", "accounts")),
             Tokens => format!("{base}/{}", pick("nycklar", "tokens")),
+            Sessions => format!("{base}/{}", pick("inloggningar", "sign-ins")),
+            EndSessions => format!(
+                "{base}/{}/{}",
+                pick("inloggningar", "sign-ins"),
+                pick("logga-ut-overallt", "sign-out-everywhere")
+            ),
             RevokeToken(id) => format!(
                 "{base}/{}/{id}/{}",
                 pick("nycklar", "tokens"),
@@ -142,6 +150,14 @@ pub fn routes() -> Router<AppState> {
                         pages::restore(lang, s.0, h, rev, b)
                     },
                 ),
+            )
+            .route(
+                &p(EdPath::Sessions),
+                get(move |s: State<AppState>, h: HeaderMap| pages::sessions(lang, s.0, h)),
+            )
+            .route(
+                &p(EdPath::EndSessions),
+                post(move |s: State<AppState>, h: HeaderMap, b: Bytes| pages::end_sessions(lang, s.0, h, b)),
             )
             .route(
                 &p(EdPath::Accounts),
@@ -298,7 +314,7 @@ pub(crate) async fn poster(
             None,
         ));
     }
-    if !session::same_site(headers) {
+    if !session::same_site(headers, state.config.public_url.as_deref()) {
         return Err(refusal(lang, StatusCode::FORBIDDEN, "forgery", None));
     }
     let (session, hash) = match session::current(state, headers).await {

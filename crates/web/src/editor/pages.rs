@@ -14,7 +14,7 @@ use samverkan_store::{Change, Expect, Revision, Role, Session, StoreError};
 
 use super::diff::{self, Segment};
 use super::forms::{self, Field, FormData, Problems, Widget};
-use super::session::{self, LoginLimiter};
+use super::session;
 use super::{EdPath, internal, no_store, poster, refusal, viewer};
 use crate::auth::{check_username, hash_password, verify_password};
 use crate::links::{LinkOptions, check_links, links_in};
@@ -27,6 +27,7 @@ fn layout(lang: Lang, title: String, here: EdPath, session: &Session) -> Layout 
         (EdPath::List(EntryKind::Actor), "editor-nav-actors"),
         (EdPath::List(EntryKind::Grant), "editor-nav-grants"),
         (EdPath::List(EntryKind::Initiative), "editor-nav-initiatives"),
+        (EdPath::Sessions, "editor-nav-sessions"),
     ]
     .into_iter()
     .chain(
@@ -65,20 +66,45 @@ fn see_other(to: &str) -> Response {
     no_store(Redirect::to(to))
 }
 
-/// A local path to return to after login; anything else goes to the dashboard.
+/// A page of the editors' area to return to after login; anything else goes
+/// to the dashboard. Only a plain path under `/redaktion` or `/en/editor` is
+/// accepted — letters, digits, `/-_.` and a query of URL-safe characters — so
+/// nothing a browser could read as another host (`//`, `/\`, a tab or newline
+/// it strips, an encoded slash, a scheme, `@`) can pass.
 fn safe_next(lang: Lang, next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.contains("://") => {
-            n.to_string()
-        }
+        Some(n) if is_editor_path(n) => n.to_string(),
         _ => EdPath::Dashboard.href(lang),
     }
+}
+
+fn is_editor_path(next: &str) -> bool {
+    let (path, query) = next.split_once('?').unwrap_or((next, ""));
+    let in_area = ["/redaktion", "/en/editor"].iter().any(|base| {
+        path.strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
+    in_area
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
+        && !path.contains("//")
+        && !path.split('/').any(|segment| segment == "." || segment == "..")
+        && query
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.~%=&+".contains(&b))
 }
 
 fn query_value(query: Option<&str>, name: &str) -> Option<String> {
     form_urlencoded::parse(query.unwrap_or("").as_bytes())
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
+}
+
+/// What the log says of a typed user name: a short hash, never the text, which
+/// may be a password typed into the wrong field.
+fn account_ref(username: &str) -> String {
+    session::secret_hash(username)[..12].to_string()
 }
 
 /// A stored timestamp as people read it, to the minute: "2026-11-25 08:26".
@@ -150,7 +176,11 @@ pub async fn login_form(lang: Lang, state: AppState, headers: HeaderMap, query: 
 }
 
 pub async fn login(lang: Lang, state: AppState, request: axum::extract::Request) -> Response {
-    let ip = session::client_ip(request.extensions());
+    let ip = crate::net::client_ip(
+        request.extensions(),
+        request.headers(),
+        &state.config.trusted_proxies,
+    );
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     let body = match axum::body::to_bytes(body, crate::MAX_BODY).await {
@@ -165,7 +195,7 @@ pub async fn login(lang: Lang, state: AppState, request: axum::extract::Request)
     let cookie_token = session::cookie(&headers, session::login_cookie_name(secure));
     let token_ok =
         matches!((form.get("csrf"), cookie_token), (Some(f), Some(c)) if session::same_secret(f, c));
-    if !session::same_site(&headers) || !token_ok {
+    if !session::same_site(&headers, state.config.public_url.as_deref()) || !token_ok {
         return login_page(
             lang,
             &state,
@@ -175,35 +205,58 @@ pub async fn login(lang: Lang, state: AppState, request: axum::extract::Request)
             Some(lang.t("editor-login-expired")),
         );
     }
-    let limiter: &LoginLimiter = &state.limiter;
-    if let Some(wait) = limiter.wait(&username, ip) {
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        tracing::warn!(%ip, username, "login refused: too many failed attempts");
-        return login_page(
-            lang,
-            &state,
-            StatusCode::TOO_MANY_REQUESTS,
-            &next,
-            &username,
-            Some(lang.t1("editor-login-too-many", "minutes", minutes)),
-        );
-    }
+    // The attempt counts from here, before the slow hash, so that a burst of
+    // simultaneous guesses is counted as it arrives.
+    let attempt = match state.limiter.reserve(&username, ip) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            tracing::warn!(%ip, account = %account_ref(&username), "login refused: too many failed attempts");
+            return login_page(
+                lang,
+                &state,
+                StatusCode::TOO_MANY_REQUESTS,
+                &next,
+                &username,
+                Some(lang.t1("editor-login-too-many", "minutes", minutes)),
+            );
+        }
+    };
     let credentials = match state.store.credentials(&username).await {
         Ok(c) => c,
-        Err(e) => return internal(lang, &e),
+        Err(e) => {
+            state.limiter.cancel(attempt);
+            return internal(lang, &e);
+        }
     };
     let (hash, user) = match credentials {
         Some((user, hash)) => (hash, Some(user)),
         None => (DUMMY_HASH.clone(), None),
     };
     let password = password.to_string();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+    let Some(matches) = state
+        .hash_gate
+        .run(move || verify_password(&password, &hash))
         .await
-        .unwrap_or(false);
+    else {
+        state.limiter.cancel(attempt);
+        tracing::warn!(%ip, "login refused: every core is busy hashing passwords");
+        let mut busy = login_page(
+            lang,
+            &state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &next,
+            &username,
+            Some(lang.t("editor-login-busy")),
+        );
+        busy.headers_mut()
+            .insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+        return busy;
+    };
     let user = user.filter(|u| matches && !u.disabled);
     let Some(user) = user else {
-        limiter.fail(&username, ip);
-        tracing::info!(%ip, username, "failed login");
+        // The reservation stays: it was a failure.
+        tracing::info!(%ip, account = %account_ref(&username), "failed login");
         return login_page(
             lang,
             &state,
@@ -213,7 +266,7 @@ pub async fn login(lang: Lang, state: AppState, request: axum::extract::Request)
             Some(lang.t("editor-login-failed")),
         );
     };
-    limiter.succeed(&user.username);
+    state.limiter.succeeded(attempt);
     let secret = session::new_secret();
     let created = state
         .store
@@ -222,6 +275,7 @@ pub async fn login(lang: Lang, state: AppState, request: axum::extract::Request)
             &user.username,
             &session::new_secret(),
             session::SESSION_LIFETIME,
+            session::MAX_SESSIONS_PER_ACCOUNT,
         )
         .await;
     if let Err(e) = created {
@@ -261,6 +315,80 @@ pub async fn logout(lang: Lang, state: AppState, headers: HeaderMap, body: Bytes
     }
     let secure = state.config.secure_cookies();
     let mut response = see_other(&Route::Home.href(lang));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session::set_cookie(
+            session::cookie_name(secure),
+            "",
+            std::time::Duration::ZERO,
+            secure,
+        ),
+    );
+    response
+}
+
+// ---------------------------------------------------------------- sign-ins
+
+/// One of the signed-in account's sessions.
+pub struct SignIn {
+    pub created: String,
+    pub expires: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "editor_sessions.html")]
+pub struct SessionsPage {
+    pub layout: Layout,
+    pub csrf: String,
+    pub sessions: Vec<SignIn>,
+    pub max: u32,
+    pub end_action: String,
+}
+
+/// `/redaktion/inloggningar`: where the account is signed in, with a way to
+/// sign out everywhere (after a lost laptop, or a shared computer).
+pub async fn sessions(lang: Lang, state: AppState, headers: HeaderMap) -> Response {
+    let here = EdPath::Sessions.href(lang);
+    let session = match viewer(lang, &state, &headers, Role::Editor, &here).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
+    let current = session::cookie(&headers, session::cookie_name(state.config.secure_cookies()))
+        .map(session::secret_hash);
+    let live = match state.store.sessions_of(&session.user.username).await {
+        Ok(live) => live,
+        Err(e) => return internal(lang, &e),
+    };
+    let page = SessionsPage {
+        layout: layout(lang, lang.t("editor-sessions-title"), EdPath::Sessions, &session),
+        csrf: session.csrf.clone(),
+        sessions: live
+            .into_iter()
+            .map(|s| SignIn {
+                current: current.as_deref() == Some(s.secret_hash.as_str()),
+                created: stamp(&s.created_at),
+                expires: stamp(&s.expires_at),
+            })
+            .collect(),
+        max: session::MAX_SESSIONS_PER_ACCOUNT,
+        end_action: EdPath::EndSessions.href(lang),
+    };
+    render(lang, StatusCode::OK, &page)
+}
+
+/// Ends every session of the account, this one too, and goes to the login page.
+pub async fn end_sessions(lang: Lang, state: AppState, headers: HeaderMap, body: Bytes) -> Response {
+    let (session, _, _) = match poster(lang, &state, &headers, &body, Role::Editor).await {
+        Ok(ok) => ok,
+        Err(refused) => return refused,
+    };
+    if let Err(e) = state.store.end_sessions_of(&session.user.username).await {
+        return internal(lang, &e);
+    }
+    tracing::info!(username = session.user.username, "signed out everywhere");
+    let secure = state.config.secure_cookies();
+    let mut response = see_other(&EdPath::Login.href(lang));
     response.headers_mut().append(
         header::SET_COOKIE,
         session::set_cookie(
@@ -477,7 +605,8 @@ pub async fn start_link_check(lang: Lang, state: AppState, headers: HeaderMap, b
         return see_other(&format!("{back}?klart=link-check-running"));
     }
     let urls: Vec<String> = links_in(&state.catalog()).into_keys().collect();
-    let options = LinkOptions::polite(state.config.public_url.as_deref());
+    let mut options = LinkOptions::polite(state.config.public_url.as_deref());
+    options.allow_private = state.config.allow_private_links;
     let running = state.link_check_running.clone();
     let store = state.store.clone();
     tokio::spawn(async move {
@@ -1574,5 +1703,58 @@ pub async fn revoke_token(
         }
         Err(StoreError::NoToken(_)) => refusal(lang, StatusCode::NOT_FOUND, "not-found", None),
         Err(e) => internal(lang, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_of_the_editors_area_are_returned_to_after_login() {
+        for ok in [
+            "/redaktion",
+            "/redaktion/bidrag/boverket-stod",
+            "/en/editor/grants?q=bo&page=2",
+            "/redaktion/bidrag?q=f%C3%B6rening",
+        ] {
+            assert_eq!(safe_next(Lang::Sv, Some(ok)), ok);
+        }
+        // Known ways to make a browser leave the site, as the form hands
+        // them over (already percent-decoded once).
+        for bypass in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/%09/evil.example",
+            "/%2f%2fevil.example",
+            "/%2F%2Fevil.example",
+            "/%5cevil.example",
+            "https://evil.example",
+            "http:evil.example",
+            "javascript:alert(1)",
+            "/redaktion@evil.example",
+            "//redaktion@evil.example",
+            "/redaktion//evil.example",
+            "/redaktion/../../evil",
+            "/redaktionx",
+            "/redaktion\\..\\x",
+            "/ redaktion",
+            "redaktion",
+            "/bidrag",
+            "/redaktion?next=//evil.example",
+            "/redaktion?a=<script>",
+            "",
+        ] {
+            assert_eq!(
+                safe_next(Lang::Sv, Some(bypass)),
+                "/redaktion",
+                "{bypass:?} must not be a place to return to"
+            );
+        }
+        assert_eq!(safe_next(Lang::En, None), "/en/editor");
     }
 }

@@ -1,17 +1,14 @@
 //! Who is asking: server-side sessions for the browser, bearer tokens for the
-//! write API, cross-site request forgery checks, and the login rate limit.
+//! write API, and cross-site request forgery checks. (The login rate limit
+//! is in [`crate::limiter`].)
 //!
 //! A session cookie holds 32 random bytes (from the operating system, via
 //! `getrandom`); the database keeps only their SHA-256, as it does for API
 //! tokens. A stolen database therefore signs nobody in. High-entropy secrets
 //! need no slow hash: SHA-256 is enough, and lets a token be found by its hash.
 
-use std::collections::{HashMap, VecDeque};
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, HeaderValue, header};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -23,6 +20,10 @@ use crate::state::AppState;
 
 /// How long a session lasts from login (a working day).
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(10 * 60 * 60);
+
+/// How many sessions an account may have at once; a new login ends the oldest
+/// beyond this.
+pub const MAX_SESSIONS_PER_ACCOUNT: u32 = 5;
 
 /// API tokens start with this, so that a leaked one is easy to recognise.
 pub const TOKEN_PREFIX: &str = "svk_";
@@ -122,11 +123,14 @@ pub fn allows(user: &User, needed: Role) -> bool {
     }
 }
 
-/// Refuses requests that a browser marks as coming from another site: an
-/// `Origin` naming another host, or `Sec-Fetch-Site: cross-site`. (The
-/// SameSite=Lax cookie and the form token already stop them; this is a third
-/// lock on the same door.)
-pub fn same_site(headers: &HeaderMap) -> bool {
+/// Refuses requests that a browser marks as coming from another site:
+/// `Sec-Fetch-Site: cross-site`, or an `Origin` that is not this site's. This
+/// site's origin is the configured public URL's, or else `http://` and the
+/// `Host` the request was sent to (the service itself speaks plain HTTP; a
+/// site behind an HTTPS proxy must configure its public URL). Scheme, host and
+/// port must all match. (The SameSite=Lax cookie and the form token already
+/// stop cross-site forms; this is a third lock on the same door.)
+pub fn same_site(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     if headers
         .get("sec-fetch-site")
         .is_some_and(|v| v.as_bytes() == b"cross-site")
@@ -136,13 +140,33 @@ pub fn same_site(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin
-        .to_str()
-        .ok()
-        .and_then(|o| o.split_once("://"))
-        .map(|(_, rest)| rest.trim_end_matches('/'));
-    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let public = public_url.map(origin_of);
+    if public.is_some_and(|p| p.eq_ignore_ascii_case(origin)) {
+        return true;
+    }
+    let scheme = public
+        .and_then(|p| p.split_once("://"))
+        .map_or("http", |(scheme, _)| scheme);
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    origin
+        .strip_prefix(scheme)
+        .and_then(|rest| rest.strip_prefix("://"))
+        .is_some_and(|rest| rest.eq_ignore_ascii_case(host))
+}
+
+/// The origin of a URL: `https://samverkan.example:8443` of
+/// `https://samverkan.example:8443/path`.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
 }
 
 /// The bearer token of an API request, if it has one.
@@ -153,84 +177,6 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
         .ok()?
         .strip_prefix("Bearer ")
         .map(str::trim)
-}
-
-/// The client's address as the socket saw it. (Behind a reverse proxy this is
-/// the proxy; `X-Forwarded-For` is not trusted because anyone can send it.)
-pub fn client_ip(extensions: &axum::http::Extensions) -> IpAddr {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
-}
-
-/// Failed logins allowed per account within [`LOGIN_WINDOW`].
-pub const MAX_FAILURES_PER_ACCOUNT: usize = 5;
-/// Failed logins allowed per address within [`LOGIN_WINDOW`] (an office shares one).
-pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
-/// The window the failures are counted in.
-pub const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
-/// At most this many accounts and addresses are tracked; the oldest go first.
-const MAX_TRACKED: usize = 10_000;
-
-/// Counts failed logins per account and per address in a sliding window, in
-/// memory. Each instance counts its own; behind a load balancer with N
-/// instances an attacker gets at most N times the allowance.
-#[derive(Debug, Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl LoginLimiter {
-    /// How long until the next attempt is allowed for this account and address;
-    /// `None` if it is allowed now.
-    pub fn wait(&self, username: &str, ip: IpAddr) -> Option<Duration> {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let mut wait = None;
-        for (key, max) in [
-            (format!("u:{username}"), MAX_FAILURES_PER_ACCOUNT),
-            (format!("a:{ip}"), MAX_FAILURES_PER_ADDRESS),
-        ] {
-            if let Some(times) = failures.get_mut(&key) {
-                while times
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) >= LOGIN_WINDOW)
-                {
-                    times.pop_front();
-                }
-                if times.len() >= max
-                    && let Some(oldest) = times.front()
-                {
-                    let left = LOGIN_WINDOW.saturating_sub(now.duration_since(*oldest));
-                    wait = Some(wait.map_or(left, |w: Duration| w.max(left)));
-                }
-            }
-        }
-        wait
-    }
-
-    /// Records a failed login.
-    pub fn fail(&self, username: &str, ip: IpAddr) {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if failures.len() >= MAX_TRACKED {
-            let cutoff = now.checked_sub(LOGIN_WINDOW);
-            failures.retain(|_, times| times.back().is_some_and(|t| Some(*t) > cutoff));
-            if failures.len() >= MAX_TRACKED {
-                failures.clear();
-            }
-        }
-        for key in [format!("u:{username}"), format!("a:{ip}")] {
-            failures.entry(key).or_default().push_back(now);
-        }
-    }
-
-    /// Forgets an account's failures after it signs in.
-    pub fn succeed(&self, username: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(&format!("u:{username}"));
-    }
 }
 
 #[cfg(test)]
@@ -280,52 +226,50 @@ mod tests {
             }
             h
         };
-        assert!(same_site(&headers(&[("host", "samverkan.se")])));
-        assert!(same_site(&headers(&[
+        let plain = |pairs: &[(&'static str, &'static str)]| same_site(&headers(pairs), None);
+        assert!(
+            plain(&[("host", "samverkan.se")]),
+            "no Origin: not a browser's cross-site form"
+        );
+        assert!(plain(&[
+            ("host", "samverkan.se"),
+            ("origin", "http://samverkan.se")
+        ]));
+        assert!(
+            !plain(&[("host", "samverkan.se"), ("origin", "https://samverkan.se")]),
+            "the scheme counts: this site is served over http"
+        );
+        assert!(!plain(&[
+            ("host", "samverkan.se"),
+            ("origin", "http://samverkan.se:8080")
+        ]));
+        assert!(!plain(&[
+            ("host", "samverkan.se"),
+            ("origin", "http://evil.example")
+        ]));
+        assert!(!plain(&[
+            ("host", "samverkan.se"),
+            ("origin", "http://samverkan.se.evil.example")
+        ]));
+        assert!(!plain(&[("host", "samverkan.se"), ("origin", "null")]));
+        assert!(!plain(&[("sec-fetch-site", "cross-site")]));
+        let public = Some("https://samverkan.se/");
+        let behind = |pairs: &[(&'static str, &'static str)]| same_site(&headers(pairs), public);
+        assert!(behind(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "https://samverkan.se")
+        ]));
+        assert!(behind(&[
             ("host", "samverkan.se"),
             ("origin", "https://samverkan.se")
-        ])));
-        assert!(!same_site(&headers(&[
+        ]));
+        assert!(!behind(&[
             ("host", "samverkan.se"),
+            ("origin", "http://samverkan.se")
+        ]));
+        assert!(!behind(&[
+            ("host", "127.0.0.1:8080"),
             ("origin", "https://evil.example")
-        ])));
-        assert!(!same_site(&headers(&[
-            ("host", "samverkan.se"),
-            ("origin", "null")
-        ])));
-        assert!(!same_site(&headers(&[("sec-fetch-site", "cross-site")])));
-    }
-
-    #[test]
-    fn failed_logins_are_limited_per_account_and_per_address() {
-        let limiter = LoginLimiter::default();
-        let ip: IpAddr = "192.0.2.1".parse().unwrap();
-        let other: IpAddr = "192.0.2.2".parse().unwrap();
-        for _ in 0..MAX_FAILURES_PER_ACCOUNT {
-            assert_eq!(limiter.wait("anna", ip), None);
-            limiter.fail("anna", ip);
-        }
-        let wait = limiter
-            .wait("anna", other)
-            .expect("the account is locked from any address");
-        assert!(
-            wait > Duration::from_secs(14 * 60) && wait <= LOGIN_WINDOW,
-            "{wait:?}"
-        );
-        assert_eq!(limiter.wait("bo", other), None, "other accounts are not");
-
-        for i in 0..MAX_FAILURES_PER_ADDRESS {
-            limiter.fail(&format!("user{i}"), other);
-        }
-        assert!(
-            limiter.wait("cecilia", other).is_some(),
-            "the address is locked for any account"
-        );
-        limiter.succeed("anna");
-        assert_eq!(
-            limiter.wait("anna", ip),
-            None,
-            "a successful login clears the account"
-        );
+        ]));
     }
 }

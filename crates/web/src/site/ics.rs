@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use icalendar::{Alarm, Calendar, Component, Event, EventLike};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property};
 use jiff::civil::Date;
 use samverkan_domain::deadline::DeadlineRule;
 use samverkan_domain::time::today_in_sweden;
@@ -15,6 +15,48 @@ use samverkan_domain::{Catalog, Grant};
 
 use super::{Lang, Route, SiteError};
 use crate::state::AppState;
+
+/// Text for a TEXT property that the `icalendar` crate escapes itself
+/// (SUMMARY, DESCRIPTION): it escapes `\`, `;`, `,` and LF as RFC 5545
+/// §3.3.11 asks, but writes a bare CR and other control characters as they
+/// are, so those are made line breaks or dropped here first. (The domain
+/// refuses control characters in every field; this holds even for data
+/// stored before it did.)
+fn text(value: &str) -> String {
+    value
+        .replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\r' | '\n' => Some('\n'),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// A TEXT value escaped by RFC 5545 §3.3.11, for properties the crate writes
+/// unescaped (NAME, X-WR-CALNAME).
+fn escaped(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in text(value).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Names a calendar (NAME and X-WR-CALNAME), escaped; the crate's
+/// `Calendar::name` writes the text as it is, line breaks included.
+fn name_calendar(calendar: &mut Calendar, name: &str) {
+    let name = escaped(name);
+    calendar.append_property(Property::new("NAME", &name));
+    calendar.append_property(Property::new("X-WR-CALNAME", &name));
+}
 
 fn naive(date: Date) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::from(date.year()), date.month() as u32, date.day() as u32)
@@ -28,14 +70,14 @@ pub fn grant_events(lang: Lang, catalog: &Catalog, grant: &Grant, page_url: &str
     let Some(deadline) = &grant.deadline else {
         return Vec::new();
     };
-    let summary = lang.t1("ics-summary", "title", grant.title.clone());
-    let description = format!(
+    let summary = text(&lang.t1("ics-summary", "title", grant.title.clone()));
+    let description = text(&format!(
         "{}\n{}: {}\n{}",
         lang.t1("ics-provider", "provider", provider),
         lang.t("deadline-label"),
         deadline.text(),
         page_url
-    );
+    ));
     // Stable output, so that calendars and caches see no change when there is
     // none: the stamp is the day the grant was last verified, not "now".
     let stamp = naive(grant.verified)
@@ -92,19 +134,14 @@ pub fn grant_events(lang: Lang, catalog: &Catalog, grant: &Grant, page_url: &str
     }
 }
 
-pub async fn grant_ics(
-    lang: Lang,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+pub async fn grant_ics(lang: Lang, State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let catalog = state.catalog();
     let Some(grant) = catalog.grant(&id) else {
         return SiteError::not_found(lang).into_response();
     };
     let page_url = format!(
         "{}{}",
-        crate::open_data::base_url(state.config.public_url.as_deref(), &headers),
+        state.config.base_url(),
         Route::Grant(id.clone()).href(lang)
     );
     let events = grant_events(lang, &catalog, grant, &page_url, today_in_sweden());
@@ -112,7 +149,7 @@ pub async fn grant_ics(
         return SiteError::not_found(lang).into_response();
     }
     let mut calendar = Calendar::new();
-    calendar.name(&grant.title);
+    name_calendar(&mut calendar, &grant.title);
     for e in events {
         calendar.push(e);
     }
@@ -151,9 +188,9 @@ pub async fn grants_ics(
         Err(e) => return e.into_response(),
     };
     let on = today_in_sweden();
-    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
+    let base = state.config.base_url().to_string();
     let mut calendar = Calendar::new();
-    calendar.name(&lang.t("ics-calendar-name"));
+    name_calendar(&mut calendar, &lang.t("ics-calendar-name"));
     for hit in catalog.find_grants(&q, on) {
         let page_url = format!("{base}{}", Route::Grant(hit.grant.id.to_string()).href(lang));
         for e in grant_events(lang, &catalog, hit.grant, &page_url, on) {
@@ -166,4 +203,34 @@ pub async fn grants_ics(
         Some("samverkan.ics"),
         calendar.done().to_string(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_names_are_escaped_and_cannot_add_lines() {
+        let mut calendar = Calendar::new();
+        name_calendar(
+            &mut calendar,
+            "Bidrag\r\nEND:VCALENDAR\nBEGIN:VEVENT; a, b\\c\u{0}",
+        );
+        let out = calendar.done().to_string();
+        assert!(
+            out.contains("X-WR-CALNAME:Bidrag\\nEND:VCALENDAR\\nBEGIN:VEVENT\\; a\\, b\\\\c\r\n"),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("BEGIN:VEVENT").count(),
+            2,
+            "only inside the escaped NAME and X-WR-CALNAME"
+        );
+        assert!(!out.lines().any(|l| l.starts_with("BEGIN:VEVENT")), "{out}");
+    }
+
+    #[test]
+    fn text_loses_control_characters_and_keeps_line_breaks() {
+        assert_eq!(text("a\r\nb\rc\u{b}d\u{0}"), "a\nb\ncd");
+    }
 }

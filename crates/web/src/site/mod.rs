@@ -116,11 +116,7 @@ pub fn routes() -> Router<AppState> {
             )
             .route(
                 &Route::Actor("{id}".into()).href(lang),
-                get(
-                    move |s: State<AppState>, p: Path<String>, q: RawQuery, h: axum::http::HeaderMap| {
-                        pages::actor(lang, s, p, q, h)
-                    },
-                ),
+                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| pages::actor(lang, s, p, q)),
             )
             .route(
                 &Route::Grants.href(lang),
@@ -128,19 +124,11 @@ pub fn routes() -> Router<AppState> {
             )
             .route(
                 &Route::Grant("{id}".into()).href(lang),
-                get(
-                    move |s: State<AppState>, p: Path<String>, q: RawQuery, h: axum::http::HeaderMap| {
-                        pages::grant(lang, s, p, q, h)
-                    },
-                ),
+                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| pages::grant(lang, s, p, q)),
             )
             .route(
                 &Route::GrantIcs("{id}".into()).href(lang),
-                get(
-                    move |s: State<AppState>, p: Path<String>, h: axum::http::HeaderMap| {
-                        ics::grant_ics(lang, s, p, h)
-                    },
-                ),
+                get(move |s: State<AppState>, p: Path<String>| ics::grant_ics(lang, s, p)),
             )
             .route(
                 &Route::GrantsIcs.href(lang),

@@ -590,14 +590,13 @@ pub async fn actor(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
-    headers: axum::http::HeaderMap,
 ) -> Page {
     let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
     let on = reference_date(lang, &p)?;
     let catalog = state.catalog();
     let a = catalog.actor(&id).ok_or(SiteError::not_found(lang))?;
     let stale_days = state.config.stale_days;
-    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
+    let base = state.config.base_url();
     let q = GrantQuery {
         providers: vec![a.id.clone()],
         ..Default::default()
@@ -950,14 +949,13 @@ pub async fn grant(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
-    headers: axum::http::HeaderMap,
 ) -> Page {
     let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
     let on = reference_date(lang, &p)?;
     let catalog = state.catalog();
     let g = catalog.grant(&id).ok_or(SiteError::not_found(lang))?;
     let hit = catalog.hit(g, on);
-    let base = crate::open_data::base_url(state.config.public_url.as_deref(), &headers);
+    let base = state.config.base_url();
     let dates: Vec<Date> = match g.deadline.as_ref().map(|d| d.rule()) {
         Some(DeadlineRule::Fixed(ds)) => ds.clone(),
         Some(DeadlineRule::Annual(_)) => occurrences(
