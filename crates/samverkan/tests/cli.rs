@@ -424,3 +424,89 @@ fn check_links_reports_broken_links_and_records_them() {
     assert!(String::from_utf8_lossy(&table.stdout).contains("1 broken links"));
     drop(runtime);
 }
+
+/// Sends one HTTP/1.1 request and returns the whole response.
+fn http(addr: &str, request: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn the_server_keeps_its_files_private_and_typed_names_out_of_the_log() {
+    use std::os::unix::fs::PermissionsExt;
+    let cli = Cli::new();
+    let data = cli.dir.path().join("ny").join("data");
+    let mut child = cli
+        .command()
+        .env("SAMVERKAN_DATA_DIR", &data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut addr = None;
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        if let Some(rest) = line.split("serves http://").nth(1) {
+            addr = rest.split('/').next().map(str::to_string);
+            break;
+        }
+        line.clear();
+    }
+    let addr = addr.expect("the server says where it listens");
+
+    // A password typed into the user name field.
+    let form = http(
+        &addr,
+        &format!("GET /redaktion/logga-in HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    );
+    let token = form
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let secret = "Hemligt-Losenord-4711";
+    let body = format!("username={secret}&password=fel&csrf={token}");
+    let answer = http(
+        &addr,
+        &format!(
+            "POST /redaktion/logga-in HTTP/1.1\r\nHost: {addr}\r\nCookie: samverkan-login={token}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+
+    // While it runs, the database and its journal files are the owner's alone.
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700, "the data directory");
+    let mut seen = 0;
+    for name in ["samverkan.db", "samverkan.db-wal", "samverkan.db-shm"] {
+        let path = data.join(name);
+        if path.exists() {
+            assert_eq!(mode(&path), 0o600, "{name}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2, "the database and its write-ahead log");
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut log = String::new();
+    stderr.read_to_string(&mut log).unwrap();
+    assert!(log.contains("failed login"), "{log}");
+    assert!(!log.contains(secret), "the typed name is in the log:\n{log}");
+}
+
+#[test]
+fn serving_on_every_interface_needs_a_public_url() {
+    let cli = Cli::new();
+    let message = cli.fails(&["serve", "--addr", "0.0.0.0:0"], 1);
+    assert!(message.contains("--public-url"), "{message}");
+    let message = cli.fails(&["serve", "--public-url", "javascript:alert(1)"], 2);
+    assert!(message.contains("https://"), "{message}");
+}

@@ -10,126 +10,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{Method, Request, StatusCode, header};
+use common::http::*;
 use samverkan_store::{Role, Store};
-use samverkan_web::auth::hash_password;
 use samverkan_web::editor::session;
 use samverkan_web::{AppState, router};
-use tower::ServiceExt;
-
-const PASSWORD: &str = "ett långt och hemligt lösenord";
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Answer {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn set_cookies(&self) -> Vec<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect()
-    }
-
-    /// The first hidden form token on the page.
-    fn csrf(&self) -> String {
-        hidden(&self.body, "csrf").unwrap_or_else(|| panic!("no form token on the page:\n{}", self.body))
-    }
-}
-
-fn hidden(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker)? + marker.len();
-    let end = html[start..].find('"')?;
-    Some(html[start..start + end].to_string())
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut r = Request::get(path).header(header::HOST, "localhost");
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    r.body(Body::empty()).unwrap()
-}
-
-fn post_form(path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Request<Body> {
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let mut r = Request::post(path)
-        .header(header::HOST, "localhost")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    r.body(Body::from(body)).unwrap()
-}
-
-async fn add_user(store: &Store, name: &str, role: Role) {
-    store
-        .create_user(name, role, &hash_password(PASSWORD).unwrap())
-        .await
-        .unwrap();
-}
-
-/// Signs in through the login form; returns the session cookie.
-async fn login(app: &Router, name: &str) -> String {
-    let form = send(app, get("/redaktion/logga-in", None)).await;
-    assert_eq!(form.status, StatusCode::OK);
-    let token = form.csrf();
-    let login_cookie = format!("samverkan-login={token}");
-    let answer = send(
-        app,
-        post_form(
-            "/redaktion/logga-in",
-            Some(&login_cookie),
-            &[
-                ("username", name),
-                ("password", PASSWORD),
-                ("csrf", &token),
-                ("next", "/redaktion"),
-            ],
-        ),
-    )
-    .await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-    let cookie = answer
-        .set_cookies()
-        .into_iter()
-        .find(|c| c.starts_with("samverkan-session="))
-        .expect("a session cookie");
-    cookie.split(';').next().unwrap().to_string()
-}
-
-/// The session's form token, read from a page.
-async fn csrf_of(app: &Router, cookie: &str) -> String {
-    let page = send(app, get("/redaktion", Some(cookie))).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    page.csrf()
-}
 
 /// Everything a write could change, to compare before and after.
 async fn snapshot(store: &Store) -> String {
@@ -889,33 +774,6 @@ async fn a_second_editor_saving_over_a_changed_entry_gets_a_conflict_not_a_lost_
 }
 
 // ---------------------------------------------------------------- the write API
-
-async fn api(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<String>) -> Answer {
-    let mut r = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::HOST, "localhost");
-    if let Some(t) = token {
-        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
-    }
-    let body = match body {
-        Some(b) => {
-            r = r.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b)
-        }
-        None => Body::empty(),
-    };
-    send(app, r.body(body).unwrap()).await
-}
-
-async fn token_for(store: &Store, user: &str) -> (String, i64) {
-    let token = format!("{}{}", session::TOKEN_PREFIX, session::new_secret());
-    let made = store
-        .create_token("test", user, &session::secret_hash(&token), "admin")
-        .await
-        .unwrap();
-    (token, made.id)
-}
 
 fn new_grant(id: &str) -> serde_json::Value {
     serde_json::json!({
