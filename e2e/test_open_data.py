@@ -11,6 +11,7 @@ import re
 import subprocess
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -212,3 +213,113 @@ def test_pages_carry_schema_org_json_ld(base):
     grant = json.loads(page(base, "/en/grants/riksidrottsforbundet-idrottsforeningar").json_ld[0])
     assert grant["@type"] == "MonetaryGrant" and grant["funder"]["name"] == "Riksidrottsförbundet"
     assert grant["funder"]["@type"] == "Organization"
+
+
+# ---------------------------------------------------------------- attacks
+
+HOSTILE = 'Bidrag; med, "tecken" \\n och \\ och END:VEVENT BEGIN:VEVENT <script>x</script>'
+PASSWORD = "ett långt och hemligt lösenord"
+
+
+@pytest.fixture(scope="module")
+def editor_site():
+    """A server of its own, with an admin account, signed in."""
+    import http.cookiejar
+
+    data_dir = tempfile.mkdtemp(prefix="samverkan-attacks-")
+    env = {**os.environ, "SAMVERKAN_DATA_DIR": data_dir, "SAMVERKAN_DATABASE_URL": "", "RUST_LOG": "warn"}
+    subprocess.run([BIN, "user", "add", "anna", "--role", "admin"], input=PASSWORD, text=True, env=env, check=True)
+    proc = subprocess.Popen([BIN, "serve", "--addr", "127.0.0.1:0"], env=env, stderr=subprocess.PIPE, text=True)
+    url = None
+    for line in proc.stderr:
+        m = re.search(r"serves (http://[^/\s]+)/", line)
+        if m:
+            url = m.group(1)
+            break
+    assert url, "the server did not say where it listens"
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def form(path, fields):
+        body = urllib.parse.urlencode(fields).encode()
+        req = urllib.request.Request(url + path, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with opener.open(req, timeout=10) as res:
+                return res.status, res.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def token_on(path):
+        with opener.open(url + path, timeout=10) as res:
+            html = res.read().decode()
+        return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+    status, _ = form("/redaktion/logga-in", {"username": "anna", "password": PASSWORD, "csrf": token_on("/redaktion/logga-in")})
+    assert status == 200, "signed in and sent on to the dashboard"
+    yield url, form, token_on
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def rfc5545_unescape(text):
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+
+
+def api_token(site):
+    url, form, token_on = site
+    status, html = form("/redaktion/nycklar", {"csrf": token_on("/redaktion/nycklar"), "name": "test", "username": "anna"})
+    assert status == 201, html[:2000]
+    return re.search(r'id="new-token"[^>]*value="(svk_[^"]+)"', html).group(1)
+
+
+def test_hostile_titles_from_the_form_and_the_api_stay_inside_their_events(editor_site):
+    url, form, token_on = editor_site
+    # Through the editors' form.
+    status, html = form("/redaktion/ny/bidrag", {
+        "csrf": token_on("/redaktion/ny/bidrag"), "id": "fientligt-formular", "title": HOSTILE,
+        "provider": "delmos", "deadline": "1 april", "verified": "2026-11-25",
+    })
+    assert status == 200, html[:2000]
+    # Through the write API.
+    token = api_token(editor_site)
+    body = json.dumps({"entry": {"id": "fientligt-api", "title": HOSTILE, "provider": "delmos",
+                                 "deadline": "1 oktober", "verified": "2026-11-25"}}).encode()
+    req = urllib.request.Request(url + "/api/v1/grants", data=body, method="POST",
+                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=10) as res:
+        assert res.status == 201
+    # A line break is refused, not written into the calendar.
+    bad = json.dumps({"entry": {"id": "radbrytning", "title": "Bidrag\r\nBEGIN:VEVENT", "provider": "delmos",
+                                "verified": "2026-11-25"}}).encode()
+    req = urllib.request.Request(url + "/api/v1/grants", data=bad, method="POST",
+                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    try:
+        urllib.request.urlopen(req, timeout=10)
+        raise AssertionError("a title with a line break was accepted")
+    except urllib.error.HTTPError as e:
+        assert e.code == 422 and "U+000D" in e.read().decode()
+
+    for grant, (month, day) in [("fientligt-formular", (4, 1)), ("fientligt-api", (10, 1))]:
+        status, _, ics = fetch(f"{url}/bidrag/{grant}/kalender.ics")
+        assert status == 200
+        cal = icalendar.Calendar.from_ical(ics)
+        # RFC 7986 makes NAME (and X-WR-CALNAME is by custom) a TEXT value,
+        # escaped by RFC 5545 §3.3.11; this parser leaves both as they are
+        # written, so the test undoes the escapes itself.
+        assert rfc5545_unescape(str(cal["X-WR-CALNAME"])) == HOSTILE
+        assert rfc5545_unescape(str(cal["NAME"])) == HOSTILE
+        events = cal.walk("VEVENT")
+        assert len(events) == 1, [str(e.get("SUMMARY")) for e in events]
+        assert HOSTILE in str(events[0]["SUMMARY"])
+        assert (events[0].decoded("DTSTART").month, events[0].decoded("DTSTART").day) == (month, day)
+    # The subscribable calendar of everything: exactly one event per deadline.
+    cal = icalendar.Calendar.from_ical(fetch(url + "/bidrag.ics?q=tecken")[2])
+    summaries = sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
+    assert len(summaries) == 2 and all(HOSTILE in s for s in summaries), summaries
+    # The feed stays well-formed XML with the title as text.
+    feed = feedparser.parse(fetch(url + "/andringar.atom")[2])
+    assert not feed.bozo, feed.bozo_exception
+    assert any(HOSTILE in e.title for e in feed.entries)
+    # The CSV reads back the title as text, and a spreadsheet sees no formula.
+    rows = list(csv.DictReader(io.StringIO(fetch(url + "/data/bidrag.csv")[2].decode())))
+    assert {r["title"] for r in rows if r["id"].startswith("fientligt")} == {HOSTILE}

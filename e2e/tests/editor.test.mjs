@@ -63,6 +63,31 @@ test('an editor edits a grant, reads the diff and restores the old version', asy
   await context.close();
 });
 
+test('an editor who lost a laptop signs out everywhere', async () => {
+  // Two browsers signed in as the same account: the lost laptop and this one.
+  const lost = await browser.newContext({ javaScriptEnabled: false });
+  await signIn(await lost.newPage());
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.getByRole('link', { name: 'Inloggningar' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Dina inloggningar');
+  assert.ok((await page.locator('tbody tr').count()) >= 2, 'both sign-ins are listed');
+  assert.equal(await page.getByText('Den här webbläsaren').count(), 1);
+  for (const [width, name] of [[1280, 'desktop'], [375, 'phone']]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(root, 'docs', 'screenshots', `editor-sign-ins-${name}.png`), fullPage: true });
+  }
+  await page.getByRole('button', { name: 'Logga ut överallt' }).click();
+  await page.waitForURL(/logga-in$/);
+  // The lost laptop is signed out too.
+  const lostPage = await lost.newPage();
+  await lostPage.goto(server.base + '/redaktion');
+  assert.match(lostPage.url(), /logga-in/);
+  await lost.close();
+  await context.close();
+});
+
 test('the editor pages have no WCAG 2.1 AA violations and reflow at 320 px', async () => {
   const context = await browser.newContext({ javaScriptEnabled: true });
   const page = await context.newPage();
@@ -70,7 +95,7 @@ test('the editor pages have no WCAG 2.1 AA violations and reflow at 320 px', asy
   const pages = [
     '/redaktion', '/redaktion/bidrag', `/redaktion/bidrag/${GRANT}`, `/redaktion/bidrag/${GRANT}/historik`,
     '/redaktion/aktorer/boverket', '/redaktion/ny/insatser', '/redaktion/konton', '/redaktion/nycklar',
-    '/en/editor', `/en/editor/grants/${GRANT}`,
+    '/redaktion/inloggningar', '/en/editor', `/en/editor/grants/${GRANT}`, '/en/editor/sign-ins',
   ];
   for (const path of pages) {
     for (const width of [1280, 320]) {

@@ -360,7 +360,7 @@ pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response
 
 /// `GET /sitemap.xml`: every page, in Swedish with its English alternate.
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = xml(&state.config.base_url().to_string());
+    let base = xml(state.config.base_url());
     let catalog = state.catalog();
     let mut routes = vec![
         Route::Home,

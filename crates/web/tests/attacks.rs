@@ -33,7 +33,14 @@ async fn login_form(app: &Router) -> (String, String) {
     (token.clone(), format!("samverkan-login={token}"))
 }
 
-fn login_request(cookie: &str, token: &str, user: &str, password: &str, next: &str, from: Option<IpAddr>) -> Request<Body> {
+fn login_request(
+    cookie: &str,
+    token: &str,
+    user: &str,
+    password: &str,
+    next: &str,
+    from: Option<IpAddr>,
+) -> Request<Body> {
     let mut request = post_form(
         "/redaktion/logga-in",
         Some(cookie),
@@ -87,7 +94,11 @@ async fn login_over_socket(
     password: &str,
     forwarded_for: Option<&str>,
 ) -> StatusCode {
-    let form = client.get(format!("{base}/redaktion/logga-in")).send().await.unwrap();
+    let form = client
+        .get(format!("{base}/redaktion/logga-in"))
+        .send()
+        .await
+        .unwrap();
     let html = form.text().await.unwrap();
     let token = {
         let marker = "name=\"csrf\" value=\"";
@@ -113,9 +124,14 @@ async fn failed_logins_from_one_address_do_not_lock_out_editors_at_another() {
     // Made-up names from one address, until that address is stopped.
     let mut statuses = Vec::new();
     for i in 0..samverkan_web::limiter::MAX_FAILURES_PER_ADDRESS + 2 {
-        statuses.push(login_over_socket(&attacker, &base, &format!("finns-inte-{i}"), "gissning", None).await);
+        statuses
+            .push(login_over_socket(&attacker, &base, &format!("finns-inte-{i}"), "gissning", None).await);
     }
-    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
     // The editor, at another address, signs in.
     let editor = client_from("127.0.0.1");
     assert_eq!(
@@ -158,20 +174,38 @@ async fn strangers_guessing_an_account_cannot_lock_its_owner_out() {
     // Thirty strangers at thirty addresses, one guess each.
     for i in 0..30u8 {
         let from = IpAddr::from([198, 51, 100, i]);
-        let answer = send(&app, login_request(&cookie, &token, "redaktor", "gissning", "/redaktion", Some(from))).await;
+        let answer = send(
+            &app,
+            login_request(&cookie, &token, "redaktor", "gissning", "/redaktion", Some(from)),
+        )
+        .await;
         assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     }
     // A second guess from a stranger is slowed down.
     let again = send(
         &app,
-        login_request(&cookie, &token, "redaktor", "gissning", "/redaktion", Some(IpAddr::from([198, 51, 100, 3]))),
+        login_request(
+            &cookie,
+            &token,
+            "redaktor",
+            "gissning",
+            "/redaktion",
+            Some(IpAddr::from([198, 51, 100, 3])),
+        ),
     )
     .await;
     assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS);
     // The owner, from their own address, gets in.
     let owner = send(
         &app,
-        login_request(&cookie, &token, "redaktor", PASSWORD, "/redaktion", Some(IpAddr::from([192, 0, 2, 50]))),
+        login_request(
+            &cookie,
+            &token,
+            "redaktor",
+            PASSWORD,
+            "/redaktion",
+            Some(IpAddr::from([192, 0, 2, 50])),
+        ),
     )
     .await;
     assert_eq!(owner.status, StatusCode::SEE_OTHER, "{}", owner.body);
@@ -187,26 +221,47 @@ async fn a_burst_of_simultaneous_guesses_is_counted_before_the_passwords_are_has
     let from = Some(IpAddr::from([192, 0, 2, 77]));
     let burst = (0..24).map(|i| {
         let app = app.clone();
-        let request = login_request(&cookie, &token, "redaktor", &format!("gissning {i}"), "/redaktion", from);
+        let request = login_request(
+            &cookie,
+            &token,
+            "redaktor",
+            &format!("gissning {i}"),
+            "/redaktion",
+            from,
+        );
         tokio::spawn(async move { send(&app, request).await.status })
     });
     let mut statuses = Vec::new();
     for task in burst {
         statuses.push(task.await.unwrap());
     }
-    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
     assert!(
         checked <= samverkan_web::limiter::MAX_FAILURES_PER_ACCOUNT,
         "{checked} guesses were checked: {statuses:?}"
     );
     assert!(
-        statuses
-            .iter()
-            .all(|s| [StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS, StatusCode::SERVICE_UNAVAILABLE].contains(s)),
+        statuses.iter().all(|s| [
+            StatusCode::UNAUTHORIZED,
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::SERVICE_UNAVAILABLE
+        ]
+        .contains(s)),
         "{statuses:?}"
     );
-    let right = send(&app, login_request(&cookie, &token, "redaktor", PASSWORD, "/redaktion", from)).await;
-    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "the right password after the burst is refused too");
+    let right = send(
+        &app,
+        login_request(&cookie, &token, "redaktor", PASSWORD, "/redaktion", from),
+    )
+    .await;
+    assert_eq!(
+        right.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right password after the burst is refused too"
+    );
     assert!(!has_session(&right));
 }
 
@@ -231,17 +286,38 @@ async fn after_login_the_editor_is_never_sent_to_another_site() {
         "javascript:alert(1)",
     ] {
         let (token, cookie) = login_form(&app).await;
-        let answer = send(&app, login_request(&cookie, &token, "admin", PASSWORD, next, None)).await;
+        let answer = send(
+            &app,
+            login_request(&cookie, &token, "admin", PASSWORD, next, None),
+        )
+        .await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{next:?}");
-        assert_eq!(answer.location(), "/redaktion", "{next:?} led to {:?}", answer.location());
+        assert_eq!(
+            answer.location(),
+            "/redaktion",
+            "{next:?} led to {:?}",
+            answer.location()
+        );
         // The same value through the login page's query string.
         let query: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
         let page = send(&app, get(&format!("/redaktion/logga-in?next={query}"), None)).await;
-        assert_eq!(hidden(&page.body, "next").as_deref(), Some("/redaktion"), "{next:?}");
+        assert_eq!(
+            hidden(&page.body, "next").as_deref(),
+            Some("/redaktion"),
+            "{next:?}"
+        );
     }
     let (token, cookie) = login_form(&app).await;
-    let back = send(&app, login_request(&cookie, &token, "admin", PASSWORD, "/redaktion/bidrag?q=bo", None)).await;
-    assert_eq!(back.location(), "/redaktion/bidrag?q=bo", "a page of the editors' area is returned to");
+    let back = send(
+        &app,
+        login_request(&cookie, &token, "admin", PASSWORD, "/redaktion/bidrag?q=bo", None),
+    )
+    .await;
+    assert_eq!(
+        back.location(),
+        "/redaktion/bidrag?q=bo",
+        "a page of the editors' area is returned to"
+    );
 }
 
 // ----------------------------------------- 4–6. what editors type, everywhere
@@ -279,8 +355,17 @@ async fn control_and_bidi_characters_are_refused_in_forms_the_api_and_imports() 
         ("Bidrag\u{85}", "U+0085"),
     ] {
         let answer = create_by_api(&app, &token, hostile_grant("fientligt", title), "").await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{title:?}: {}", answer.body);
-        assert!(answer.body.contains("title") && answer.body.contains(code), "{title:?}: {}", answer.body);
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{title:?}: {}",
+            answer.body
+        );
+        assert!(
+            answer.body.contains("title") && answer.body.contains(code),
+            "{title:?}: {}",
+            answer.body
+        );
     }
     // A comment is shown in the history and the feed: the same rules.
     let answer = create_by_api(&app, &token, hostile_grant("fientligt", "Bidrag"), "rad\u{b}").await;
@@ -323,8 +408,15 @@ async fn control_and_bidi_characters_are_refused_in_forms_the_api_and_imports() 
         )
         .await;
     let message = imported.unwrap_err().to_string();
-    assert!(message.contains("title") && message.contains("U+0000"), "{message}");
-    assert_eq!(state.store.entries(true).await.unwrap(), before, "nothing was stored");
+    assert!(
+        message.contains("title") && message.contains("U+0000"),
+        "{message}"
+    );
+    assert_eq!(
+        state.store.entries(true).await.unwrap(),
+        before,
+        "nothing was stored"
+    );
 }
 
 #[tokio::test]
@@ -332,14 +424,29 @@ async fn a_hostile_title_is_escaped_in_every_format() {
     let (state, app, _dir) = setup().await;
     let (token, _) = token_for(&state.store, "redaktor").await;
     let title = "=HYPERLINK(\"http://evil.example\";\"klicka\"), <script>alert(1)</script> \\ END:VEVENT; \"x\" & 'y'";
-    let created = create_by_api(&app, &token, hostile_grant("fientligt", title), "<b>kommentar</b> & mer").await;
+    let created = create_by_api(
+        &app,
+        &token,
+        hostile_grant("fientligt", title),
+        "<b>kommentar</b> & mer",
+    )
+    .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
 
     // HTML: the page, the finder, search, and the JSON-LD inside the page.
-    for path in ["/bidrag/fientligt", "/bidrag?q=HYPERLINK", "/sok?q=HYPERLINK", "/en/grants/fientligt", "/"] {
+    for path in [
+        "/bidrag/fientligt",
+        "/bidrag?q=HYPERLINK",
+        "/sok?q=HYPERLINK",
+        "/en/grants/fientligt",
+        "/",
+    ] {
         let page = send(&app, get(path, None)).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
-        assert!(!page.body.contains("<script>alert"), "{path}: the script tag is escaped");
+        assert!(
+            !page.body.contains("<script>alert"),
+            "{path}: the script tag is escaped"
+        );
         assert!(!page.body.contains("<b>kommentar"), "{path}");
     }
     let page = send(&app, get("/bidrag/fientligt", None)).await.body;
@@ -354,7 +461,11 @@ async fn a_hostile_title_is_escaped_in_every_format() {
     // Atom.
     let atom = send(&app, get("/andringar.atom", None)).await;
     assert!(!atom.body.contains("<script>") && !atom.body.contains("<b>kommentar"));
-    assert!(atom.body.contains("&lt;b&gt;kommentar&lt;/b&gt; &amp; mer"), "{}", atom.body);
+    assert!(
+        atom.body.contains("&lt;b&gt;kommentar&lt;/b&gt; &amp; mer"),
+        "{}",
+        atom.body
+    );
 
     // iCalendar: commas, semicolons and backslashes escaped, no line of its own.
     let ics = send(&app, get("/bidrag/fientligt/kalender.ics", None)).await.body;
@@ -365,7 +476,10 @@ async fn a_hostile_title_is_escaped_in_every_format() {
         unfolded.contains("X-WR-CALNAME:=HYPERLINK(\"http://evil.example\"\\;\"klicka\")\\, <script>alert(1)</script> \\\\ END:VEVENT\\; \"x\" & 'y'"),
         "{unfolded}"
     );
-    assert!(unfolded.contains("klicka\")\\, <script>"), "SUMMARY escaped too: {unfolded}");
+    assert!(
+        unfolded.contains("klicka\")\\, <script>"),
+        "SUMMARY escaped too: {unfolded}"
+    );
 
     // CSV: the formula is neutralised, and reads back as text.
     let csv_text = send(&app, get("/data/bidrag.csv", None)).await.body;
@@ -381,8 +495,20 @@ async fn a_hostile_title_is_escaped_in_every_format() {
 #[tokio::test]
 async fn every_formula_opener_is_neutralised_in_the_csv_files() {
     use samverkan_web::open_data::spreadsheet_safe;
-    for risky in ["=1+1", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1", "=HYPERLINK(\"x\")"] {
-        assert_eq!(spreadsheet_safe(risky.to_string()), format!("'{risky}"), "{risky:?}");
+    for risky in [
+        "=1+1",
+        "+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        "=HYPERLINK(\"x\")",
+    ] {
+        assert_eq!(
+            spreadsheet_safe(risky.to_string()),
+            format!("'{risky}"),
+            "{risky:?}"
+        );
     }
     for inert in ["-3", "--04-01; --10-01", "Boverket", "", "12", "a=b"] {
         assert_eq!(spreadsheet_safe(inert.to_string()), inert, "{inert:?}");
@@ -407,11 +533,18 @@ async fn the_dashboards_link_check_does_not_reach_internal_services() {
     let (token, _) = token_for(&state.store, "admin").await;
     let mut grant = hostile_grant("intern-lank", "Bidrag med intern länk");
     grant["url"] = format!("http://{internal_addr}/redaktion/konton").into();
-    assert_eq!(create_by_api(&app, &token, grant, "").await.status, StatusCode::CREATED);
+    assert_eq!(
+        create_by_api(&app, &token, grant, "").await.status,
+        StatusCode::CREATED
+    );
 
     let cookie = login(&app, "admin").await;
     let csrf = csrf_of(&app, &cookie).await;
-    let started = send(&app, post_form("/redaktion/lankkontroll", Some(&cookie), &[("csrf", &csrf)])).await;
+    let started = send(
+        &app,
+        post_form("/redaktion/lankkontroll", Some(&cookie), &[("csrf", &csrf)]),
+    )
+    .await;
     assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
     let url = format!("http://{internal_addr}/redaktion/konton");
     let mut result = None;
@@ -425,8 +558,19 @@ async fn the_dashboards_link_check_does_not_reach_internal_services() {
     }
     let result = result.expect("the link check finished");
     assert!(!result.ok && result.status.is_none(), "{result:?}");
-    assert!(result.error.as_deref().unwrap_or("").contains("not a public address"), "{result:?}");
-    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0, "the internal service was never asked");
+    assert!(
+        result
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("not a public address"),
+        "{result:?}"
+    );
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the internal service was never asked"
+    );
 }
 
 // ---------------------------------------------------------- 8. and the headers
@@ -439,14 +583,21 @@ async fn over_https_every_answer_asks_for_https_from_then_on() {
     for path in ["/", "/api/v1/grants", "/redaktion/logga-in", "/finns-inte"] {
         let answer = send(&app, get(path, None)).await;
         assert_eq!(
-            answer.headers.get(header::STRICT_TRANSPORT_SECURITY).map(|v| v.to_str().unwrap()),
+            answer
+                .headers
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .map(|v| v.to_str().unwrap()),
             Some("max-age=63072000"),
             "{path}"
         );
     }
     let plain = router(common::seeded_state().await.0);
     assert!(
-        send(&plain, get("/", None)).await.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+        send(&plain, get("/", None))
+            .await
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none(),
         "not over plain http, where it would be ignored or wrong"
     );
 }
@@ -478,8 +629,10 @@ async fn refusals_by_the_body_limit_and_the_timeout_carry_the_security_headers()
     assert_eq!(answer.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
 
     // A body that never ends.
-    let stalling = futures_util::stream::once(async { Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"username=")) })
-        .chain(futures_util::stream::pending());
+    let stalling = futures_util::stream::once(async {
+        Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"username="))
+    })
+    .chain(futures_util::stream::pending());
     let slow = Request::post("/redaktion/logga-in")
         .header(header::HOST, "localhost")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -497,21 +650,34 @@ async fn private_answers_are_never_stored_by_caches() {
     let cases = [
         (Method::DELETE, "/redaktion", None),
         (Method::PUT, "/redaktion/logga-in", None),
-        (Method::GET, "/api/v1/grants/bra-utvardering/revisions", Some(token.as_str())),
+        (
+            Method::GET,
+            "/api/v1/grants/bra-utvardering/revisions",
+            Some(token.as_str()),
+        ),
         (Method::GET, "/api/v1/grants/bra-utvardering/revisions", None),
         (Method::POST, "/api/v1/revisions/1/restore", None),
     ];
     for (method, path, token) in cases {
         let answer = api(&app, method.clone(), path, token, None).await;
         assert_eq!(
-            answer.headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()),
+            answer
+                .headers
+                .get(header::CACHE_CONTROL)
+                .map(|v| v.to_str().unwrap()),
             Some("no-store"),
             "{method} {path} → {}",
             answer.status
         );
     }
     let public = send(&app, get("/bidrag", None)).await;
-    assert_ne!(public.headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));
+    assert_ne!(
+        public
+            .headers
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store")
+    );
 }
 
 // ------------------------------------------------------------- the rest
@@ -569,7 +735,14 @@ async fn a_form_from_an_https_origin_is_refused_on_the_http_site() {
 #[tokio::test]
 async fn the_host_header_does_not_change_links_in_cached_files() {
     let (_state, app, _dir) = setup().await;
-    for path in ["/sitemap.xml", "/data/dcat.rdf", "/andringar.atom", "/bidrag.ics", "/robots.txt", "/bidrag/bra-utvardering"] {
+    for path in [
+        "/sitemap.xml",
+        "/data/dcat.rdf",
+        "/andringar.atom",
+        "/bidrag.ics",
+        "/robots.txt",
+        "/bidrag/bra-utvardering",
+    ] {
         let request = Request::get(path)
             .header(header::HOST, "evil.example")
             .header("x-forwarded-proto", "https")
@@ -577,7 +750,10 @@ async fn the_host_header_does_not_change_links_in_cached_files() {
             .unwrap();
         let answer = send(&app, request).await;
         assert_eq!(answer.status, StatusCode::OK, "{path}");
-        assert!(!answer.body.contains("evil.example"), "{path} took its links from the Host header");
+        assert!(
+            !answer.body.contains("evil.example"),
+            "{path} took its links from the Host header"
+        );
     }
 }
 
@@ -591,30 +767,58 @@ async fn sessions_are_capped_listed_and_can_all_be_ended() {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     let newest = cookies.last().unwrap().clone();
-    assert_eq!(send(&app, get("/redaktion", Some(&cookies[0]))).await.status, StatusCode::SEE_OTHER, "the oldest ended");
+    assert_eq!(
+        send(&app, get("/redaktion", Some(&cookies[0]))).await.status,
+        StatusCode::SEE_OTHER,
+        "the oldest ended"
+    );
     let page = send(&app, get("/redaktion/inloggningar", Some(&newest))).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.body.matches("<tr><td>").count(), max, "{}", page.body);
     assert!(page.body.contains("Den här webbläsaren"));
     let csrf = page.csrf();
-    let ended = send(&app, post_form("/redaktion/inloggningar/logga-ut-overallt", Some(&newest), &[("csrf", &csrf)])).await;
+    let ended = send(
+        &app,
+        post_form(
+            "/redaktion/inloggningar/logga-ut-overallt",
+            Some(&newest),
+            &[("csrf", &csrf)],
+        ),
+    )
+    .await;
     assert_eq!(ended.status, StatusCode::SEE_OTHER);
     assert_eq!(ended.location(), "/redaktion/logga-in");
     for cookie in &cookies {
-        assert_eq!(send(&app, get("/redaktion", Some(cookie))).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            send(&app, get("/redaktion", Some(cookie))).await.status,
+            StatusCode::SEE_OTHER
+        );
     }
 }
 
 #[tokio::test]
 async fn security_txt_is_served_from_configuration() {
     let (mut state, _app, _dir) = setup().await;
-    assert_eq!(send(&router(state.clone()), get("/.well-known/security.txt", None)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        send(&router(state.clone()), get("/.well-known/security.txt", None))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     state.config.security_contact = Some("mailto:sakerhet@samverkan.example".into());
     state.config.public_url = Some("https://samverkan.example".into());
     let answer = send(&router(state), get("/.well-known/security.txt", None)).await;
     assert_eq!(answer.status, StatusCode::OK);
-    assert!(answer.body.contains("Contact: mailto:sakerhet@samverkan.example\n"));
-    assert!(answer.body.contains("Canonical: https://samverkan.example/.well-known/security.txt\n"));
+    assert!(
+        answer
+            .body
+            .contains("Contact: mailto:sakerhet@samverkan.example\n")
+    );
+    assert!(
+        answer
+            .body
+            .contains("Canonical: https://samverkan.example/.well-known/security.txt\n")
+    );
     let expires = answer
         .body
         .lines()
@@ -634,7 +838,14 @@ async fn a_session_cookie_planted_before_login_is_not_the_session_after() {
     let planted = "samverkan-session=planterad-av-angriparen";
     let answer = send(
         &app,
-        login_request(&format!("{cookie}; {planted}"), &token, "redaktor", PASSWORD, "/redaktion", None),
+        login_request(
+            &format!("{cookie}; {planted}"),
+            &token,
+            "redaktor",
+            PASSWORD,
+            "/redaktion",
+            None,
+        ),
     )
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
@@ -644,7 +855,10 @@ async fn a_session_cookie_planted_before_login_is_not_the_session_after() {
         .find(|c| c.starts_with("samverkan-session="))
         .unwrap();
     assert!(!issued.contains("planterad"), "a fresh secret is issued");
-    assert_eq!(send(&app, get("/redaktion", Some(planted))).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        send(&app, get("/redaktion", Some(planted))).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -668,7 +882,10 @@ async fn injected_sql_and_paths_are_only_text() {
             "{path}: {}",
             answer.status
         );
-        assert!(!answer.body.contains("[workspace]") && !answer.body.contains("root:x:0"), "{path}");
+        assert!(
+            !answer.body.contains("[workspace]") && !answer.body.contains("root:x:0"),
+            "{path}"
+        );
     }
     assert_eq!(state.store.entries(true).await.unwrap(), before);
 }

@@ -624,7 +624,7 @@ pub async fn actor(
         lang,
         &ActorPage {
             layout: Layout {
-                json_ld: Some(super::structured::actor(&base, lang, a)),
+                json_ld: Some(super::structured::actor(base, lang, a)),
                 ..Layout::new(
                     lang,
                     a.name.clone(),
@@ -969,7 +969,7 @@ pub async fn grant(
         lang,
         &GrantPage {
             layout: Layout {
-                json_ld: Some(super::structured::grant(&base, lang, g, hit.provider)),
+                json_ld: Some(super::structured::grant(base, lang, g, hit.provider)),
                 ..Layout::new(
                     lang,
                     g.title.clone(),

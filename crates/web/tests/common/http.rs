@@ -123,7 +123,13 @@ pub async fn csrf_of(app: &Router, cookie: &str) -> String {
     page.csrf()
 }
 
-pub async fn api(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<String>) -> Answer {
+pub async fn api(
+    app: &Router,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Answer {
     let mut r = Request::builder()
         .method(method)
         .uri(path)
@@ -149,4 +155,3 @@ pub async fn token_for(store: &Store, user: &str) -> (String, i64) {
         .unwrap();
     (token, made.id)
 }
-
