@@ -108,8 +108,14 @@ fn account_ref(username: &str) -> String {
 }
 
 /// A stored timestamp as people read it, to the minute: "2026-11-25 08:26".
+///
+/// Stored times are UTC; editors read them in Swedish time.
 fn stamp(at: &str) -> String {
-    at.get(..16).unwrap_or(at).replace('T', " ")
+    let tz = jiff::tz::TimeZone::get("Europe/Stockholm").unwrap_or(jiff::tz::TimeZone::UTC);
+    match at.parse::<jiff::Timestamp>() {
+        Ok(t) => t.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => at.get(..16).unwrap_or(at).replace('T', " "),
+    }
 }
 
 // ---------------------------------------------------------------- login
@@ -1709,6 +1715,13 @@ pub async fn revoke_token(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_times_are_shown_in_swedish_time() {
+        assert_eq!(stamp("2026-11-25T08:26:00.123456Z"), "2026-11-25 09:26");
+        assert_eq!(stamp("2026-07-01T08:00:00Z"), "2026-07-01 10:00");
+        assert_eq!(stamp("inte en tid"), "inte en tid");
+    }
 
     #[test]
     fn only_paths_of_the_editors_area_are_returned_to_after_login() {
