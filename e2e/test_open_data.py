@@ -26,18 +26,24 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = os.environ.get("SAMVERKAN_BIN", str(ROOT / "target" / "debug" / "samverkan"))
 
 
-@pytest.fixture(scope="module")
-def base():
-    data_dir = tempfile.mkdtemp(prefix="samverkan-feeds-")
-    env = {**os.environ, "SAMVERKAN_DATA_DIR": data_dir, "SAMVERKAN_DATABASE_URL": "", "RUST_LOG": "warn"}
+def server_env(prefix):
+    data_dir = tempfile.mkdtemp(prefix=prefix)
+    return {**os.environ, "SAMVERKAN_DATA_DIR": data_dir, "SAMVERKAN_DATABASE_URL": "", "RUST_LOG": "warn"}
+
+
+def start_server(env):
+    """Starts `samverkan serve` on a free port; returns the process and its address."""
     proc = subprocess.Popen([BIN, "serve", "--addr", "127.0.0.1:0"], env=env, stderr=subprocess.PIPE, text=True)
-    url = None
     for line in proc.stderr:
         m = re.search(r"serves (http://[^/\s]+)/", line)
         if m:
-            url = m.group(1)
-            break
-    assert url, "the server did not say where it listens"
+            return proc, m.group(1)
+    raise AssertionError("the server did not say where it listens")
+
+
+@pytest.fixture(scope="module")
+def base():
+    proc, url = start_server(server_env("samverkan-feeds-"))
     yield url
     proc.terminate()
     proc.wait(timeout=10)
@@ -226,17 +232,9 @@ def editor_site():
     """A server of its own, with an admin account, signed in."""
     import http.cookiejar
 
-    data_dir = tempfile.mkdtemp(prefix="samverkan-attacks-")
-    env = {**os.environ, "SAMVERKAN_DATA_DIR": data_dir, "SAMVERKAN_DATABASE_URL": "", "RUST_LOG": "warn"}
+    env = server_env("samverkan-attacks-")
     subprocess.run([BIN, "user", "add", "anna", "--role", "admin"], input=PASSWORD, text=True, env=env, check=True)
-    proc = subprocess.Popen([BIN, "serve", "--addr", "127.0.0.1:0"], env=env, stderr=subprocess.PIPE, text=True)
-    url = None
-    for line in proc.stderr:
-        m = re.search(r"serves (http://[^/\s]+)/", line)
-        if m:
-            url = m.group(1)
-            break
-    assert url, "the server did not say where it listens"
+    proc, url = start_server(env)
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 

@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, ChildStderr, Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -60,6 +60,27 @@ impl Cli {
         std::fs::write(&path, text).unwrap();
         path.display().to_string()
     }
+}
+
+/// Starts `samverkan serve` on a free port; returns the process, the rest of
+/// its log, and the address it says it serves.
+fn serve(mut command: Command) -> (Child, BufReader<ChildStderr>, String) {
+    let mut child = command
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        if let Some(rest) = line.split("serves http://").nth(1) {
+            let addr = rest.split('/').next().unwrap().to_string();
+            return (child, stderr, addr);
+        }
+        line.clear();
+    }
+    panic!("the server did not say where it listens");
 }
 
 #[test]
@@ -231,24 +252,7 @@ fn check_reports_problems_and_exits_non_zero() {
 #[test]
 fn serve_answers_the_api_on_a_fresh_data_directory() {
     let cli = Cli::new();
-    let mut child = cli
-        .command()
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut addr = None;
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        if let Some(rest) = line.split("serves http://").nth(1) {
-            addr = rest.split('/').next().map(str::to_string);
-            break;
-        }
-        line.clear();
-    }
-    let addr = addr.expect("the server says where it listens");
+    let (mut child, _log, addr) = serve(cli.command());
     let mut stream = TcpStream::connect(&addr).unwrap();
     write!(
         stream,
@@ -439,25 +443,9 @@ fn the_server_keeps_its_files_private_and_typed_names_out_of_the_log() {
     use std::os::unix::fs::PermissionsExt;
     let cli = Cli::new();
     let data = cli.dir.path().join("ny").join("data");
-    let mut child = cli
-        .command()
-        .env("SAMVERKAN_DATA_DIR", &data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut addr = None;
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        if let Some(rest) = line.split("serves http://").nth(1) {
-            addr = rest.split('/').next().map(str::to_string);
-            break;
-        }
-        line.clear();
-    }
-    let addr = addr.expect("the server says where it listens");
+    let mut command = cli.command();
+    command.env("SAMVERKAN_DATA_DIR", &data);
+    let (mut child, mut stderr, addr) = serve(command);
 
     // A password typed into the user name field.
     let form = http(

@@ -179,26 +179,25 @@ impl LoginLimiter {
     /// The password was right: the attempt is not a failure, and the
     /// account's failures from this address are forgotten.
     pub fn succeeded(&self, attempt: Attempt) {
-        let mut tracked = self.tracked.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(times) = tracked.by_address.get_mut(&attempt.address) {
-            remove_one(times, attempt.at);
-        }
-        if let Some(acc) = tracked.by_account.get_mut(&attempt.account) {
-            remove_one(&mut acc.all, attempt.at);
-            acc.by_address.remove(&attempt.address);
-        }
+        self.give_back(&attempt, true);
     }
 
     /// The password was never checked (no capacity to hash it): the attempt
     /// does not count.
     pub fn cancel(&self, attempt: Attempt) {
+        self.give_back(&attempt, false);
+    }
+
+    fn give_back(&self, attempt: &Attempt, forget_account_here: bool) {
         let mut tracked = self.tracked.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(times) = tracked.by_address.get_mut(&attempt.address) {
             remove_one(times, attempt.at);
         }
         if let Some(acc) = tracked.by_account.get_mut(&attempt.account) {
             remove_one(&mut acc.all, attempt.at);
-            if let Some(mine) = acc.by_address.get_mut(&attempt.address) {
+            if forget_account_here {
+                acc.by_address.remove(&attempt.address);
+            } else if let Some(mine) = acc.by_address.get_mut(&attempt.address) {
                 remove_one(mine, attempt.at);
             }
         }

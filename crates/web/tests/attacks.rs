@@ -719,14 +719,12 @@ async fn a_form_from_an_https_origin_is_refused_on_the_http_site() {
         ("http://localhost:8080", StatusCode::FORBIDDEN),
         ("http://localhost", StatusCode::SEE_OTHER),
     ] {
-        let mut request = post_form(
-            &format!("/redaktion/bidrag/{}/kontrollerad", "bra-utvardering"),
+        let request = post_pairs(
+            "/redaktion/bidrag/bra-utvardering/kontrollerad",
             Some(&cookie),
-            &[("csrf", &csrf), ("version", "1")],
+            &[("csrf", csrf.as_str()), ("version", "1")],
+            Some(origin),
         );
-        request
-            .headers_mut()
-            .insert(header::ORIGIN, origin.parse().unwrap());
         let answer = send(&app, request).await;
         assert_eq!(answer.status, expected, "{origin}: {}", answer.body);
     }

@@ -414,27 +414,6 @@ async fn with_csrf(
     out
 }
 
-fn post_pairs(
-    path: &str,
-    cookie: Option<&str>,
-    fields: &[(String, String)],
-    origin: Option<&str>,
-) -> Request<Body> {
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let mut r = Request::post(path)
-        .header(header::HOST, "localhost")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    if let Some(o) = origin {
-        r = r.header(header::ORIGIN, o);
-    }
-    r.body(Body::from(body)).unwrap()
-}
-
 #[tokio::test]
 async fn every_write_form_refuses_strangers_forgeries_and_the_wrong_role_and_changes_nothing() {
     let (state, app, _dir) = setup().await;

@@ -319,8 +319,13 @@ pub async fn logout(lang: Lang, state: AppState, headers: HeaderMap, body: Bytes
     if let Err(e) = state.store.end_session(&hash).await {
         return internal(lang, &e);
     }
+    signed_out(&state, &Route::Home.href(lang))
+}
+
+/// Sends a browser whose session has ended to `to`, removing its cookie.
+fn signed_out(state: &AppState, to: &str) -> Response {
     let secure = state.config.secure_cookies();
-    let mut response = see_other(&Route::Home.href(lang));
+    let mut response = see_other(to);
     response.headers_mut().append(
         header::SET_COOKIE,
         session::set_cookie(
@@ -393,18 +398,7 @@ pub async fn end_sessions(lang: Lang, state: AppState, headers: HeaderMap, body:
         return internal(lang, &e);
     }
     tracing::info!(username = session.user.username, "signed out everywhere");
-    let secure = state.config.secure_cookies();
-    let mut response = see_other(&EdPath::Login.href(lang));
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        session::set_cookie(
-            session::cookie_name(secure),
-            "",
-            std::time::Duration::ZERO,
-            secure,
-        ),
-    );
-    response
+    signed_out(&state, &EdPath::Login.href(lang))
 }
 
 // ---------------------------------------------------------------- dashboard

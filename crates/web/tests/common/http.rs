@@ -68,14 +68,27 @@ pub fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
 }
 
 pub fn post_form(path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Request<Body> {
+    post_pairs(path, cookie, fields, None)
+}
+
+/// A form POST with any pairs of fields, and an `Origin` if given.
+pub fn post_pairs<K: AsRef<str>, V: AsRef<str>>(
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(K, V)],
+    origin: Option<&str>,
+) -> Request<Body> {
     let body: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
+        .extend_pairs(fields.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
         .finish();
     let mut r = Request::post(path)
         .header(header::HOST, "localhost")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(c) = cookie {
         r = r.header(header::COOKIE, c);
+    }
+    if let Some(o) = origin {
+        r = r.header(header::ORIGIN, o);
     }
     r.body(Body::from(body)).unwrap()
 }
