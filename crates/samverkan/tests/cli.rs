@@ -80,6 +80,8 @@ fn serve(mut command: Command) -> (Child, BufReader<ChildStderr>, String) {
         }
         line.clear();
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not say where it listens");
 }
 
