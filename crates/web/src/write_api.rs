@@ -300,7 +300,7 @@ async fn revisions(state: AppState, kind: EntryKind, id: String, headers: Header
         (status = 200, body = Written),
         (status = 401, description = "No valid token", body = crate::error::ErrorBody),
         (status = 404, description = "No such revision", body = crate::error::ErrorBody),
-        (status = 422, description = "The restored entry would break the catalogue", body = crate::error::ErrorBody)
+        (status = 422, description = "The restored entry would break the catalogue (`invalid_entry`), or the revision is of a kind that is not edited here, such as an area (`not_editable`)", body = crate::error::ErrorBody)
     )
 )]
 pub async fn restore(

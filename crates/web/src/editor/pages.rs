@@ -1627,7 +1627,8 @@ pub async fn create_token(lang: Lang, state: AppState, headers: HeaderMap, body:
     let name = form.text("name");
     let username = form.text("username");
     let mut errors = Vec::new();
-    if name.is_empty() || name.chars().count() > 100 {
+    let plain = samverkan_domain::text::check_text(&name, false).is_ok();
+    if name.is_empty() || name.chars().count() > 100 || !plain {
         errors.push(lang.t("token-error-name"));
     }
     let account = match state.store.user(&username).await {
