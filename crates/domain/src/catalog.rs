@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::Date;
 
 use crate::dataset::Dataset;
-use crate::deadline::DeadlineStatus;
+use crate::deadline::{DeadlineRule, DeadlineStatus};
 use crate::model::{Actor, ActorKind, ApplicantType, Area, AreaRole, Grant, Initiative, Perspective, Slug};
 
 /// The whole catalogue, indexed. Built once per change to the data; read by
@@ -373,6 +373,7 @@ impl Catalog {
             next_deadline,
             days_left: next_deadline.map(|d| days_between(on, d)),
             status,
+            expected: is_expected(grant, next_deadline),
         }
     }
 
@@ -513,6 +514,23 @@ pub struct GrantHit<'a> {
     pub next_deadline: Option<Date>,
     pub days_left: Option<i64>,
     pub status: DeadlineStatus,
+    /// Whether the next deadline is only expected: a yearly date carried
+    /// forward past the round that was current when the grant was last
+    /// verified. (Verified on 22 December 2021, "1 april" was confirmed for
+    /// 1 April 2022; 1 April 2027 is what it would be if nothing changed.)
+    pub expected: bool,
+}
+
+/// Whether `next` (a grant's next deadline) lies beyond the round of a
+/// yearly rule that was current when the grant was verified. Fixed dates are
+/// what the source says they are; rolling and unknown rules have no date.
+fn is_expected(grant: &Grant, next: Option<Date>) -> bool {
+    match (&grant.deadline, next) {
+        (Some(deadline), Some(next)) if matches!(deadline.rule(), DeadlineRule::Annual(_)) => deadline
+            .next_on(grant.verified)
+            .is_none_or(|confirmed| next > confirmed),
+        _ => false,
+    }
 }
 
 /// A query that names something the catalogue does not have.
@@ -524,4 +542,48 @@ pub enum QueryError {
     UnknownApplicant(String),
     #[error("there is no actor \"{0}\" to be a provider")]
     UnknownProvider(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(deadline: &str, verified: &str) -> Grant {
+        serde_json::from_value(serde_json::json!({
+            "id": "g", "title": "G", "provider": "p", "deadline": deadline, "verified": verified
+        }))
+        .unwrap()
+    }
+
+    fn date(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_yearly_date_is_confirmed_for_the_round_that_was_verified_and_expected_after() {
+        let g = grant("1 april", "2021-12-22");
+        assert!(
+            !is_expected(&g, Some(date("2022-04-01"))),
+            "the round current when verified"
+        );
+        assert!(is_expected(&g, Some(date("2023-04-01"))));
+        assert!(is_expected(&g, Some(date("2027-04-01"))));
+        let fresh = grant("1 april", "2026-11-25");
+        assert!(
+            !is_expected(&fresh, Some(date("2027-04-01"))),
+            "verified for this round"
+        );
+        let on_the_day = grant("1 april", "2027-04-01");
+        assert!(!is_expected(&on_the_day, Some(date("2027-04-01"))));
+    }
+
+    #[test]
+    fn fixed_rolling_and_unknown_deadlines_are_never_expected() {
+        assert!(!is_expected(
+            &grant("18 februari 2027", "2021-12-22"),
+            Some(date("2027-02-18"))
+        ));
+        assert!(!is_expected(&grant("löpande", "2021-12-22"), None));
+        assert!(!is_expected(&grant("se webbplats", "2021-12-22"), None));
+    }
 }

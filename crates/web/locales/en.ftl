@@ -89,6 +89,10 @@ verified-label = Last checked
 website = Website
 no-website = The source gives no web address.
 stale-notice = This information was last checked on { $date } and may be out of date.
+stale-list = { $count ->
+        [one] One grant below was
+       *[other] { $count } of the { $total } grants below were
+    } last checked on { $date } or earlier and may be out of date. Check dates and conditions with the provider before you apply.
 
 filter-text = Text
 filter-area = Area
@@ -102,6 +106,7 @@ filter-any-provider = Any provider
 filter-status = Status
 filter-status-rolling = Rolling
 filter-status-upcoming = Has a coming deadline
+status-expected = Expected date – check with { $provider }
 filter-status-passed = Deadline has passed
 filter-status-unknown = Unknown – see the provider's website
 filter-within = Deadline within
@@ -123,6 +128,7 @@ grant-provider = Given by
 deadline-label = Deadline
 deadline-none = Not given in the source
 next-deadline = Next deadline
+deadline-expected = expected
 status-label = Status
 status-rolling = Rolling – apply at any time
 status-upcoming = Open for applications

@@ -89,6 +89,10 @@ verified-label = Senast kontrollerad
 website = Webbplats
 no-website = Källan anger ingen webbadress.
 stale-notice = Uppgifterna kontrollerades senast { $date } och kan vara inaktuella.
+stale-list = { $count ->
+        [one] Ett bidrag
+       *[other] { $count } av { $total } bidrag
+    } här kontrollerades senast { $date } eller tidigare och kan vara inaktuella. Kontrollera datum och villkor hos bidragsgivaren innan du söker.
 
 filter-text = Fritext
 filter-area = Område
@@ -102,6 +106,7 @@ filter-any-provider = Alla bidragsgivare
 filter-status = Status
 filter-status-rolling = Löpande
 filter-status-upcoming = Har kommande sista dag
+status-expected = Beräknat datum – kontrollera hos { $provider }
 filter-status-passed = Sista dagen har passerat
 filter-status-unknown = Okänd – se givarens webbplats
 filter-within = Sista ansökningsdag inom
@@ -123,6 +128,7 @@ grant-provider = Ges av
 deadline-label = Sista ansökningsdag
 deadline-none = Anges inte i källan
 next-deadline = Nästa sista ansökningsdag
+deadline-expected = beräknat
 status-label = Status
 status-rolling = Löpande – kan sökas när som helst
 status-upcoming = Öppet för ansökan

@@ -109,6 +109,11 @@ pub struct GrantItem {
     pub next_deadline: Option<String>,
     /// Days from the reference date to the next deadline (0 on the day itself).
     pub days_left: Option<i64>,
+    /// Whether the next deadline is `confirmed` (the date of the round that
+    /// was current when the grant was last verified, or a fixed date) or only
+    /// `expected` (a yearly date carried forward: check with the provider);
+    /// null when there is no next deadline.
+    pub next_deadline_certainty: Option<Certainty>,
     pub status: Status,
     /// Area ids.
     pub areas: Vec<String>,
@@ -142,6 +147,13 @@ impl GrantItem {
             deadline: g.deadline.as_ref().map(DeadlineView::from),
             next_deadline: hit.next_deadline.map(|d| d.to_string()),
             days_left: hit.days_left,
+            next_deadline_certainty: hit.next_deadline.map(|_| {
+                if hit.expected {
+                    Certainty::Expected
+                } else {
+                    Certainty::Confirmed
+                }
+            }),
             status: hit.status.into(),
             areas: ids(&g.areas),
             applicants: ids(&g.applicants),
@@ -151,6 +163,16 @@ impl GrantItem {
             stale: is_stale(g.verified, on, stale_days),
         }
     }
+}
+
+/// How sure a next deadline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Certainty {
+    /// The date of the round the grant was verified for, or a fixed date.
+    Confirmed,
+    /// A yearly date carried forward beyond the verified round.
+    Expected,
 }
 
 fn ids(slugs: &[samverkan_domain::Slug]) -> Vec<String> {

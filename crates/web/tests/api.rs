@@ -95,6 +95,26 @@ async fn lists_every_grant_with_the_fields_the_spec_names() {
     // Nearest deadline first.
     assert_eq!(items[0]["id"], "brottsoffermyndigheten-projekt");
     assert_eq!(items[0]["next_deadline"], "2027-04-01");
+    // Verified in December 2021: a 2027 date is the yearly date carried
+    // forward, so only expected; the status values stay as they were.
+    assert_eq!(items[0]["next_deadline_certainty"], "expected");
+    assert_eq!(items[0]["status"], "upcoming");
+    let fixed = app
+        .ok("/api/v1/grants/mucf-starka-demokratin?on=2019-12-31")
+        .await;
+    assert_eq!(
+        fixed["next_deadline_certainty"], "confirmed",
+        "a fixed date is what the source says"
+    );
+    let round = app
+        .ok("/api/v1/grants/brottsoffermyndigheten-projekt?on=2022-01-10")
+        .await;
+    assert_eq!(
+        round["next_deadline_certainty"], "confirmed",
+        "the round current when verified"
+    );
+    let none = app.ok("/api/v1/grants/allmanna-arvsfonden-projekt").await;
+    assert!(none["next_deadline_certainty"].is_null());
     let g = app
         .ok("/api/v1/grants/boverket-samlingslokaler?on=2026-11-25")
         .await;

@@ -93,7 +93,7 @@ impl Lang {
         }
     }
 
-    fn format(self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+    pub(crate) fn format(self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
         let bundle = self.bundle();
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::error!(key, lang = self.code(), "missing interface message");

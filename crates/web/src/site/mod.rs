@@ -330,6 +330,11 @@ impl Layout {
         }
     }
 
+    /// That grants in a list may be out of date, said once for the list.
+    pub fn stale_among(&self, cards: &[pages::GrantCard]) -> Option<String> {
+        pages::stale_among(self.lang, cards)
+    }
+
     /// The site's Atom feed of changes, in this language.
     pub fn feed_href(&self) -> String {
         crate::feeds::feed_href(self.lang, None)

@@ -126,6 +126,18 @@ fn stale_notice(lang: Lang, verified: Date, on: Date, stale_days: u32) -> Option
     is_stale(verified, on, stale_days).then(|| lang.t1("stale-notice", "date", lang.date(&verified)))
 }
 
+/// Said once above a list of grants when any of them may be out of date:
+/// the oldest such verification date and how many.
+pub fn stale_among(lang: Lang, cards: &[GrantCard]) -> Option<String> {
+    let stale: Vec<Date> = cards.iter().filter_map(|c| c.stale_since).collect();
+    let oldest = stale.iter().min()?;
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("count", stale.len());
+    args.set("total", cards.len());
+    args.set("date", lang.date(oldest));
+    Some(lang.format("stale-list", Some(&args)))
+}
+
 /// A grant as it appears in lists and on its own page.
 pub struct GrantCard {
     pub href: String,
@@ -137,21 +149,34 @@ pub struct GrantCard {
     pub days_left: Option<String>,
     /// The status in words.
     pub status: String,
-    /// `rolling`, `upcoming`, `passed` or `unknown`, for styling.
+    /// `rolling`, `upcoming`, `expected`, `passed` or `unknown`, for styling.
     pub status_class: &'static str,
     pub passed: bool,
+    /// The next deadline is a yearly date carried forward, not confirmed.
+    pub expected: bool,
+    /// On the grant's own page: that it may be out of date. (Lists say it
+    /// once, with [`stale_among`].)
     pub stale: Option<String>,
+    /// When the grant was last verified, if that is longer ago than the
+    /// service's window.
+    pub stale_since: Option<Date>,
     pub areas: Vec<Link>,
 }
 
 fn grant_card(lang: Lang, catalog: &Catalog, hit: &GrantHit<'_>, on: Date, stale_days: u32) -> GrantCard {
     let g = hit.grant;
-    let status_key = match (hit.status, &g.deadline) {
-        (DeadlineStatus::Unknown, None) => "status-none",
-        (DeadlineStatus::Rolling, _) => "status-rolling",
-        (DeadlineStatus::Upcoming, _) => "status-upcoming",
-        (DeadlineStatus::Passed, _) => "status-passed",
-        (DeadlineStatus::Unknown, Some(_)) => "status-unknown",
+    let provider_name = hit
+        .provider
+        .map_or_else(|| g.provider.to_string(), |a| a.name.clone());
+    let (status, status_class) = match (hit.status, &g.deadline) {
+        (DeadlineStatus::Unknown, None) => (lang.t("status-none"), "unknown"),
+        (DeadlineStatus::Rolling, _) => (lang.t("status-rolling"), "rolling"),
+        (DeadlineStatus::Upcoming, _) if hit.expected => {
+            (lang.t1("status-expected", "provider", provider_name), "expected")
+        }
+        (DeadlineStatus::Upcoming, _) => (lang.t("status-upcoming"), "upcoming"),
+        (DeadlineStatus::Passed, _) => (lang.t("status-passed"), "passed"),
+        (DeadlineStatus::Unknown, Some(_)) => (lang.t("status-unknown"), "unknown"),
     };
     GrantCard {
         href: Route::Grant(g.id.to_string()).href(lang),
@@ -166,10 +191,12 @@ fn grant_card(lang: Lang, catalog: &Catalog, hit: &GrantHit<'_>, on: Date, stale
         deadline_text: g.deadline.as_ref().map(|d| d.text().to_string()),
         next: hit.next_deadline.map(|d| DateView::new(lang, &d)),
         days_left: hit.days_left.map(|d| lang.days_left(d)),
-        status: lang.t(status_key),
-        status_class: hit.status.as_str(),
+        status,
+        status_class,
         passed: hit.status == DeadlineStatus::Passed,
+        expected: hit.expected,
         stale: stale_notice(lang, g.verified, on, stale_days),
+        stale_since: is_stale(g.verified, on, stale_days).then_some(g.verified),
         areas: g
             .areas
             .iter()
