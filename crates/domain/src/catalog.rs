@@ -361,11 +361,16 @@ impl Catalog {
     }
 
     fn hit_at<'a>(&'a self, index: usize, grant: &'a Grant, on: Date) -> GrantHit<'a> {
-        let next_deadline = grant.deadline.as_ref().and_then(|d| d.next_on(on));
-        let status = grant
-            .deadline
-            .as_ref()
-            .map_or(DeadlineStatus::Unknown, |d| d.status_on(on));
+        let next_deadline = grant.rule_in_effect().and_then(|r| r.next_on(on));
+        let status = if grant.ended {
+            // Nothing more to apply for: as a fixed date that has passed.
+            DeadlineStatus::Passed
+        } else {
+            grant
+                .deadline
+                .as_ref()
+                .map_or(DeadlineStatus::Unknown, |d| d.status_on(on))
+        };
         GrantHit {
             grant,
             rank: self.title_rank.get(index).copied().unwrap_or(u32::MAX),

@@ -545,6 +545,36 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Each added fact names a field the entry has set (and may carry a
+    /// source), a page to check it against, and a plain note.
+    fn additions(
+        &mut self,
+        kind: EntryKind,
+        id: &Slug,
+        added: &[crate::model::Addition],
+        set: &dyn Fn(&str) -> bool,
+    ) {
+        let mut seen = HashSet::new();
+        for a in added {
+            if !set(&a.field) {
+                self.error(
+                    kind,
+                    id,
+                    "added",
+                    format!(
+                        "names the field `{}`, which is not one the service adds to a {kind} or is not set",
+                        a.field
+                    ),
+                );
+            }
+            if !seen.insert(a.field.as_str()) {
+                self.error(kind, id, "added", format!("names the field `{}` twice", a.field));
+            }
+            self.link(kind, id, "added.source", Some(&a.source));
+            self.text(kind, id, "added.note", a.note.as_deref(), false);
+        }
+    }
+
     fn run(mut self) -> Vec<DatasetError> {
         self.duplicates();
         let data = self.data;
@@ -580,6 +610,14 @@ impl<'a> Validator<'a> {
             let perspectives: Vec<&Slug> = a.perspectives.iter().collect();
             self.refs(k, &a.id, "perspectives", EntryKind::Perspective, &perspectives);
             self.link(k, &a.id, "website", a.website.as_deref());
+            self.text(k, &a.id, "name_en", a.name_en.as_deref(), false);
+            let set = |field: &str| match field {
+                "website" => a.website.is_some(),
+                "name_en" => a.name_en.is_some(),
+                "areas" => !a.areas.is_empty(),
+                _ => false,
+            };
+            self.additions(k, &a.id, &a.added, &set);
         }
         for g in &data.grants {
             let k = EntryKind::Grant;
@@ -598,6 +636,23 @@ impl<'a> Validator<'a> {
             self.link(k, &g.id, "url", g.url.as_deref());
             let deadline = g.deadline.as_ref().map(|d| d.text());
             self.chars(k, &g.id, "deadline", deadline, false);
+            let set = |field: &str| match field {
+                "url" => g.url.is_some(),
+                "ended" => g.ended,
+                "areas" => !g.areas.is_empty(),
+                "applicants" => !g.applicants.is_empty(),
+                _ => false,
+            };
+            self.additions(k, &g.id, &g.added, &set);
+            if g.ended && !g.added.iter().any(|a| a.field == "ended") {
+                self.error(
+                    k,
+                    &g.id,
+                    "ended",
+                    "says the grant has ended, but no `added` entry for `ended` gives the page that shows it"
+                        .into(),
+                );
+            }
         }
         for i in &data.initiatives {
             let k = EntryKind::Initiative;

@@ -18,5 +18,5 @@ pub use catalog::{ActorQuery, Catalog, GrantHit, GrantQuery, GrantSort, QueryErr
 pub use dataset::{Dataset, DatasetError, DatasetErrors, Entry, EntryKind, Format, Source};
 pub use deadline::{Deadline, DeadlineError, DeadlineRule, DeadlineStatus, MonthDay};
 pub use model::{
-    Actor, ActorKind, ApplicantType, Area, AreaLink, AreaRole, Grant, Initiative, Perspective, Slug,
+    Actor, ActorKind, Addition, ApplicantType, Area, AreaLink, AreaRole, Grant, Initiative, Perspective, Slug,
 };

@@ -208,7 +208,13 @@ pub struct Actor {
     pub perspectives: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// The actor's official English name, where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub verified: Date,
+    /// Facts the service added beyond the source, each with where it was checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<Addition>,
 }
 
 impl Actor {
@@ -219,6 +225,23 @@ impl Actor {
             .find(|l| l.area.as_str() == area)
             .map(|l| l.role)
     }
+}
+
+/// A fact the service added to an entry beyond what its source says: which
+/// field, the public page it was checked against, and when. Shown beside the
+/// fact, so that no one takes it for the source's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Addition {
+    /// The field that holds the added fact (`website`, `name_en`, `url`, `ended`, `areas`).
+    pub field: String,
+    /// The address of the page that shows it.
+    pub source: String,
+    /// When it was checked against that page.
+    pub checked: Date,
+    /// What else the page says that a reader should know (in Swedish).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A grant (bidrag) someone can apply for.
@@ -246,9 +269,29 @@ pub struct Grant {
     /// The last day to apply, as the source writes it; `None` where it gives none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Deadline>,
+    /// The best page to apply from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Set when the service has established that the grant can no longer be
+    /// applied for (a call that was held once, a grant that was wound up);
+    /// an [`Addition`] for `ended` says where.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ended: bool,
     pub verified: Date,
+    /// Facts the service added beyond the source, each with where it was checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<Addition>,
+}
+
+impl Grant {
+    /// The deadline rule that still gives dates: none once the grant has ended.
+    pub fn rule_in_effect(&self) -> Option<&crate::deadline::DeadlineRule> {
+        if self.ended {
+            None
+        } else {
+            self.deadline.as_ref().map(Deadline::rule)
+        }
+    }
 }
 
 /// A named effort across actors (EST, preventionspaketet, MBU …).

@@ -257,7 +257,9 @@ pub fn generate(grants: usize, actors: usize, seed: u64) -> Dataset {
                 Vec::new()
             },
             website: None,
+            name_en: None,
             verified,
+            added: Vec::new(),
         });
     }
     for n in 0..grants {
@@ -306,7 +308,9 @@ pub fn generate(grants: usize, actors: usize, seed: u64) -> Dataset {
             perspectives: grant_perspectives,
             deadline: deadline(&mut rng),
             url: Some(format!("https://example.org/bidrag/{n}")),
+            ended: false,
             verified: verified(&mut rng),
+            added: Vec::new(),
         });
     }
     for n in 0..actors / 10 {

@@ -66,9 +66,48 @@ fn bundled_dataset_has_everything_the_page_names() {
         let v = e.to_json();
         v["verified"] == "2021-12-22"
     }));
-    // The page gives no web addresses.
-    assert!(c.actors().iter().all(|a| a.website.is_none()));
-    assert!(c.grants().iter().all(|g| g.url.is_none()));
+    // The page gives no web addresses: every address and English name was
+    // added by the service, and says where it was checked.
+    let added = |added: &[samverkan_domain::Addition], field: &str| {
+        added
+            .iter()
+            .find(|a| a.field == field)
+            .is_some_and(|a| a.source.starts_with("http") && a.checked >= "2026-11-01".parse().unwrap())
+    };
+    assert!(
+        c.actors()
+            .iter()
+            .all(|a| a.website.is_some() && added(&a.added, "website"))
+    );
+    assert!(
+        c.actors()
+            .iter()
+            .all(|a| a.name_en.is_none() || added(&a.added, "name_en"))
+    );
+    assert!(
+        c.grants()
+            .iter()
+            .all(|g| g.url.is_none() || added(&g.added, "url"))
+    );
+    assert!(c.grants().iter().all(|g| !g.ended || added(&g.added, "ended")));
+    assert_eq!(
+        c.actor("boverket").unwrap().name_en.as_deref(),
+        Some("Swedish National Board of Housing, Building and Planning")
+    );
+    let ended: Vec<&str> = c
+        .grants()
+        .iter()
+        .filter(|g| g.ended)
+        .map(|g| g.id.as_str())
+        .collect();
+    assert_eq!(
+        ended,
+        [
+            "boverket-skollokaler",
+            "vinnova-coronakrisen",
+            "delmos-statsbidrag"
+        ]
+    );
 }
 
 #[test]
@@ -180,7 +219,21 @@ fn grants_are_sorted_by_next_deadline_and_filtered_by_window() {
         },
         on,
     );
-    assert_eq!(passed.len(), 3);
+    let mut passed: Vec<&str> = passed.iter().map(|h| h.grant.id.as_str()).collect();
+    passed.sort();
+    // Three MUCF calls with fixed dates in 2020 and 2021, and the three
+    // grants the service has found ended.
+    assert_eq!(
+        passed,
+        [
+            "boverket-skollokaler",
+            "delmos-statsbidrag",
+            "mucf-rasism-och-intolerans",
+            "mucf-starka-demokratin",
+            "mucf-ungas-organisering",
+            "vinnova-coronakrisen",
+        ]
+    );
 }
 
 #[test]

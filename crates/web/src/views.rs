@@ -121,12 +121,18 @@ pub struct GrantItem {
     pub applicants: Vec<String>,
     /// Perspective ids.
     pub perspectives: Vec<String>,
+    /// The best page to apply from (added by the service; see `added`).
     pub url: Option<String>,
+    /// The service has established that the grant can no longer be applied
+    /// for (its `status` is then `passed`).
+    pub ended: bool,
     /// When the entry was last checked against its source.
     #[schema(format = Date)]
     pub verified: String,
     /// Not verified within the service's window (365 days by default).
     pub stale: bool,
+    /// Facts the service added beyond the source, with where each was checked.
+    pub added: Vec<AddedView>,
 }
 
 impl GrantItem {
@@ -159,8 +165,10 @@ impl GrantItem {
             applicants: ids(&g.applicants),
             perspectives: ids(&g.perspectives),
             url: g.url.clone(),
+            ended: g.ended,
             verified: g.verified.to_string(),
             stale: is_stale(g.verified, on, stale_days),
+            added: added(&g.added),
         }
     }
 }
@@ -252,9 +260,36 @@ pub struct ActorItem {
     /// Perspective ids.
     pub perspectives: Vec<String>,
     pub website: Option<String>,
+    /// The official English name, where the actor has one.
+    pub name_en: Option<String>,
     #[schema(format = Date)]
     pub verified: String,
     pub stale: bool,
+    /// Facts the service added beyond the source, with where each was checked.
+    pub added: Vec<AddedView>,
+}
+
+/// A fact added by the service, not the source.
+#[derive(Serialize, ToSchema)]
+pub struct AddedView {
+    /// The field that holds the fact.
+    pub field: String,
+    /// The public page it was checked against.
+    pub source: String,
+    #[schema(format = Date)]
+    pub checked: String,
+    pub note: Option<String>,
+}
+
+fn added(list: &[samverkan_domain::Addition]) -> Vec<AddedView> {
+    list.iter()
+        .map(|a| AddedView {
+            field: a.field.clone(),
+            source: a.source.clone(),
+            checked: a.checked.to_string(),
+            note: a.note.clone(),
+        })
+        .collect()
 }
 
 impl ActorItem {
@@ -275,8 +310,10 @@ impl ActorItem {
                 .collect(),
             perspectives: ids(&a.perspectives),
             website: a.website.clone(),
+            name_en: a.name_en.clone(),
             verified: a.verified.to_string(),
             stale: is_stale(a.verified, on, stale_days),
+            added: added(&a.added),
         }
     }
 }

@@ -32,6 +32,9 @@ pub enum Widget {
     AreaRoles(Vec<(String, String)>),
     /// Yes, no, or not known (an `Option<bool>`).
     YesNo,
+    /// A single box: true when ticked, left out when not (a `bool` that is
+    /// false by default).
+    Flag,
 }
 
 /// One field of a form.
@@ -79,6 +82,7 @@ pub fn fields(kind: EntryKind, catalog: &Catalog, lang: Lang) -> Vec<Field> {
         EntryKind::Actor => vec![
             field("id", Widget::Id, true),
             field("name", Widget::Text, true),
+            field("name_en", Widget::Text, false),
             field("short_name", Widget::Text, false),
             field("aliases", Widget::Lines, false),
             field(
@@ -120,6 +124,7 @@ pub fn fields(kind: EntryKind, catalog: &Catalog, lang: Lang) -> Vec<Field> {
             field("perspectives", Widget::Checkboxes(perspectives()), false),
             field("deadline", Widget::Deadline, false),
             field("url", Widget::Url, false),
+            field("ended", Widget::Flag, false),
             field("verified", Widget::Date, true),
         ],
         _ => vec![
@@ -196,6 +201,8 @@ pub fn values_of(entry: &Entry, fields: &[Field]) -> FormData {
                     }
                 }
             }
+            (Widget::Flag, Some(Value::Bool(true))) => out.push((f.name.to_string(), "yes".to_string())),
+            (Widget::Flag, Some(_)) => {}
             (Widget::YesNo, Some(Value::Bool(b))) => {
                 out.push((f.name.to_string(), if *b { "yes" } else { "no" }.to_string()));
             }
@@ -368,6 +375,14 @@ pub fn read_entry(
                     .collect();
                 (!links.is_empty()).then_some(Value::Array(links))
             }
+            Widget::Flag => match form.all(f.name).as_slice() {
+                [] => None,
+                ["yes"] => Some(Value::Bool(true)),
+                _ => {
+                    problem(f.name, lang.t("form-error-choice"));
+                    continue;
+                }
+            },
             Widget::YesNo => match text.as_str() {
                 "" => None,
                 "yes" => Some(Value::Bool(true)),
@@ -388,6 +403,22 @@ pub fn read_entry(
     }
     if !problems.is_empty() {
         return Err(problems);
+    }
+    // What the service added beyond the source stays with the entry while the
+    // field it is about keeps its value; a changed value is the editor's own,
+    // and the old source no longer speaks for it.
+    if let Some(Value::Array(added)) = before.as_ref().and_then(|b| b.get("added")) {
+        let kept: Vec<Value> = added
+            .iter()
+            .filter(|a| {
+                let field = a.get("field").and_then(Value::as_str).unwrap_or("");
+                before.as_ref().and_then(|b| b.get(field)) == json.get(field)
+            })
+            .cloned()
+            .collect();
+        if !kept.is_empty() {
+            json.insert("added".to_string(), Value::Array(kept));
+        }
     }
     Entry::from_json(kind, &Value::Object(json)).map_err(|e| {
         let name = e.field.as_deref().map(field_of_path).unwrap_or_default();

@@ -789,6 +789,14 @@ fn field_views(
                 Widget::Deadline => ("text", vec![], vec![]),
                 Widget::Select(options) => ("select", options.iter().map(choice).collect(), vec![]),
                 Widget::Checkboxes(options) => ("checkboxes", options.iter().map(choice).collect(), vec![]),
+                Widget::Flag => (
+                    "checkboxes",
+                    vec![choice(&(
+                        "yes".to_string(),
+                        lang.t(&format!("field-{}-yes", f.name)),
+                    ))],
+                    vec![],
+                ),
                 Widget::YesNo => (
                     "select",
                     [

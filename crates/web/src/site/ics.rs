@@ -67,7 +67,7 @@ pub fn grant_events(lang: Lang, catalog: &Catalog, grant: &Grant, page_url: &str
     let provider = catalog
         .actor(grant.provider.as_str())
         .map_or(grant.provider.to_string(), |a| a.name.clone());
-    let Some(deadline) = &grant.deadline else {
+    let (Some(deadline), Some(rule)) = (&grant.deadline, grant.rule_in_effect()) else {
         return Vec::new();
     };
     let summary = text(&lang.t1("ics-summary", "title", grant.title.clone()));
@@ -102,7 +102,7 @@ pub fn grant_events(lang: Lang, catalog: &Catalog, grant: &Grant, page_url: &str
         }
         e
     };
-    match deadline.rule() {
+    match rule {
         DeadlineRule::Annual(mds) => mds
             .iter()
             .filter_map(|md| {

@@ -126,6 +126,37 @@ fn stale_notice(lang: Lang, verified: Date, on: Date, stale_days: u32) -> Option
     is_stale(verified, on, stale_days).then(|| lang.t1("stale-notice", "date", lang.date(&verified)))
 }
 
+fn provider_name(provider: Option<&samverkan_domain::Actor>, g: &samverkan_domain::Grant) -> String {
+    provider.map_or_else(|| g.provider.to_string(), |a| a.name.clone())
+}
+
+/// A fact the service added, as a reader sees it beside the fact: who added
+/// it, against which page and when, and what else that page said.
+pub struct AddedNote {
+    pub text: String,
+    pub source: String,
+    pub source_host: String,
+    pub note: Option<String>,
+}
+
+pub fn added_note(lang: Lang, added: &[samverkan_domain::Addition], field: &str) -> Option<AddedNote> {
+    let a = added.iter().find(|a| a.field == field)?;
+    let host = a
+        .source
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or(&a.source)
+        .trim_start_matches("www.")
+        .to_string();
+    Some(AddedNote {
+        text: lang.t1("added-by-service", "date", lang.date(&a.checked)),
+        source: a.source.clone(),
+        source_host: host,
+        note: a.note.clone(),
+    })
+}
+
 /// Said once above a list of grants when any of them may be out of date:
 /// the oldest such verification date and how many.
 pub fn stale_among(lang: Lang, cards: &[GrantCard]) -> Option<String> {
@@ -169,6 +200,7 @@ fn grant_card(lang: Lang, catalog: &Catalog, hit: &GrantHit<'_>, on: Date, stale
         .provider
         .map_or_else(|| g.provider.to_string(), |a| a.name.clone());
     let (status, status_class) = match (hit.status, &g.deadline) {
+        _ if g.ended => (lang.t("status-ended"), "passed"),
         (DeadlineStatus::Unknown, None) => (lang.t("status-none"), "unknown"),
         (DeadlineStatus::Rolling, _) => (lang.t("status-rolling"), "rolling"),
         (DeadlineStatus::Upcoming, _) if hit.expected => {
@@ -605,6 +637,10 @@ pub struct ActorPage {
     pub areas: Vec<(Link, String)>,
     pub perspectives: Vec<String>,
     pub website: Option<String>,
+    pub website_added: Option<AddedNote>,
+    /// The official English name, on English pages.
+    pub name_en: Option<String>,
+    pub name_en_added: Option<AddedNote>,
     pub grants: Vec<GrantCard>,
     pub grants_more: Option<(String, String)>,
     pub initiatives: Vec<InitiativeRow>,
@@ -683,6 +719,9 @@ pub async fn actor(
                 .map(|p| perspective_label(lang, &catalog, p.as_str()))
                 .collect(),
             website: a.website.clone(),
+            website_added: added_note(lang, &a.added, "website"),
+            name_en: a.name_en.clone().filter(|_| lang == Lang::En),
+            name_en_added: added_note(lang, &a.added, "name_en"),
             grants: actor_grants
                 .iter()
                 .map(|h| grant_card(lang, &catalog, h, on, stale_days))
@@ -963,7 +1002,12 @@ pub struct GrantPage {
     pub applicants: Vec<String>,
     pub perspectives: Vec<String>,
     pub statsbidrag: String,
-    pub url: Option<String>,
+    /// Where to apply: the grant's own page, else the provider's website.
+    pub apply: Option<Link>,
+    /// Whether `apply` is the grant's own page (else the provider's site).
+    pub apply_is_grant_page: bool,
+    pub apply_added: Option<AddedNote>,
+    pub ended: Option<AddedNote>,
     pub verified: DateView,
     pub ics_href: Option<String>,
     /// Every date of the rule in the coming year (annual) or all of them (fixed).
@@ -983,13 +1027,9 @@ pub async fn grant(
     let g = catalog.grant(&id).ok_or(SiteError::not_found(lang))?;
     let hit = catalog.hit(g, on);
     let base = state.config.base_url();
-    let dates: Vec<Date> = match g.deadline.as_ref().map(|d| d.rule()) {
+    let dates: Vec<Date> = match g.rule_in_effect() {
         Some(DeadlineRule::Fixed(ds)) => ds.clone(),
-        Some(DeadlineRule::Annual(_)) => occurrences(
-            g.deadline.as_ref().map(|d| d.rule()),
-            on,
-            on.saturating_add(1.year()),
-        ),
+        Some(rule @ DeadlineRule::Annual(_)) => occurrences(Some(rule), on, on.saturating_add(1.year())),
         _ => Vec::new(),
     };
     render(
@@ -1023,7 +1063,26 @@ pub async fn grant(
                 Some(false) => "statsbidrag-no",
                 None => "statsbidrag-unknown",
             }),
-            url: g.url.clone(),
+            apply: match (
+                &g.url,
+                hit.provider.and_then(|a| a.website.as_ref().map(|w| (a, w))),
+            ) {
+                (Some(url), _) => Some(Link {
+                    href: url.clone(),
+                    text: lang.t1("grant-apply-link", "provider", provider_name(hit.provider, g)),
+                }),
+                (None, Some((actor, website))) => Some(Link {
+                    href: website.clone(),
+                    text: lang.t1("grant-provider-site", "provider", actor.name.clone()),
+                }),
+                (None, None) => None,
+            },
+            apply_is_grant_page: g.url.is_some(),
+            apply_added: match &g.url {
+                Some(_) => added_note(lang, &g.added, "url"),
+                None => hit.provider.and_then(|a| added_note(lang, &a.added, "website")),
+            },
+            ended: g.ended.then(|| added_note(lang, &g.added, "ended")).flatten(),
             verified: DateView::new(lang, &g.verified),
             ics_href: (!dates.is_empty()).then(|| Route::GrantIcs(id.clone()).href(lang)),
             dates: dates.iter().map(|d| DateView::new(lang, d)).collect(),
@@ -1113,7 +1172,7 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
     let mut entries: Vec<(Date, &GrantHit<'_>)> = hits
         .iter()
         .flat_map(|h| {
-            occurrences(h.grant.deadline.as_ref().map(|d| d.rule()), on, until)
+            occurrences(h.grant.rule_in_effect(), on, until)
                 .into_iter()
                 .map(move |d| (d, h))
         })
