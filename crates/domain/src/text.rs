@@ -22,12 +22,17 @@ pub enum TextError {
         "contains the bidirectional formatting character U+{code:04X} at character {position}, which can make a text display as something it is not; remove it"
     )]
     Bidi { code: u32, position: usize },
+    #[error(
+        "contains the invisible character U+{code:04X} at character {position}, which cannot be seen where it is shown; remove it"
+    )]
+    Invisible { code: u32, position: usize },
 }
 
 /// Whether a text may be stored. Long texts (`multiline`) may hold line
-/// breaks (LF); no text may hold other C0 or C1 control characters, DEL, or
-/// the bidirectional embedding, override and isolate characters
-/// (U+202A–U+202E, U+2066–U+2069).
+/// breaks (LF); no text may hold other C0 or C1 control characters, DEL,
+/// the bidirectional embedding, override, isolate and mark characters
+/// (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), or the invisible
+/// U+200B, U+2028, U+2029 and U+FEFF.
 pub fn check_text(text: &str, multiline: bool) -> Result<(), TextError> {
     for (i, c) in text.chars().enumerate() {
         let position = i + 1;
@@ -43,8 +48,13 @@ pub fn check_text(text: &str, multiline: bool) -> Result<(), TextError> {
             };
             return Err(TextError::Control { code, position, hint });
         }
-        if matches!(code, 0x202A..=0x202E | 0x2066..=0x2069) {
+        if matches!(code, 0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F | 0x061C) {
             return Err(TextError::Bidi { code, position });
+        }
+        // Zero width space, line and paragraph separators, byte order mark.
+        // (Zero width joiners stay: some scripts and emoji need them.)
+        if matches!(code, 0x200B | 0x2028 | 0x2029 | 0xFEFF) {
+            return Err(TextError::Invisible { code, position });
         }
     }
     Ok(())
@@ -92,6 +102,18 @@ mod tests {
                 Err(TextError::Bidi { code, position: 3 })
             );
         }
+        for code in [0x200B, 0x2028, 0x2029, 0xFEFF] {
+            let text = format!("ok{}", char::from_u32(code).unwrap());
+            assert_eq!(
+                check_text(&text, true),
+                Err(TextError::Invisible { code, position: 3 })
+            );
+        }
+        assert_eq!(
+            check_text("a\u{200d}b", false),
+            Ok(()),
+            "a zero width joiner is allowed"
+        );
         let message = check_text("x\u{202e}y", false).unwrap_err().to_string();
         assert!(
             message.contains("U+202E") && message.contains("character 2"),

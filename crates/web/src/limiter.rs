@@ -52,6 +52,15 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
 /// At most this many accounts and addresses are tracked; beyond it the
 /// entries with nothing left in the window go, and then the oldest.
 const MAX_TRACKED: usize = 10_000;
+/// From this many failures on one account within the window, addresses that
+/// have not failed on it share a pace too.
+pub const UNDER_ATTACK: usize = 20;
+/// The shared pace, on an account under attack, of attempts from addresses
+/// that have not failed on it: 4 a minute, 60 a window.
+pub const FRESH_PACE: Duration = Duration::from_secs(15);
+/// What a client that cannot be tracked (the table is full of live
+/// failures) is told to wait.
+const FULL_WAIT: Duration = Duration::from_secs(60);
 /// How long a login may wait for a turn to hash before it gets 503.
 pub const HASH_QUEUE_WAIT: Duration = Duration::from_secs(2);
 
@@ -124,7 +133,21 @@ impl LoginLimiter {
         self.reserve_at(account, address, Instant::now())
     }
 
+    /// The address as the limits count it: an IPv4 address, or the /64 an
+    /// IPv6 address is in (one host is usually given a whole /64, so
+    /// counting single IPv6 addresses would give it endless fresh ones).
+    /// The account name is cut to the longest a user name can be, so that
+    /// long names cannot fill memory.
+    fn keys(account: &str, address: IpAddr) -> (String, IpAddr) {
+        let address = match crate::net::canonical(address) {
+            IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+            v4 => v4,
+        };
+        (account.chars().take(64).collect(), address)
+    }
+
     fn reserve_at(&self, account: &str, address: IpAddr, now: Instant) -> Result<Attempt, Duration> {
+        let (account, address) = Self::keys(account, address);
         let mut tracked = self.tracked.lock().unwrap_or_else(|e| e.into_inner());
         let mut wait = Duration::ZERO;
         if let Some(times) = tracked.by_address.get_mut(&address) {
@@ -133,23 +156,40 @@ impl LoginLimiter {
                 wait = wait.max(until_oldest_leaves(times, now));
             }
         }
-        if let Some(acc) = tracked.by_account.get_mut(account) {
+        if let Some(acc) = tracked.by_account.get_mut(&account) {
             prune(&mut acc.all, now);
             let all = acc.all.len();
             if let Some(mine) = acc.by_address.get_mut(&address) {
                 prune(mine, now);
-                if mine.len() >= MAX_FAILURES_PER_ACCOUNT {
-                    wait = wait.max(until_oldest_leaves(mine, now));
+            }
+            let mine = acc.by_address.get(&address).filter(|mine| !mine.is_empty());
+            match mine {
+                Some(mine) => {
+                    if mine.len() >= MAX_FAILURES_PER_ACCOUNT {
+                        wait = wait.max(until_oldest_leaves(mine, now));
+                    }
+                    if let Some(last) = mine.back() {
+                        wait = wait.max(backoff(all).saturating_sub(now.duration_since(*last)));
+                    }
                 }
-                if let Some(last) = mine.back() {
-                    wait = wait.max(backoff(all).saturating_sub(now.duration_since(*last)));
+                None if all >= UNDER_ATTACK => {
+                    // Many addresses, one guess each: together they keep a
+                    // pace of one attempt per FRESH_PACE, which bounds a
+                    // botnet and costs the owner seconds, never a lock.
+                    if let Some(last) = acc.all.back() {
+                        wait = wait.max(FRESH_PACE.saturating_sub(now.duration_since(*last)));
+                    }
                 }
+                None => {}
             }
         }
         if !wait.is_zero() {
             return Err(wait);
         }
-        if tracked.by_address.len() + tracked.by_account.len() >= MAX_TRACKED {
+        let new_entries = usize::from(!tracked.by_address.contains_key(&address))
+            + usize::from(!tracked.by_account.contains_key(&account));
+        if new_entries > 0 && tracked.by_address.len() + tracked.by_account.len() + new_entries > MAX_TRACKED
+        {
             tracked
                 .by_address
                 .retain(|_, t| t.back().is_some_and(|t| now.duration_since(*t) < LOGIN_WINDOW));
@@ -158,19 +198,19 @@ impl LoginLimiter {
                     .back()
                     .is_some_and(|t| now.duration_since(*t) < LOGIN_WINDOW)
             });
-            if tracked.by_address.len() + tracked.by_account.len() >= MAX_TRACKED {
-                // Under a flood of distinct names and addresses, forget rather
-                // than grow without bound.
-                tracked.by_address.clear();
-                tracked.by_account.clear();
+            if tracked.by_address.len() + tracked.by_account.len() + new_entries > MAX_TRACKED {
+                // The table is full of live failures (a flood of distinct
+                // names and addresses). Forgetting them would lift every
+                // limit; instead, whoever is not yet tracked waits.
+                return Err(FULL_WAIT);
             }
         }
         tracked.by_address.entry(address).or_default().push_back(now);
-        let acc = tracked.by_account.entry(account.to_string()).or_default();
+        let acc = tracked.by_account.entry(account.clone()).or_default();
         acc.all.push_back(now);
         acc.by_address.entry(address).or_default().push_back(now);
         Ok(Attempt {
-            account: account.to_string(),
+            account,
             address,
             at: now,
         })
@@ -204,11 +244,26 @@ impl LoginLimiter {
     }
 }
 
-/// At most one password hash per core at a time.
-#[derive(Debug, Clone)]
+type Job = Box<dyn FnOnce() + Send>;
+
+/// At most one password hash per core at a time, on a few long-lived
+/// threads. (On tokio's blocking pool each hash could land on a new thread,
+/// and the memory allocator keeps an arena of Argon2's 19 MiB per thread it
+/// has seen: a burst of logins left the process hundreds of megabytes larger.)
+#[derive(Clone)]
 pub struct HashGate {
     permits: Arc<Semaphore>,
     wait: Duration,
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for HashGate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HashGate")
+            .field("free", &self.permits.available_permits())
+            .field("wait", &self.wait)
+            .finish()
+    }
 }
 
 impl Default for HashGate {
@@ -219,11 +274,36 @@ impl Default for HashGate {
 }
 
 impl HashGate {
-    /// A gate for `concurrent` hashes at once, where a caller waits at most `wait`.
+    /// A gate for `concurrent` hashes at once, on as many threads, where a
+    /// caller waits at most `wait` for a turn. The threads end when the last
+    /// clone of the gate is dropped.
     pub fn new(concurrent: usize, wait: Duration) -> HashGate {
+        let concurrent = concurrent.max(1);
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for n in 0..concurrent {
+            let queue = queue.clone();
+            let started = std::thread::Builder::new()
+                .name(format!("password-hash-{n}"))
+                .spawn(move || {
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(q) => q.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(job) = job else { return };
+                        // A panicking job must not take the thread with it.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                    }
+                });
+            if let Err(e) = started {
+                tracing::error!(error = %e, "could not start a password hashing thread");
+            }
+        }
         HashGate {
-            permits: Arc::new(Semaphore::new(concurrent.max(1))),
+            permits: Arc::new(Semaphore::new(concurrent)),
             wait,
+            jobs,
         }
     }
 
@@ -235,17 +315,19 @@ impl HashGate {
             .ok()
     }
 
-    /// Runs `work` (a password hash) on a blocking thread when a turn comes
+    /// Runs `work` (a password hash) on a hashing thread when a turn comes
     /// free; `None` when none did in time.
     pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
         let permit = self.turn().await?;
-        tokio::task::spawn_blocking(move || {
-            let out = work();
-            drop(permit);
-            out
-        })
-        .await
-        .ok()
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let out = work();
+                drop(permit);
+                let _ = done.send(out);
+            }))
+            .ok()?;
+        result.await.ok()
     }
 }
 
@@ -292,11 +374,14 @@ mod tests {
     fn strangers_cannot_lock_the_owner_out_from_another_address() {
         let limiter = LoginLimiter::default();
         let now = Instant::now();
-        // Fifty strangers, one guess each, at the same moment.
-        for i in 0..50u8 {
-            let _ = limiter.reserve_at("anna", IpAddr::from([198, 51, 100, i]), now);
+        // A few strangers, one guess each: none slows the owner.
+        for i in 0..10u8 {
+            assert!(
+                limiter
+                    .reserve_at("anna", IpAddr::from([198, 51, 100, i]), now)
+                    .is_ok()
+            );
         }
-        // The owner, from an address that has not failed, gets in at once.
         let attempt = limiter
             .reserve_at("anna", ip("192.0.2.7"), now)
             .expect("a fresh address is not slowed");
@@ -312,6 +397,88 @@ mod tests {
             limiter
                 .reserve_at("anna", ip("192.0.2.8"), now + MAX_BACKOFF)
                 .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_botnet_of_fresh_addresses_is_paced_and_the_owner_still_gets_in() {
+        let limiter = LoginLimiter::default();
+        let now = Instant::now();
+        let checked = (0..200u8)
+            .filter(|i| {
+                limiter
+                    .reserve_at("anna", IpAddr::from([203, 0, 113, *i]), now)
+                    .is_ok()
+            })
+            .count();
+        assert_eq!(
+            checked, UNDER_ATTACK,
+            "beyond that, fresh addresses share the pace"
+        );
+        // Over a whole window, one guess per FRESH_PACE at most.
+        let mut t = now;
+        let mut paced = 0;
+        for i in 0..=255u8 {
+            t += Duration::from_secs(1);
+            if limiter
+                .reserve_at("anna", IpAddr::from([192, 0, 2, i]), t)
+                .is_ok()
+            {
+                paced += 1;
+            }
+        }
+        assert!(paced <= 256 / FRESH_PACE.as_secs() as usize + 1, "{paced}");
+        // The owner, at a fresh address, waits at most the pace.
+        let wait = limiter.reserve_at("anna", ip("198.18.0.1"), t).unwrap_err();
+        assert!(wait <= FRESH_PACE, "{wait:?}");
+        assert!(
+            limiter
+                .reserve_at("anna", ip("198.18.0.1"), t + FRESH_PACE)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn an_ipv6_host_counts_as_its_64_and_long_names_as_their_start() {
+        let limiter = LoginLimiter::default();
+        let now = Instant::now();
+        for i in 0..MAX_FAILURES_PER_ACCOUNT as u16 {
+            let ip = IpAddr::from([0x2001, 0xdb8, 0, 1, 0, 0, 0, i]);
+            limiter
+                .reserve_at("bo", ip, now + Duration::from_secs(u64::from(i)))
+                .unwrap();
+        }
+        assert!(
+            limiter
+                .reserve_at(
+                    "bo",
+                    IpAddr::from([0x2001, 0xdb8, 0, 1, 0xffff, 1, 2, 3]),
+                    now + Duration::from_secs(10)
+                )
+                .is_err(),
+            "another address in the same /64 is the same client"
+        );
+        let long = "x".repeat(60_000);
+        let attempt = limiter.reserve_at(&long, ip("192.0.2.1"), now).unwrap();
+        assert_eq!(attempt.account.len(), 64);
+    }
+
+    #[test]
+    fn a_flood_of_new_names_and_addresses_cannot_wipe_the_counts() {
+        let limiter = LoginLimiter::default();
+        let now = Instant::now();
+        for _ in 0..MAX_FAILURES_PER_ADDRESS {
+            limiter.reserve_at("cecilia", ip("192.0.2.31"), now).ok();
+        }
+        for i in 0..(MAX_TRACKED as u32) {
+            let [a, b, c, d] = (0x0b00_0000 + i).to_be_bytes();
+            let _ = limiter.reserve_at(&format!("h{i}"), IpAddr::from([a, b, c, d]), now);
+        }
+        assert!(
+            limiter
+                .reserve_at("cecilia", ip("192.0.2.31"), now + Duration::from_secs(60))
+                .is_err(),
+            "the guessing address is still stopped"
         );
     }
 

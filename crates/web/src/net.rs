@@ -89,23 +89,46 @@ pub fn client_ip(extensions: &Extensions, headers: &HeaderMap, trusted_proxies: 
     if !trusted(peer) {
         return peer;
     }
-    let forwarded: Vec<IpAddr> = headers
+    let forwarded: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|a| a.trim().parse::<IpAddr>().map(canonical))
-        .collect::<Result<_, _>>()
-        // A malformed header from a trusted proxy tells nothing: use the proxy.
-        .unwrap_or_default();
+        .collect();
     let mut client = peer;
-    for ip in forwarded.into_iter().rev() {
+    for entry in forwarded.into_iter().rev() {
+        // An entry that does not parse ends the walk: the last good hop is
+        // the client (never the proxy itself, which would put every such
+        // client into one count).
+        let Some(ip) = forwarded_ip(entry) else {
+            break;
+        };
         client = ip;
         if !trusted(ip) {
             break;
         }
     }
     client
+}
+
+/// One `X-Forwarded-For` entry: `192.0.2.1`, `192.0.2.1:4711`, `2001:db8::1`
+/// or `[2001:db8::1]:4711`.
+fn forwarded_ip(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    if let Ok(ip) = entry.parse::<IpAddr>() {
+        return Some(canonical(ip));
+    }
+    entry
+        .parse::<SocketAddr>()
+        .ok()
+        .map(|s| canonical(s.ip()))
+        .or_else(|| {
+            entry
+                .strip_prefix('[')
+                .and_then(|rest| rest.strip_suffix(']'))
+                .and_then(|v6| v6.parse::<IpAddr>().ok())
+                .map(canonical)
+        })
 }
 
 /// Whether an address is on the public internet: not loopback, private,
@@ -283,6 +306,24 @@ mod tests {
         );
         headers.insert("x-forwarded-for", HeaderValue::from_static("not an address"));
         assert_eq!(client_ip(&ext, &headers, &proxies), ip("10.0.0.5"));
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("garbage, 203.0.113.5"),
+        );
+        assert_eq!(
+            client_ip(&ext, &headers, &proxies),
+            ip("203.0.113.5"),
+            "a bad entry further left does not make the proxy the client"
+        );
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("[2001:db8::7]:4711, 203.0.113.5:80"),
+        );
+        assert_eq!(
+            client_ip(&ext, &headers, &proxies),
+            ip("203.0.113.5"),
+            "ports are allowed"
+        );
         let mut direct = Extensions::new();
         direct.insert(ConnectInfo(SocketAddr::from(([198, 51, 100, 1], 4000))));
         headers.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4"));

@@ -79,22 +79,52 @@ pub async fn dataset_json(State(state): State<AppState>, headers: HeaderMap) -> 
 /// `-`, `@`, a tab or a carriage return is read by spreadsheet programs as a
 /// formula (which can call functions that run commands or send data away),
 /// so, as OWASP's "CSV Injection" advice says, it gets a leading `'`, which
-/// makes it plain text. A cell of only digits and separators (`-3`, the
-/// recurring date `--04-01; --10-01`) is left as it is: without letters or
-/// other signs it can call nothing and reach nothing, and reusers of the data
-/// get the value unchanged. Quoting is the `csv` crate's.
+/// makes it plain text. The same goes for such a character right after a
+/// `;`, `,`, tab or line break inside the cell: a spreadsheet that splits the
+/// file on semicolons (Excel set to Swedish does) would start a cell there.
+/// A stretch of only digits and separators (`-3`, the recurring date
+/// `--04-01; --10-01`) is left as it is: without letters or other signs it
+/// can call nothing and reach nothing, and reusers of the data get the value
+/// unchanged. Quoting is the `csv` crate's.
 pub fn spreadsheet_safe(cell: String) -> String {
-    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let inert = cell.chars().all(|c| c.is_ascii_digit() || " .,;:+-".contains(c));
-    if formula && !inert {
-        format!("'{cell}")
-    } else {
-        cell
+    const SPLITS: [char; 5] = [';', ',', '\t', '\r', '\n'];
+    let inert = |segment: &str| {
+        segment
+            .chars()
+            .all(|c| c.is_ascii_digit() || " .,;:+-".contains(c))
+    };
+    let opens = |segment: &str| segment.starts_with(['=', '+', '-', '@', '\t', '\r']) && !inert(segment);
+    if !opens(&cell) && !cell.contains(SPLITS) {
+        return cell;
     }
+    let mut out = String::with_capacity(cell.len() + 2);
+    if opens(&cell) {
+        out.push('\'');
+    }
+    let mut rest = cell.as_str();
+    while let Some(i) = rest.find(SPLITS) {
+        let (head, tail) = rest.split_at(i);
+        let split = tail.chars().next().unwrap_or(';');
+        out.push_str(head);
+        out.push(split);
+        rest = &tail[split.len_utf8()..];
+        let segment_end = rest.find(SPLITS).unwrap_or(rest.len());
+        if rest.starts_with(['=', '+', '-', '@']) && !inert(&rest[..segment_end]) {
+            out.push('\'');
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
+/// Every cell is quoted, not only those with a comma: Excel set to Swedish
+/// splits a CSV file on semicolons when it is opened, and a quoted cell is one
+/// cell whatever it holds, so `Förening;=HYPERLINK(…)` cannot become a second
+/// cell that starts with a formula. Quoting every field is still RFC 4180.
 fn csv_bytes(rows: Vec<Vec<String>>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
     for row in rows {
         // Writing strings to memory cannot fail.
         let _ = writer.write_record(row.into_iter().map(spreadsheet_safe));

