@@ -326,6 +326,103 @@ impl Catalog {
             .collect()
     }
 
+    /// Grants the filters leave out only because the source does not say
+    /// what a filter asks: with an applicant filter, the grants that match
+    /// everything else and name no applicants; with an area filter, those
+    /// that name no area. Nothing is dropped silently: the finder shows them
+    /// apart.
+    pub fn unstated(&self, q: &GrantQuery, on: Date) -> Unstated<'_> {
+        let applicants = if q.applicants.is_empty() {
+            Vec::new()
+        } else {
+            let open = GrantQuery {
+                applicants: Vec::new(),
+                ..q.clone()
+            };
+            self.find_grants(&open, on)
+                .into_iter()
+                .filter(|h| h.grant.applicants.is_empty())
+                .collect()
+        };
+        let areas = if q.areas.is_empty() {
+            Vec::new()
+        } else {
+            let open = GrantQuery {
+                areas: Vec::new(),
+                ..q.clone()
+            };
+            self.find_grants(&open, on)
+                .into_iter()
+                .filter(|h| h.grant.areas.is_empty())
+                .collect()
+        };
+        Unstated { applicants, areas }
+    }
+
+    /// When `q` finds nothing: for each filter it sets, how many grants
+    /// there would be without it (only those that give some).
+    pub fn ways_out(&self, q: &GrantQuery, on: Date) -> Vec<(Filter, usize)> {
+        let mut out = Vec::new();
+        let mut try_without = |filter: Filter, set: bool, relaxed: GrantQuery| {
+            if set {
+                let n = self.matching_grants(&relaxed, on).len();
+                if n > 0 {
+                    out.push((filter, n));
+                }
+            }
+        };
+        try_without(
+            Filter::Within,
+            q.within_days.is_some(),
+            GrantQuery {
+                within_days: None,
+                ..q.clone()
+            },
+        );
+        try_without(
+            Filter::Statuses,
+            !q.statuses.is_empty(),
+            GrantQuery {
+                statuses: Vec::new(),
+                ..q.clone()
+            },
+        );
+        try_without(
+            Filter::Areas,
+            !q.areas.is_empty(),
+            GrantQuery {
+                areas: Vec::new(),
+                ..q.clone()
+            },
+        );
+        try_without(
+            Filter::Applicants,
+            !q.applicants.is_empty(),
+            GrantQuery {
+                applicants: Vec::new(),
+                ..q.clone()
+            },
+        );
+        try_without(
+            Filter::Providers,
+            !q.providers.is_empty(),
+            GrantQuery {
+                providers: Vec::new(),
+                ..q.clone()
+            },
+        );
+        try_without(
+            Filter::Text,
+            q.text.is_some() || q.ranked.is_some(),
+            GrantQuery {
+                text: None,
+                ranked: None,
+                ..q.clone()
+            },
+        );
+        out
+    }
+
     /// The sort key of a hit for `q.sort`: a total order (ties end at the
     /// grant's place in Swedish title order, which is unique), cheap to
     /// compare because the title order is computed once per catalogue.
@@ -497,6 +594,40 @@ pub enum GrantSort {
     Title,
     /// By how well the text matches, then by next deadline.
     Relevance,
+}
+
+/// Grants left out by a filter only because the source does not say.
+#[derive(Debug, Default)]
+pub struct Unstated<'a> {
+    /// Matching all else, and naming no applicants.
+    pub applicants: Vec<GrantHit<'a>>,
+    /// Matching all else, and naming no area.
+    pub areas: Vec<GrantHit<'a>>,
+}
+
+/// One of the grant finder's filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    Text,
+    Areas,
+    Applicants,
+    Providers,
+    Statuses,
+    Within,
+}
+
+impl Filter {
+    /// The query parameters that set it.
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            Filter::Text => &["q"],
+            Filter::Areas => &["area"],
+            Filter::Applicants => &["applicant"],
+            Filter::Providers => &["provider"],
+            Filter::Statuses => &["status"],
+            Filter::Within => &["within_days"],
+        }
+    }
 }
 
 /// What an actor search asks for.

@@ -123,6 +123,41 @@ sort-title = Name
 grants-title = Find grants
 grants-lead = State grants and other funding relevant to the work against segregation. Choose an area and who is applying to see what fits you.
 grants-none = No grants match the filter.
+grants-ways-out = Try removing one of the filters:
+way-out-within_days = Without the time limit: { $count ->
+        [one] 1 grant
+       *[other] { $count } grants
+    }
+way-out-status = With every status: { $count ->
+        [one] 1 grant
+       *[other] { $count } grants
+    }
+way-out-area = In every area: { $count ->
+        [one] 1 grant
+       *[other] { $count } grants
+    }
+way-out-applicant = For every applicant: { $count ->
+        [one] 1 grant
+       *[other] { $count } grants
+    }
+way-out-provider = From every provider: { $count ->
+        [one] 1 grant
+       *[other] { $count } grants
+    }
+way-out-q = Without the search words: { $count ->
+        [one] 1 grant
+       *[other] { $count } grants
+    }
+grants-unstated-applicants = The source does not say who may apply: { $count ->
+        [one] 1 grant
+       *[other] { $count } grants
+    }
+grants-unstated-applicants-help = These grants match the other filters, but the source does not say who may apply for them. Check with the provider.
+grants-unstated-areas = The source names no area: { $count ->
+        [one] 1 grant
+       *[other] { $count } grants
+    }
+grants-unstated-areas-help = These grants match the other filters, but the source does not link them to any of the five areas.
 grant-kicker = Grant
 grant-provider = Given by
 deadline-label = Deadline

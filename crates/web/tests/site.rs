@@ -217,7 +217,7 @@ async fn the_grant_finder_filters_with_a_plain_get_form() {
         .ok("/bidrag?area=demokrati-och-civilsamhalle&applicant=ideell-forening&on=2026-11-25")
         .await;
     assert_eq!(
-        texts(&doc, ".cards h3"),
+        texts(&doc, "#results ~ .cards h3"),
         [
             "Bidrag till verksamhet inom kultur och stöd till civilsamhälle samt till regional utveckling",
             "Stöd för möten mellan unga och beslutsfattare (civilsamhällesorganisationer och kommuner)",
@@ -711,6 +711,74 @@ async fn long_lists_are_paged_or_capped_and_pages_stay_small() {
             page.body.len() < 30 * 1024,
             "{uri}: {} bytes compressed",
             page.body.len()
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_association_sees_the_grants_whose_applicants_the_source_does_not_name() {
+    let site = site().await;
+    let doc = site.ok("/bidrag?applicant=ideell-forening&on=2026-11-29").await;
+    let heading = texts(&doc, "#unstated-applicants");
+    assert_eq!(heading.len(), 1, "the grants left out are shown apart");
+    assert!(
+        heading[0].starts_with("Källan anger inte vem som kan söka: "),
+        "{heading:?}"
+    );
+    let apart = texts(&doc, "section[aria-labelledby=unstated-applicants] .cards h3");
+    assert!(
+        apart
+            .iter()
+            .any(|t| t.starts_with("Stöd till projekt som bidrar till att stärka barn")),
+        "Allmänna arvsfonden's grant is not silently dropped: {apart:?}"
+    );
+    let matched = texts(&doc, "#results ~ .cards h3");
+    assert!(!matched.is_empty(), "the grants open to associations come first");
+    assert!(matched.iter().all(|m| !apart.contains(m)));
+    // Without an applicant filter there is nothing to show apart.
+    let all = site.ok("/bidrag?on=2026-11-29").await;
+    assert!(texts(&all, "#unstated-applicants").is_empty());
+}
+
+#[tokio::test]
+async fn an_empty_result_offers_the_ways_out_and_no_calendar_of_nothing() {
+    let site = site().await;
+    let doc = site
+        .ok("/bidrag?area=boende&applicant=kommun&within_days=30&on=2026-11-29")
+        .await;
+    assert_eq!(texts(&doc, "#results"), ["0 bidrag"]);
+    assert!(
+        doc.select(&sel("a[href^='/bidrag.ics']")).next().is_none(),
+        "no calendar of nothing"
+    );
+    let ways: Vec<(String, String)> = doc
+        .select(&sel(".ways-out a"))
+        .map(|a| {
+            (
+                a.text().collect(),
+                a.value().attr("href").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        ways.iter()
+            .any(|(t, h)| t.starts_with("Utan tidsgränsen: ") && !h.contains("within_days")),
+        "{ways:?}"
+    );
+    // Every way out leads to a page that has what it promises.
+    for (text, href) in &ways {
+        let n: usize = text
+            .rsplit(": ")
+            .next()
+            .unwrap()
+            .trim_end_matches(" bidrag")
+            .parse()
+            .unwrap();
+        let there = site.ok(&href.replace("&amp;", "&")).await;
+        assert_eq!(
+            texts(&there, "#results"),
+            [format!("{n} bidrag")],
+            "{text} → {href}"
         );
     }
 }

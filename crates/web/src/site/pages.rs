@@ -763,11 +763,45 @@ pub struct GrantsPage {
     pub today: DateView,
     pub any_applicant: bool,
     pub any_provider: bool,
-    /// The same filters as a calendar to subscribe to.
-    pub ics_href: String,
+    /// The same filters as a calendar to subscribe to, when they find anything.
+    pub ics_href: Option<String>,
+    /// Grants an applicant filter leaves out because the source does not say
+    /// who may apply: a heading with their count, and the first of them.
+    pub unstated_applicants: Option<(String, Vec<GrantCard>)>,
+    /// The same for an area filter.
+    pub unstated_areas: Option<(String, Vec<GrantCard>)>,
+    /// When nothing matches: each filter to drop, with what it would give.
+    pub ways_out: Vec<Link>,
     pub previous: Option<String>,
     pub next: Option<String>,
     pub page_info: Option<String>,
+}
+
+/// How many of the grants a filter leaves out for want of data are shown.
+const UNSTATED_SHOWN: usize = 20;
+
+fn unstated_list(
+    lang: Lang,
+    key: &str,
+    hits: &[GrantHit<'_>],
+    card: &dyn Fn(&GrantHit<'_>) -> GrantCard,
+) -> Option<(String, Vec<GrantCard>)> {
+    (!hits.is_empty()).then(|| {
+        (
+            lang.t1(key, "count", hits.len()),
+            hits.iter().take(UNSTATED_SHOWN).map(card).collect(),
+        )
+    })
+}
+
+/// A query string without the parameters named.
+fn query_without(query: Option<&str>, names: &[&str]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(query.unwrap_or("").as_bytes())
+                .filter(|(k, _)| !names.contains(&k.as_ref())),
+        )
+        .finish()
 }
 
 /// Grants per page of the grant finder.
@@ -912,6 +946,8 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
         GrantSort::Title => "title",
         GrantSort::Relevance => "relevance",
     };
+    let unstated = catalog.unstated(&q, on);
+    let card = |h: &GrantHit<'_>| grant_card(lang, &catalog, h, on, state.config.stale_days);
     render(
         lang,
         &GrantsPage {
@@ -970,23 +1006,41 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
             previous: (page > 1 && page <= pages).then(|| page_href(page - 1)),
             next: (page < pages).then(|| page_href(page + 1)),
             page_info: (pages > 1).then(|| format!("{} {page} / {pages}", lang.t("search-page"))),
-            items: hits
-                .iter()
-                .map(|h| grant_card(lang, &catalog, h, on, state.config.stale_days))
-                .collect(),
+            items: hits.iter().map(&card).collect(),
             today: DateView::new(lang, &on),
-            ics_href: {
-                let filters: String = form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(
-                        form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
-                            .filter(|(k, _)| k != "page"),
-                    )
-                    .finish();
+            ics_href: (total > 0).then(|| {
+                let filters = query_without(query.as_deref(), &["page"]);
                 if filters.is_empty() {
                     Route::GrantsIcs.href(lang)
                 } else {
                     format!("{}?{filters}", Route::GrantsIcs.href(lang))
                 }
+            }),
+            unstated_applicants: unstated_list(
+                lang,
+                "grants-unstated-applicants",
+                &unstated.applicants,
+                &card,
+            ),
+            unstated_areas: unstated_list(lang, "grants-unstated-areas", &unstated.areas, &card),
+            ways_out: if total == 0 {
+                catalog
+                    .ways_out(&q, on)
+                    .into_iter()
+                    .map(|(filter, n)| {
+                        let rest = query_without(query.as_deref(), &[filter.params(), &["page"]].concat());
+                        Link {
+                            href: if rest.is_empty() {
+                                Route::Grants.href(lang)
+                            } else {
+                                format!("{}?{rest}", Route::Grants.href(lang))
+                            },
+                            text: lang.t1(&format!("way-out-{}", filter.params()[0]), "count", n),
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
             },
         },
     )
