@@ -11,6 +11,12 @@
 //!   words one edit away; a word of four letters or more also matches as the
 //!   start of a longer word, so that the first part of a Swedish compound finds
 //!   it (brottsoffer → brottsofferinriktade).
+//! - **Compounds in the query.** A long query word is also split where its
+//!   parts are words the index knows, with or without the linking -s-
+//!   (segregationsarbete → segregation + arbete), the first part weighed more.
+//! - **English.** English words of the service's own vocabulary (the areas,
+//!   the applicant types, the common words of grants: housing, crime,
+//!   association, school, research …) also search for their Swedish words.
 //! - **No query syntax.** Queries are built from the words of the input, never
 //!   parsed as a query language, so quotes, brackets, colons and operators in
 //!   what people type can never cause an error.
@@ -104,6 +110,9 @@ pub struct SearchIndex {
     fields: Fields,
     /// Entry of each indexed document, by its `ord` fast field.
     entries: Vec<(Kind, Slug)>,
+    /// Every stem of the titles, keywords and bodies: the parts a Swedish
+    /// compound in a query can be split into.
+    vocabulary: std::collections::HashSet<String>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -137,6 +146,45 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         out.push(token.text.clone());
     }
     out
+}
+
+/// Swedish words for an English query word, from the service's own
+/// vocabulary (the five areas, the applicant types, the common words of
+/// grants), so that English readers find the Swedish entries.
+pub fn english(word: &str) -> &'static [&'static str] {
+    match word {
+        "housing" | "house" | "houses" | "homes" | "home" | "dwelling" => &["boende", "bostad"],
+        "work" | "employment" | "jobs" | "job" | "labour" | "labor" | "unemployment" => {
+            &["arbete", "arbetsmarknad", "sysselsättning"]
+        }
+        "education" | "school" | "schools" | "learning" => &["utbildning", "skola", "skolor"],
+        "democracy" | "democratic" => &["demokrati"],
+        "civil" | "society" => &["civilsamhälle"],
+        "crime" | "crimes" | "criminal" | "criminality" => &["brottslighet", "brott"],
+        "victim" | "victims" => &["brottsoffer"],
+        "prevention" | "preventive" | "prevent" => &["förebyggande", "brottsförebyggande"],
+        "association" | "associations" | "nonprofit" | "ngo" | "ngos" | "club" | "clubs" => {
+            &["förening", "föreningar"]
+        }
+        "foundation" | "foundations" => &["stiftelse"],
+        "municipality" | "municipalities" | "council" | "councils" => &["kommun", "kommuner"],
+        "region" | "regions" => &["region", "regioner"],
+        "research" | "researchers" | "science" => &["forskning"],
+        "grant" | "grants" | "funding" | "funds" | "subsidy" => &["bidrag", "stöd"],
+        "youth" | "young" => &["unga", "ungdom"],
+        "children" | "child" => &["barn"],
+        "women" | "girls" => &["kvinnor"],
+        "equality" => &["jämställdhet"],
+        "discrimination" => &["diskriminering"],
+        "racism" | "intolerance" => &["rasism", "intolerans"],
+        "sport" | "sports" => &["idrott"],
+        "culture" | "cultural" => &["kultur"],
+        "health" => &["hälsa"],
+        "police" => &["polis"],
+        "extremism" => &["extremism"],
+        "integration" | "newcomers" | "refugees" | "asylum" => &["integration", "nyanlända", "asylsökande"],
+        _ => &[],
+    }
 }
 
 /// Escapes text for HTML and XML content and attributes.
@@ -312,10 +360,24 @@ impl SearchIndex {
         }
         writer.commit()?;
         let reader = index.reader()?;
+        let mut vocabulary = std::collections::HashSet::new();
+        let searcher = reader.searcher();
+        for segment in searcher.segment_readers() {
+            for field in [fields.title, fields.keywords, fields.body] {
+                let inverted = segment.inverted_index(field)?;
+                let mut terms = inverted.terms().stream().map_err(tantivy::TantivyError::from)?;
+                while terms.advance() {
+                    if let Ok(term) = std::str::from_utf8(terms.key()) {
+                        vocabulary.insert(term.to_string());
+                    }
+                }
+            }
+        }
         Ok(SearchIndex {
             reader,
             fields,
             entries,
+            vocabulary,
         })
     }
 
@@ -373,6 +435,30 @@ impl SearchIndex {
                     );
                 }
             }
+            // A Swedish compound the index does not have, split where its
+            // parts are known words (with or without the linking -s-):
+            // segregationsarbete → segregation + arbete.
+            if let Some((head, tail)) = self.split_compound(&word, &mut sv) {
+                add(exact(f.title, &head), 3.0);
+                add(exact(f.keywords, &head), 1.5);
+                add(exact(f.body, &head), 0.8);
+                add(exact(f.title, &tail), 0.3);
+                add(exact(f.body, &tail), 0.1);
+            }
+            // The service's own vocabulary in English: the areas, the
+            // applicant types and the common words of grants.
+            for swedish_word in english(&word) {
+                for stem in tokens(&mut sv, swedish_word) {
+                    add(exact(f.title, &stem), 2.5);
+                    add(exact(f.keywords, &stem), 2.0);
+                    add(exact(f.body, &stem), 0.8);
+                    add(
+                        Box::new(FuzzyTermQuery::new_prefix(term(f.title, &stem), 0, true)),
+                        1.5,
+                    );
+                }
+            }
+            let stem = stem.or_else(|| (!english(&word).is_empty()).then(String::new));
             // A stop word that is no one's name adds nothing.
             let occur = if all && stem.is_some() {
                 Occur::Must
@@ -399,6 +485,37 @@ impl SearchIndex {
                 ]))
             }
         })
+    }
+
+    /// Splits a long query word into a known first part
+    /// (four letters at least) and a known last part (three at least),
+    /// dropping a linking `s` between them; the longest first part wins.
+    fn split_compound(&self, word: &str, sv: &mut TextAnalyzer) -> Option<(String, String)> {
+        let known = |w: &str, sv: &mut TextAnalyzer| {
+            tokens(sv, w)
+                .into_iter()
+                .next()
+                .filter(|stem| self.vocabulary.contains(stem))
+        };
+        // A compound the index has as a whole is split too: its parts find
+        // the entries that use them on their own.
+        if word.chars().count() < 8 {
+            return None;
+        }
+        let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(4).collect();
+        for &i in bounds.iter().rev() {
+            let (head, rest) = word.split_at(i);
+            let tails = [Some(rest), rest.strip_prefix('s')];
+            for tail in tails.into_iter().flatten() {
+                if tail.chars().count() < 3 {
+                    continue;
+                }
+                if let (Some(h), Some(t)) = (known(head, sv), known(tail, sv)) {
+                    return Some((h, t));
+                }
+            }
+        }
+        None
     }
 
     /// The best `limit` hits after `offset` (entries matching any word, ranked),

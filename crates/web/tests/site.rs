@@ -782,3 +782,41 @@ async fn an_empty_result_offers_the_ways_out_and_no_calendar_of_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn search_finds_compounds_and_english_words_and_says_who_gives_a_grant_and_when() {
+    let site = site().await;
+    let doc = site.ok("/sok?q=segregationsarbete").await;
+    let titles = texts(&doc, ".results strong");
+    assert!(
+        titles
+            .iter()
+            .take(3)
+            .any(|t| t == "Statsbidrag för att minska och motverka segregation"),
+        "{titles:?}"
+    );
+    let en = site.ok("/en/search?q=housing").await;
+    let titles = texts(&en, ".results strong");
+    assert!(
+        titles
+            .iter()
+            .take(3)
+            .any(|t| t == "Stöd till kommuner med svag bostadsmarknad"),
+        "{titles:?}"
+    );
+    let crime = site.ok("/en/search?q=crime&type=grant").await;
+    assert!(!texts(&crime, ".results strong").is_empty(), "crime finds grants");
+    let hit = site.ok("/sok?q=samlingslokaler&type=grant").await;
+    let detail = texts(&hit, ".results .meta");
+    assert!(
+        detail
+            .iter()
+            .any(|d| d.starts_with("Boverket · Nästa sista ansökningsdag: 31 augusti")),
+        "{detail:?}"
+    );
+    let home = site.ok("/").await;
+    assert_eq!(
+        texts(&home, "label[for=home-q]"),
+        ["Sök bland myndigheter, bidrag och insatser"]
+    );
+}

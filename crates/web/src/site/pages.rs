@@ -1478,6 +1478,8 @@ const PER_PAGE: usize = 20;
 pub struct SearchRow {
     pub kind: String,
     pub link: Link,
+    /// For a grant: its provider and next deadline or status.
+    pub detail: Option<String>,
     /// Safe HTML from the search index: escaped text, matches in `<mark>`.
     pub snippet: String,
 }
@@ -1513,6 +1515,7 @@ pub async fn search(lang: Lang, State(state): State<AppState>, RawQuery(query): 
         .take(samverkan_search::MAX_QUERY_CHARS)
         .collect();
     let (catalog, index) = state.catalog_and_search();
+    let today = samverkan_domain::time::today_in_sweden();
     let results = crate::search::run(&index, &text, &kinds, PER_PAGE, (page - 1) * PER_PAGE)
         .map_err(|e| SiteError::internal(lang, &e))?;
     let rows = results
@@ -1525,6 +1528,31 @@ pub async fn search(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                 text: samverkan_search::title_text(&catalog, h.kind, h.id.as_str()),
             },
             snippet: crate::search::snippet(&catalog, &index, &text, h),
+            detail: (h.kind == samverkan_search::Kind::Grant)
+                .then(|| catalog.grant(h.id.as_str()))
+                .flatten()
+                .map(|g| {
+                    let card = grant_card(
+                        lang,
+                        &catalog,
+                        &catalog.hit(g, today),
+                        today,
+                        state.config.stale_days,
+                    );
+                    let when = match &card.next {
+                        Some(next) if card.expected => {
+                            format!(
+                                "{}: {}, {}",
+                                lang.t("next-deadline"),
+                                next.text,
+                                lang.t("deadline-expected")
+                            )
+                        }
+                        Some(next) => format!("{}: {}", lang.t("next-deadline"), next.text),
+                        None => card.status,
+                    };
+                    format!("{} · {when}", card.provider.text)
+                }),
         })
         .collect();
     let link_to = |page: usize| {
