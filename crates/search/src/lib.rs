@@ -13,7 +13,8 @@
 //!   it (brottsoffer → brottsofferinriktade).
 //! - **Compounds in the query.** A long query word is also split where its
 //!   parts are words the index knows, with or without the linking -s-
-//!   (segregationsarbete → segregation + arbete), the first part weighed more.
+//!   (segregationsarbete → segregation + arbete), and the first part, which
+//!   carries the meaning, is searched for too.
 //! - **English.** English words of the service's own vocabulary (the areas,
 //!   the applicant types, the common words of grants: housing, crime,
 //!   association, school, research …) also search for their Swedish words.
@@ -438,12 +439,12 @@ impl SearchIndex {
             // A Swedish compound the index does not have, split where its
             // parts are known words (with or without the linking -s-):
             // segregationsarbete → segregation + arbete.
-            if let Some((head, tail)) = self.split_compound(&word, &mut sv) {
+            // Only the first part counts: it carries the meaning
+            // (likvärdighetsbidraget is about likvärdighet, not any bidrag).
+            if let Some(head) = self.split_compound(&word, &mut sv) {
                 add(exact(f.title, &head), 3.0);
                 add(exact(f.keywords, &head), 1.5);
                 add(exact(f.body, &head), 0.8);
-                add(exact(f.title, &tail), 0.3);
-                add(exact(f.body, &tail), 0.1);
             }
             // The service's own vocabulary in English: the areas, the
             // applicant types and the common words of grants.
@@ -487,10 +488,10 @@ impl SearchIndex {
         })
     }
 
-    /// Splits a long query word into a known first part
-    /// (four letters at least) and a known last part (three at least),
-    /// dropping a linking `s` between them; the longest first part wins.
-    fn split_compound(&self, word: &str, sv: &mut TextAnalyzer) -> Option<(String, String)> {
+    /// The stem of the known first part (four letters at least) of a long
+    /// query word whose rest is a known word too (three letters at least),
+    /// a linking `s` between them dropped; the longest first part wins.
+    fn split_compound(&self, word: &str, sv: &mut TextAnalyzer) -> Option<String> {
         let known = |w: &str, sv: &mut TextAnalyzer| {
             tokens(sv, w)
                 .into_iter()
@@ -510,8 +511,8 @@ impl SearchIndex {
                 if tail.chars().count() < 3 {
                     continue;
                 }
-                if let (Some(h), Some(t)) = (known(head, sv), known(tail, sv)) {
-                    return Some((h, t));
+                if let (Some(h), Some(_)) = (known(head, sv), known(tail, sv)) {
+                    return Some(h);
                 }
             }
         }

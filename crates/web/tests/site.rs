@@ -807,7 +807,7 @@ async fn search_finds_compounds_and_english_words_and_says_who_gives_a_grant_and
     let crime = site.ok("/en/search?q=crime&type=grant").await;
     assert!(!texts(&crime, ".results strong").is_empty(), "crime finds grants");
     let hit = site.ok("/sok?q=samlingslokaler&type=grant").await;
-    let detail = texts(&hit, ".results .meta");
+    let detail = texts(&hit, ".results .hit-detail");
     assert!(
         detail
             .iter()
