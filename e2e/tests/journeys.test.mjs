@@ -51,7 +51,7 @@ for (const javaScriptEnabled of [true, false]) {
     assert.equal(await page.locator('h1').textContent(), 'Boende');
     const responsible = page.getByRole('region', { name: 'Nationellt ansvar' });
     assert.deepEqual(await responsible.getByRole('listitem').allTextContents(), ['Boverket']);
-    const contributing = await page.getByRole('region', { name: 'Bidrar till området' }).getByRole('listitem').allTextContents();
+    const contributing = await page.getByRole('region', { name: 'Medverkar i området' }).getByRole('listitem').allTextContents();
     assert.deepEqual(contributing, ['Länsstyrelserna', 'Socialstyrelsen']);
     await responsible.getByRole('link', { name: 'Boverket' }).click();
     assert.equal(await page.locator('h1').textContent(), 'Boverket');

@@ -443,6 +443,30 @@ async fn the_overlaps_page_has_a_matrix_and_a_diagram_with_a_text_alternative() 
     assert!(doc.select(&sel("svg title#overlap-title")).next().is_some());
     // Five national responsibilities, and the legend's sample line.
     assert_eq!(doc.select(&sel("svg line.responsible")).count(), 5 + 1);
+    // Initiatives' names are never cut off.
+    assert!(!doc.html().contains('…'), "no truncated label");
+    // Area by area, readable on a phone, with the agencies the source
+    // describes that have no role listed apart, and where the roles come from.
+    let by_area = texts(&doc, "section[aria-labelledby=by-area-heading] h3");
+    assert_eq!(by_area.len(), 6, "{by_area:?}");
+    assert!(by_area[0].starts_with("Boende"));
+    let without = texts(&doc, "section[aria-labelledby=by-area-heading] ul li");
+    for agency in [
+        "Barnombudsmannen (BO)",
+        "Diskrimineringsombudsmannen (DO)",
+        "Folkhälsomyndigheten",
+        "Migrationsverket",
+    ] {
+        assert!(
+            without.contains(&agency.to_string()),
+            "{agency} missing from {without:?}"
+        );
+    }
+    assert!(
+        doc.html()
+            .contains("Rollerna här är Samverkans läsning av varje aktörs uppdrag")
+    );
+    assert!(!doc.html().contains("Bidrar"), "a role that reads like bidrag");
 }
 
 #[tokio::test]

@@ -1311,6 +1311,10 @@ pub struct OverlapsPage {
     pub layout: Layout,
     pub areas: Vec<Link>,
     pub rows: Vec<MatrixRow>,
+    /// Area by area: the area, who has the national responsibility, who takes part.
+    pub by_area: Vec<(Link, Vec<Link>, Vec<Link>)>,
+    /// Actors of the source that have no role in any area.
+    pub without_role: Vec<Link>,
     pub svg: String,
     pub initiatives: Vec<InitiativeRow>,
     pub shared: Vec<(Link, String)>,
@@ -1376,6 +1380,35 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
             ),
             areas: catalog.areas().iter().map(|a| area_link(lang, a)).collect(),
             rows,
+            by_area: catalog
+                .areas()
+                .iter()
+                .map(|ar| {
+                    let mut people = catalog.actors_in_area(ar.id.as_str());
+                    people.sort_by_cached_key(|(a, _)| swedish_key(&a.name));
+                    let with = |role: AreaRole| {
+                        people
+                            .iter()
+                            .filter(|(_, r)| *r == role)
+                            .map(|(a, _)| actor_link(lang, a))
+                            .collect()
+                    };
+                    (
+                        area_link(lang, ar),
+                        with(AreaRole::Responsible),
+                        with(AreaRole::Contributes),
+                    )
+                })
+                .collect(),
+            without_role: {
+                let mut rest: Vec<&Actor> = catalog
+                    .actors()
+                    .iter()
+                    .filter(|a| a.areas.is_empty() && a.mission.is_some())
+                    .collect();
+                rest.sort_by_cached_key(|a| swedish_key(&a.name));
+                rest.into_iter().map(|a| actor_link(lang, a)).collect()
+            },
             svg: super::svg::overlap_diagram(lang, &catalog, &actors),
             initiatives: catalog
                 .initiatives()

@@ -25,13 +25,27 @@ fn short(actor: &Actor) -> &str {
     actor.short_name.as_deref().unwrap_or(&actor.name)
 }
 
-fn initiative_label(i: &Initiative) -> String {
-    match &i.short_name {
-        Some(s) => s.clone(),
-        None if i.name.chars().count() > 26 => format!("{}…", i.name.chars().take(24).collect::<String>()),
-        None => i.name.clone(),
+/// An initiative's label in at most two lines that fit a box, never cut:
+/// its short name if it has one, else its name, broken at a space.
+fn initiative_lines(i: &Initiative) -> Vec<String> {
+    let text = i.short_name.clone().unwrap_or_else(|| i.name.clone());
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > LINE_CHARS {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
     }
+    lines
 }
+
+/// About this many characters fit on a line of a box.
+const LINE_CHARS: usize = 27;
 
 /// Places `n` boxes evenly over the height `rows` rows take.
 fn spread(n: usize, rows: usize) -> Vec<i32> {
@@ -42,15 +56,26 @@ fn spread(n: usize, rows: usize) -> Vec<i32> {
         .collect()
 }
 
-fn node(svg: &mut String, x: i32, y: i32, label: &str, full: &str) {
+fn node(svg: &mut String, x: i32, y: i32, lines: &[String], full: &str) {
+    let height = BOX_H + (lines.len().max(1) as i32 - 1) * 14;
+    let top = y - (height - BOX_H) / 2;
     let _ = write!(
         svg,
-        r#"<g><title>{}</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="4" class="node"/><text x="{}" y="{}">{}</text></g>"#,
+        r#"<g><title>{}</title><rect x="{x}" y="{top}" width="{BOX_W}" height="{height}" rx="4" class="node"/><text x="{}" y="{}">"#,
         xml_escape(full),
         x + 8,
-        y + 16,
-        xml_escape(label)
+        top + 16,
     );
+    for (n, line) in lines.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r#"<tspan x="{}" dy="{}">{}</tspan>"#,
+            x + 8,
+            if n == 0 { 0 } else { 14 },
+            xml_escape(line)
+        );
+    }
+    svg.push_str("</text></g>");
 }
 
 /// The diagram for `actors` (those with an area or an initiative).
@@ -61,7 +86,24 @@ pub fn overlap_diagram(lang: Lang, catalog: &Catalog, actors: &[&Actor]) -> Stri
         .filter(|i| i.participants.iter().any(|p| actors.iter().any(|a| a.id == *p)))
         .collect();
     let areas = catalog.areas();
-    let rows = actors.len().max(areas.len()).max(initiatives.len());
+    // Each actor sits near the areas it works in (the mean of their places,
+    // its responsibilities counting double), so that fewer lines cross.
+    let mut actors: Vec<&Actor> = actors.to_vec();
+    let place = |a: &Actor| -> f64 {
+        let (sum, weight) = a.areas.iter().fold((0.0, 0.0), |(s, w), l| {
+            let i = areas.iter().position(|ar| ar.id == l.area).unwrap_or(areas.len()) as f64;
+            let weight = if l.role == AreaRole::Responsible { 2.0 } else { 1.0 };
+            (s + i * weight, w + weight)
+        });
+        if weight == 0.0 {
+            areas.len() as f64
+        } else {
+            sum / weight
+        }
+    };
+    actors.sort_by(|a, b| place(a).total_cmp(&place(b)));
+    let actors = actors.as_slice();
+    let rows = actors.len().max(areas.len()).max(initiatives.len() * 2);
     let height = TOP + rows as i32 * ROW + 20;
     let actor_y: Vec<i32> = (0..actors.len() as i32).map(|i| TOP + i * ROW).collect();
     let area_y = spread(areas.len(), rows);
@@ -138,13 +180,13 @@ pub fn overlap_diagram(lang: Lang, catalog: &Catalog, actors: &[&Actor]) -> Stri
     }
     for (area, y) in areas.iter().zip(&area_y) {
         let label = super::pages::area_label(lang, area);
-        node(&mut svg, COLUMNS[0], *y, &label, &label);
+        node(&mut svg, COLUMNS[0], *y, std::slice::from_ref(&label), &label);
     }
     for (a, y) in actors.iter().zip(&actor_y) {
-        node(&mut svg, COLUMNS[1], *y, short(a), &a.name);
+        node(&mut svg, COLUMNS[1], *y, &[short(a).to_string()], &a.name);
     }
     for (i, y) in initiatives.iter().zip(&initiative_y) {
-        node(&mut svg, COLUMNS[2], *y, &initiative_label(i), &i.name);
+        node(&mut svg, COLUMNS[2], *y, &initiative_lines(i), &i.name);
     }
     svg.push_str("</svg>");
     svg
