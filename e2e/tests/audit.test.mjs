@@ -46,6 +46,8 @@ const SHOTS = [
   ['overlaps', '/overlapp'],
   ['search', '/sok?q=segregationen'],
   ['overlaps-en', '/en/overlaps'],
+  ['open-data', '/oppna-data'],
+  ['api', '/api'],
 ];
 
 test('screenshots of the main pages at desktop width and at 375 px', async () => {

@@ -89,6 +89,8 @@ pub fn router(state: AppState) -> Router {
         .route("/data/samverkan.json", get(open_data::dataset_json))
         .route("/data/bidrag.csv", get(open_data::grants_csv_download))
         .route("/data/aktorer.csv", get(open_data::actors_csv_download))
+        .route("/data/bidrag-excel.csv", get(open_data::grants_excel_download))
+        .route("/data/aktorer-excel.csv", get(open_data::actors_excel_download))
         .route("/data/dcat.rdf", get(open_data::dcat))
         .route("/sitemap.xml", get(open_data::sitemap))
         .route("/robots.txt", get(open_data::robots))

@@ -117,6 +117,175 @@ pub fn spreadsheet_safe(cell: String) -> String {
     out
 }
 
+/// A column of a CSV download, described for the open-data page.
+pub struct Column {
+    pub name: &'static str,
+    pub sv: &'static str,
+    pub en: &'static str,
+}
+
+const fn col(name: &'static str, sv: &'static str, en: &'static str) -> Column {
+    Column { name, sv, en }
+}
+
+/// The columns of `bidrag.csv`, in order.
+pub const GRANT_COLUMNS: &[Column] = &[
+    col(
+        "id",
+        "Bidragets id, som i adressen /bidrag/{id}",
+        "The grant's id, as in the address /en/grants/{id}",
+    ),
+    col(
+        "title",
+        "Titeln, som källan skriver den",
+        "The title, as the source writes it",
+    ),
+    col(
+        "provider_id",
+        "Bidragsgivarens id (en aktör)",
+        "The provider's id (an actor)",
+    ),
+    col("provider_name", "Bidragsgivarens namn", "The provider's name"),
+    col(
+        "description",
+        "Beskrivning, där källan ger en",
+        "Description, where the source gives one",
+    ),
+    col(
+        "statsbidrag",
+        "true eller false; tomt där källan inte säger",
+        "true or false; empty where the source does not say",
+    ),
+    col(
+        "applicants",
+        "Vem som kan söka: id för sökandetyper, åtskilda med \"; \"",
+        "Who may apply: applicant type ids, separated by \"; \"",
+    ),
+    col(
+        "areas",
+        "Områden: id, åtskilda med \"; \"",
+        "Areas: ids, separated by \"; \"",
+    ),
+    col(
+        "perspectives",
+        "Perspektiv: id, åtskilda med \"; \"",
+        "Perspectives: ids, separated by \"; \"",
+    ),
+    col(
+        "deadline_text",
+        "Sista ansökningsdag som källan skriver den",
+        "The deadline as the source writes it (Swedish)",
+    ),
+    col(
+        "deadline_kind",
+        "rolling, annual, fixed eller unknown",
+        "rolling, annual, fixed or unknown",
+    ),
+    col(
+        "deadline_dates",
+        "Datumen: --MM-DD för årliga, ÅÅÅÅ-MM-DD för fasta",
+        "The dates: --MM-DD for yearly, YYYY-MM-DD for fixed",
+    ),
+    col(
+        "next_deadline",
+        "Nästa sista ansökningsdag från dagens datum (ÅÅÅÅ-MM-DD)",
+        "The next deadline from today (YYYY-MM-DD)",
+    ),
+    col(
+        "status",
+        "rolling, upcoming, passed eller unknown, för dagens datum",
+        "rolling, upcoming, passed or unknown, for today",
+    ),
+    col(
+        "url",
+        "Sidan att ansöka från (tillagd av Samverkan, se samverkan.json)",
+        "The page to apply from (added by Samverkan, see samverkan.json)",
+    ),
+    col(
+        "verified",
+        "Dagen uppgifterna senast jämfördes med källan",
+        "The day the entry was last checked against its source",
+    ),
+];
+
+/// The columns of `aktorer.csv`, in order.
+pub const ACTOR_COLUMNS: &[Column] = &[
+    col(
+        "id",
+        "Aktörens id, som i adressen /aktorer/{id}",
+        "The actor's id, as in the address /en/actors/{id}",
+    ),
+    col("name", "Namnet", "The name (Swedish)"),
+    col(
+        "short_name",
+        "Kortnamn, till exempel Brå",
+        "Short name, such as Brå",
+    ),
+    col(
+        "aliases",
+        "Andra namn, åtskilda med \"; \"",
+        "Other names, separated by \"; \"",
+    ),
+    col(
+        "kind",
+        "myndighet, myndighetsgrupp, medlemsorganisation, fond, stiftelse, forbund eller organisation",
+        "myndighet, myndighetsgrupp, medlemsorganisation, fond, stiftelse, forbund or organisation",
+    ),
+    col(
+        "responsible_areas",
+        "Områden med nationellt ansvar (Samverkans läsning av uppdraget)",
+        "Areas of national responsibility (Samverkan's reading of the mission)",
+    ),
+    col(
+        "contributing_areas",
+        "Områden där aktören medverkar (Samverkans läsning)",
+        "Areas the actor takes part in (Samverkan's reading)",
+    ),
+    col(
+        "perspectives",
+        "Perspektiv: id, åtskilda med \"; \"",
+        "Perspectives: ids, separated by \"; \"",
+    ),
+    col(
+        "mission",
+        "Uppdraget, ordagrant ur källan",
+        "The mission, word for word from the source (Swedish)",
+    ),
+    col(
+        "connection",
+        "Kopplingen till segregation, ordagrant ur källan",
+        "The connection to segregation, word for word from the source (Swedish)",
+    ),
+    col(
+        "website",
+        "Webbplatsen (tillagd av Samverkan, se samverkan.json)",
+        "The website (added by Samverkan, see samverkan.json)",
+    ),
+    col(
+        "verified",
+        "Dagen uppgifterna senast jämfördes med källan",
+        "The day the entry was last checked against its source",
+    ),
+];
+
+/// The same rows for Excel set to Swedish: semicolons between cells, and a
+/// byte order mark so that Excel reads the file as UTF-8 (å, ä, ö).
+pub fn excel_variant(csv_rows: &str) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv_rows.as_bytes());
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
+    for record in reader.records().flatten() {
+        // Written from our own CSV: writing to memory cannot fail.
+        let _ = writer.write_record(&record);
+    }
+    let body = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+    format!("\u{feff}{body}")
+}
+
 /// Every cell is quoted, not only those with a comma: Excel set to Swedish
 /// splits a CSV file on semicolons when it is opened, and a quoted cell is one
 /// cell whatever it holds, so `Förening;=HYPERLINK(…)` cannot become a second
@@ -135,28 +304,7 @@ fn csv_bytes(rows: Vec<Vec<String>>) -> String {
 /// The grants as CSV rows, deadlines computed for `on`.
 pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date) -> String {
     let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
-    let mut rows = vec![
-        [
-            "id",
-            "title",
-            "provider_id",
-            "provider_name",
-            "description",
-            "statsbidrag",
-            "applicants",
-            "areas",
-            "perspectives",
-            "deadline_text",
-            "deadline_kind",
-            "deadline_dates",
-            "next_deadline",
-            "status",
-            "url",
-            "verified",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
+    let mut rows = vec![GRANT_COLUMNS.iter().map(|c| c.name.to_string()).collect()];
     for hit in catalog.find_grants(&GrantQuery::default(), on) {
         let g = hit.grant;
         let dates = match g.deadline.as_ref().map(|d| d.rule()) {
@@ -202,24 +350,7 @@ pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date) -> String {
 /// The actors as CSV rows.
 pub fn actors_csv(catalog: &Catalog) -> String {
     let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
-    let mut rows = vec![
-        [
-            "id",
-            "name",
-            "short_name",
-            "aliases",
-            "kind",
-            "responsible_areas",
-            "contributing_areas",
-            "perspectives",
-            "mission",
-            "connection",
-            "website",
-            "verified",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
+    let mut rows = vec![ACTOR_COLUMNS.iter().map(|c| c.name.to_string()).collect()];
     let mut actors: Vec<_> = catalog.actors().iter().collect();
     actors.sort_by(|a, b| a.id.cmp(&b.id));
     for a in actors {
@@ -268,6 +399,28 @@ pub async fn actors_csv_download(State(state): State<AppState>, headers: HeaderM
         &headers,
         "text/csv; charset=utf-8; header=present",
         Some("aktorer.csv"),
+        body,
+    )
+}
+
+/// `GET /data/bidrag-excel.csv`: the grants for Excel set to Swedish.
+pub async fn grants_excel_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = excel_variant(&grants_csv(&state.catalog(), today_in_sweden()));
+    revalidated(
+        &headers,
+        "text/csv; charset=utf-8; header=present",
+        Some("bidrag-excel.csv"),
+        body,
+    )
+}
+
+/// `GET /data/aktorer-excel.csv`: the actors for Excel set to Swedish.
+pub async fn actors_excel_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = excel_variant(&actors_csv(&state.catalog()));
+    revalidated(
+        &headers,
+        "text/csv; charset=utf-8; header=present",
+        Some("aktorer-excel.csv"),
         body,
     )
 }

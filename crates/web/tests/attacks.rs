@@ -492,6 +492,23 @@ async fn a_hostile_title_is_escaped_in_every_format() {
         .find(|r| &r[0] == "fientligt")
         .expect("the grant is in the CSV");
     assert_eq!(&row[1], format!("'{title}"));
+    // The Excel file too, read with its semicolons.
+    let excel = send(&app, get("/data/bidrag-excel.csv", None)).await.body;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(excel.trim_start_matches('\u{feff}').as_bytes());
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "fientligt")
+        .expect("the grant is in the Excel file");
+    assert_eq!(&row[1], format!("'{title}"));
+    // The open-data and API pages take no input; they answer the same.
+    for path in ["/oppna-data?q=<script>", "/api?x=%22%3E%3Cscript%3E"] {
+        let page = send(&app, get(path, None)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("<script>"), "{path}");
+    }
 }
 
 #[tokio::test]

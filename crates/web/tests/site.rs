@@ -844,3 +844,63 @@ async fn search_finds_compounds_and_english_words_and_says_who_gives_a_grant_and
         ["Sök bland myndigheter, bidrag och insatser"]
     );
 }
+
+#[tokio::test]
+async fn a_researcher_finds_open_data_in_the_navigation_with_every_field_and_a_readable_api_page() {
+    let site = site().await;
+    let home = site.ok("/").await;
+    let nav: Vec<(String, String)> = home
+        .select(&sel("header nav a"))
+        .map(|a| {
+            (
+                a.text().collect(),
+                a.value().attr("href").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        nav.contains(&("Öppna data".to_string(), "/oppna-data".to_string())),
+        "{nav:?}"
+    );
+    let page = site.ok("/oppna-data").await;
+    let fields = texts(&page, "dl.fields dt");
+    for column in samverkan_web::open_data::GRANT_COLUMNS {
+        assert!(
+            fields.contains(&column.name.to_string()),
+            "{} is described",
+            column.name
+        );
+    }
+    assert!(
+        page.select(&sel("a[href='/data/bidrag-excel.csv']"))
+            .next()
+            .is_some()
+    );
+    // The Excel file: a byte order mark, semicolons, the same rows.
+    let excel = String::from_utf8(site.get("/data/bidrag-excel.csv").await.body).unwrap();
+    assert!(excel.starts_with('\u{feff}'), "a BOM for Excel");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(excel.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().len(),
+        samverkan_web::open_data::GRANT_COLUMNS.len()
+    );
+    assert_eq!(reader.records().count(), 34);
+    let plain = site.get("/data/bidrag.csv").await;
+    assert!(
+        plain.body.starts_with(b"\"id\",\"title\""),
+        "the plain CSV stays RFC 4180 with commas"
+    );
+    // The API page: read endpoints with a curl example each, writing marked.
+    let api = site.ok("/api").await;
+    let curls = texts(&api, "section[aria-labelledby=read-heading] pre");
+    assert!(
+        curls.iter().any(|c| c.contains("/api/v1/grants?area=boende")),
+        "{curls:?}"
+    );
+    let write = texts(&api, "section[aria-labelledby=write-heading] .tag");
+    assert!(!write.is_empty() && write.iter().all(|t| t == "Kräver API-nyckel"));
+    let en = site.ok("/en/api").await;
+    assert_eq!(texts(&en, "h1"), ["API for open data"]);
+}

@@ -6,6 +6,7 @@
 //! has a URL: filters are plain GET forms, and `on=YYYY-MM-DD` sets the
 //! reference date on any page that shows deadlines.
 
+mod data_pages;
 mod i18n;
 mod ics;
 mod pages;
@@ -43,6 +44,8 @@ pub enum Route {
     Calendar,
     Overlaps,
     About,
+    OpenData,
+    ApiDocs,
     /// A page outside the public site, by its Swedish and English paths.
     Paths(String, String),
 }
@@ -78,6 +81,10 @@ impl Route {
             (Overlaps, En) => "/en/overlaps".into(),
             (About, Sv) => "/om".into(),
             (About, En) => "/en/about".into(),
+            (OpenData, Sv) => "/oppna-data".into(),
+            (OpenData, En) => "/en/open-data".into(),
+            (ApiDocs, Sv) => "/api".into(),
+            (ApiDocs, En) => "/en/api".into(),
             (Paths(sv, _), Sv) => sv.clone(),
             (Paths(_, en), En) => en.clone(),
         }
@@ -169,6 +176,14 @@ pub fn routes() -> Router<AppState> {
             .route(
                 &Route::About.href(lang),
                 get(move |s: State<AppState>, q: RawQuery| pages::about(lang, s, q)),
+            )
+            .route(
+                &Route::OpenData.href(lang),
+                get(move |s: State<AppState>| data_pages::open_data(lang, s)),
+            )
+            .route(
+                &Route::ApiDocs.href(lang),
+                get(move |s: State<AppState>| data_pages::api_docs(lang, s)),
             );
     }
     // "/en" without the slash is where people type it.
@@ -306,6 +321,7 @@ pub enum Nav {
     Actors,
     Calendar,
     Overlaps,
+    OpenData,
     About,
 }
 
@@ -402,6 +418,7 @@ impl Layout {
             (Nav::Actors, Route::Actors, "nav-actors"),
             (Nav::Calendar, Route::Calendar, "nav-calendar"),
             (Nav::Overlaps, Route::Overlaps, "nav-overlaps"),
+            (Nav::OpenData, Route::OpenData, "nav-open-data"),
             (Nav::About, Route::About, "nav-about"),
         ]
         .into_iter()
