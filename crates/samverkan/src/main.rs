@@ -152,8 +152,12 @@ struct ServeArgs {
     /// /.well-known/security.txt; without it, the contact e-mail address is used.
     #[arg(long, env = "SAMVERKAN_SECURITY_CONTACT", value_name = "URI", value_parser = security_contact)]
     security_contact: Option<String>,
+    /// Who runs this installation (an organisation's name), shown in every
+    /// page's footer and in the accessibility statement.
+    #[arg(long, env = "SAMVERKAN_OPERATOR", value_name = "NAME", value_parser = operator_name)]
+    operator: Option<String>,
     /// Where people report problems with the site, shown in the accessibility statement.
-    #[arg(long, env = "SAMVERKAN_CONTACT_EMAIL", value_name = "ADDRESS")]
+    #[arg(long, env = "SAMVERKAN_CONTACT_EMAIL", value_name = "ADDRESS", value_parser = email)]
     contact_email: Option<String>,
     /// Who publishes the data, named in the feeds and the open-data catalogue.
     #[arg(
@@ -267,6 +271,33 @@ fn public_url(text: &str) -> Result<String, String> {
         Err(format!(
             "\"{text}\" is not a plain web address such as https://samverkan.example"
         ))
+    }
+}
+
+/// An e-mail address: one word with an @ between two parts.
+fn email(text: &str) -> Result<String, String> {
+    let ok = text
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        && text
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !"<>\"(),;:\\[]".contains(c));
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "\"{text}\" is not an e-mail address such as kontakt@example.se"
+        ))
+    }
+}
+
+/// An operator's name: one plain line.
+fn operator_name(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    match samverkan_domain::text::check_text(text, false) {
+        Ok(()) if !text.is_empty() && text.chars().count() <= 200 => Ok(text.to_string()),
+        Ok(()) => Err("give a name of 1 to 200 characters".to_string()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -390,7 +421,7 @@ async fn open_seeded(url: &str) -> Result<Store> {
     if store.is_empty().await? {
         let data = bundled::dataset().context("the bundled dataset is invalid")?;
         let change = Change {
-            author: "samverkan",
+            author: samverkan_store::FIRST_LOAD_AUTHOR,
             // Revision comments are data, and the data is Swedish.
             comment: "den medföljande datamängden, inläst vid första start",
         };
@@ -444,6 +475,7 @@ async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
             public_url: Some(args.public_url.unwrap_or_else(|| format!("http://{addr}"))),
             contact_email: args.contact_email,
             publisher: args.publisher,
+            operator: args.operator,
             trusted_proxies: args.trusted_proxies,
             allow_private_links: args.allow_private_links,
             security_contact,

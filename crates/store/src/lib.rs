@@ -347,6 +347,10 @@ fn owner_only(path: &std::path::Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The author of the revisions that load the bundled dataset into an empty
+/// database: a first load, not a change anyone made.
+pub const FIRST_LOAD_AUTHOR: &str = "samverkan";
+
 /// Refuses an author or comment that holds control or bidirectional
 /// formatting characters: both are shown in the history, the Atom feed and
 /// the log.
@@ -681,6 +685,24 @@ impl Store {
         let rows = dispatch!(self, pool => {
             sqlx::query(&format!("{REVISION_SELECT} FROM revisions ORDER BY id DESC LIMIT $1"))
             .bind(limit)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| revision_row(&r))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
+        rows.into_iter().map(decode_revision).collect()
+    }
+
+    /// The latest revisions that are changes to the data people see: not the
+    /// first load of the bundled dataset (by [`FIRST_LOAD_AUTHOR`]).
+    pub async fn recent_changes(&self, limit: i64) -> Result<Vec<Revision>, StoreError> {
+        let rows = dispatch!(self, pool => {
+            sqlx::query(&format!(
+                "{REVISION_SELECT} FROM revisions WHERE author <> $2 ORDER BY id DESC LIMIT $1"
+            ))
+            .bind(limit)
+            .bind(FIRST_LOAD_AUTHOR)
             .fetch_all(pool)
             .await?
             .into_iter()

@@ -39,6 +39,10 @@ api-write-text = Changes need an API token, which an administrator makes in the 
 api-needs-token = Needs an API token
 nav-about = About
 footer-source = The data comes from Delegationen mot segregation, last updated 22 December 2021.
+footer-operator = This site is run by { $name }.
+footer-no-operator = This installation of Samverkan has not said who runs it.
+footer-contact = Contact:
+english-swedish-content = Names, titles, missions, deadlines and descriptions come from a Swedish source and are shown in Swedish, marked "sv".
 footer-about = About the service, open data and accessibility
 footer-api = Open data API
 
@@ -52,7 +56,7 @@ home-soon = Deadlines in the next 60 days
 home-soon-none = No grant has a deadline in the next 60 days.
 home-later = After that
 home-changes = Latest changes
-home-changes-none = No changes yet.
+home-changes-none = No changes since the data was loaded.
 reference-date = Counted from
 
 change-create = New

@@ -39,6 +39,10 @@ api-write-text = Ändringar kräver en API-nyckel som en administratör skapar i
 api-needs-token = Kräver API-nyckel
 nav-about = Om tjänsten
 footer-source = Uppgifterna kommer från Delegationen mot segregation, senast uppdaterade 22 december 2021.
+footer-operator = Den här webbplatsen drivs av { $name }.
+footer-no-operator = Den här installationen av Samverkan har inte angett vem som driver den.
+footer-contact = Kontakt:
+english-swedish-content = Svenska uppgifter.
 footer-about = Om tjänsten, öppna data och tillgänglighet
 footer-api = API för öppna data
 
@@ -52,7 +56,7 @@ home-soon = Sista ansökningsdagar de närmaste 60 dagarna
 home-soon-none = Inga bidrag har sista ansökningsdag de närmaste 60 dagarna.
 home-later = Därefter
 home-changes = Senaste ändringar
-home-changes-none = Inga ändringar ännu.
+home-changes-none = Inga ändringar sedan uppgifterna lästes in.
 reference-date = Räknat från
 
 change-create = Ny

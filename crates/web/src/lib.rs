@@ -94,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/data/dcat.rdf", get(open_data::dcat))
         .route("/sitemap.xml", get(open_data::sitemap))
         .route("/robots.txt", get(open_data::robots))
+        .route("/favicon.svg", get(favicon))
         .route("/.well-known/security.txt", get(open_data::security_txt))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -134,7 +135,11 @@ fn private(method: &Method, path: &str) -> bool {
 /// 408), and `Strict-Transport-Security` when the site is published over HTTPS.
 async fn response_policy(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let private = private(request.method(), request.uri().path());
-    let mut response = next.run(request).await;
+    let operator = site::Operator {
+        name: state.config.operator.clone(),
+        email: state.config.contact_email.clone(),
+    };
+    let mut response = site::OPERATOR.scope(operator, next.run(request)).await;
     let headers = response.headers_mut();
     if private {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -163,6 +168,20 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// from the site itself, forms only to the site, no framing.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self'; \
     img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The site's icon: an S on the header's blue, drawn here (no file to find).
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
+        .into_response()
+}
+
+const FAVICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#00466e"/><text x="16" y="23" font-family="sans-serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">S</text></svg>"##;
 
 /// Liveness: the process answers.
 async fn healthz() -> &'static str {

@@ -27,6 +27,9 @@ pub struct Config {
     pub contact_email: Option<String>,
     /// Who publishes the data, named in the feeds and the DCAT description.
     pub publisher: String,
+    /// Who runs this installation, named in every page's footer and the
+    /// accessibility statement.
+    pub operator: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (none by default).
     pub trusted_proxies: Vec<crate::net::IpRange>,
     /// Whether the link checker may ask loopback, private and other
@@ -67,6 +70,7 @@ impl Default for Config {
             public_url: None,
             contact_email: None,
             publisher: "Samverkan".to_string(),
+            operator: None,
             trusted_proxies: Vec::new(),
             allow_private_links: false,
             security_contact: None,

@@ -904,3 +904,88 @@ async fn a_researcher_finds_open_data_in_the_navigation_with_every_field_and_a_r
     let en = site.ok("/en/api").await;
     assert_eq!(texts(&en, "h1"), ["API for open data"]);
 }
+
+#[tokio::test]
+async fn every_page_says_who_runs_the_site_and_the_about_page_where_the_data_comes_from() {
+    let (mut state, dir) = common::seeded_state().await;
+    let bare = Site {
+        state: state.clone(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let footer = texts(&bare.ok("/").await, "footer p");
+    assert!(
+        footer
+            .iter()
+            .any(|p| p.contains("har inte angett vem som driver den")),
+        "{footer:?}"
+    );
+    state.config.operator = Some("Exempelkommunen".into());
+    state.config.contact_email = Some("samverkan@exempel.se".into());
+    let site = Site { state, _dir: dir };
+    for path in ["/", "/bidrag", "/en/grants", "/finns-inte"] {
+        let doc = site.get(path).await.html();
+        let footer = texts(&doc, "footer p").join(" ");
+        assert!(footer.contains("Exempelkommunen"), "{path}: {footer}");
+        assert!(
+            doc.select(&sel("footer a[href='mailto:samverkan@exempel.se']"))
+                .next()
+                .is_some(),
+            "{path}"
+        );
+    }
+    let about = site.ok("/om").await;
+    assert!(
+        about
+            .html()
+            .contains("Den här webbplatsen drivs av Exempelkommunen.")
+    );
+    assert!(
+        about
+            .select(&sel("a[href='https://delmos.se/om-oss/om-avvecklingen/']"))
+            .next()
+            .is_some()
+    );
+    assert!(
+        about.select(&sel("blockquote[lang=sv]")).next().is_some(),
+        "the source's introduction"
+    );
+    let head = site.ok("/").await;
+    assert_eq!(
+        attr(&head, "link[rel=icon]", "href").as_deref(),
+        Some("/favicon.svg")
+    );
+    assert_eq!(site.get("/favicon.svg").await.status, StatusCode::OK);
+    // English pages say that the source's texts are Swedish.
+    let en = site.ok("/en/grants/boverket-samlingslokaler").await;
+    assert_eq!(texts(&en, ".lang-note .lang-tag"), ["sv"]);
+}
+
+#[tokio::test]
+async fn the_first_load_of_the_bundled_data_is_not_shown_as_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = samverkan_store::Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
+    let change = samverkan_store::Change {
+        author: samverkan_store::FIRST_LOAD_AUTHOR,
+        comment: "den medföljande datamängden",
+    };
+    store
+        .import(
+            &samverkan_domain::bundled::dataset().unwrap(),
+            &Default::default(),
+            &change,
+        )
+        .await
+        .unwrap();
+    let state = samverkan_web::AppState::new(store, samverkan_web::Config::default())
+        .await
+        .unwrap();
+    let site = Site { state, _dir: dir };
+    let home = site.ok("/").await;
+    assert!(texts(&home, ".changes li").is_empty());
+    assert!(
+        home.html()
+            .contains("Inga ändringar sedan uppgifterna lästes in.")
+    );
+}

@@ -313,6 +313,20 @@ pub struct EditorBar {
     pub links: Vec<NavLink>,
 }
 
+/// Who runs the installation and how to reach them, for every page's footer.
+#[derive(Debug, Clone, Default)]
+pub struct Operator {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+tokio::task_local! {
+    /// Set for each request from the configuration (see `lib.rs`), so that
+    /// every page's footer can name the operator without every handler
+    /// passing it along.
+    pub static OPERATOR: Operator;
+}
+
 /// The main navigation's entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
@@ -409,6 +423,24 @@ impl Layout {
 
     pub fn about_href(&self) -> String {
         Route::About.href(self.lang)
+    }
+
+    pub fn open_data_href(&self) -> String {
+        Route::OpenData.href(self.lang)
+    }
+
+    pub fn api_href(&self) -> String {
+        Route::ApiDocs.href(self.lang)
+    }
+
+    /// Who runs this installation (empty outside a request).
+    pub fn operator(&self) -> Operator {
+        OPERATOR.try_with(Clone::clone).unwrap_or_default()
+    }
+
+    /// Whether the page is in English and shows the source's Swedish texts.
+    pub fn english(&self) -> bool {
+        self.lang == Lang::En && self.editor.is_none()
     }
 
     pub fn nav_links(&self) -> Vec<NavLink> {

@@ -360,7 +360,7 @@ pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): Ra
         Vec::new()
     };
     let card = |h: &GrantHit<'_>| grant_card(lang, &catalog, h, on, stale_days);
-    let changes = match state.store.recent_revisions(5).await {
+    let changes = match state.store.recent_changes(5).await {
         Ok(revisions) => revisions
             .into_iter()
             .map(|r| {
@@ -1423,10 +1423,21 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
 
 // ---------------------------------------------------------------- about
 
+/// The address of the source page (found on 29 November 2026 in a stored copy
+/// whose title matches the seed; the page itself may be gone with its
+/// publisher).
+const SOURCE_URL: &str =
+    "https://delmos.se/samverkan/myndigheter-och-statsbidrag-med-koppling-till-arbete-mot-segregation/";
+/// Delmos's own page on its winding up.
+const WOUND_DOWN_URL: &str = "https://delmos.se/om-oss/om-avvecklingen/";
+
 #[derive(Template)]
 #[template(path = "about.html")]
 pub struct AboutPage {
     pub layout: Layout,
+    pub source_url: &'static str,
+    pub wound_down_url: &'static str,
+    pub operator: Option<String>,
     pub actors: usize,
     pub grants: usize,
     pub initiatives: usize,
@@ -1440,6 +1451,9 @@ pub async fn about(lang: Lang, State(state): State<AppState>, RawQuery(query): R
     render(
         lang,
         &AboutPage {
+            source_url: SOURCE_URL,
+            wound_down_url: WOUND_DOWN_URL,
+            operator: state.config.operator.clone(),
             layout: Layout::new(
                 lang,
                 lang.t("about-title"),
