@@ -18,5 +18,6 @@ pub use catalog::{ActorQuery, Catalog, Filter, GrantHit, GrantQuery, GrantSort, 
 pub use dataset::{Dataset, DatasetError, DatasetErrors, Entry, EntryKind, Format, Source};
 pub use deadline::{Deadline, DeadlineError, DeadlineRule, DeadlineStatus, MonthDay};
 pub use model::{
-    Actor, ActorKind, Addition, ApplicantType, Area, AreaLink, AreaRole, Grant, Initiative, Perspective, Slug,
+    Actor, ActorKind, Addition, ApplicantType, Area, AreaLink, AreaRole, Grant, Initiative, Perspective,
+    Slug, SourceGroup,
 };

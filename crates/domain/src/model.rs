@@ -183,6 +183,34 @@ pub struct AreaLink {
     pub role: AreaRole,
 }
 
+/// The sections of the source page that list actors, in its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceGroup {
+    /// "Myndigheter med koppling till arbetet med att minska och motverka segregation"
+    MyndighetMedKoppling,
+    /// "Övriga nationella aktörer"
+    OvrigNationellAktor,
+    /// "Aktörer som fördelar bidrag som kan ha bäring på segregation"
+    Bidragsgivare,
+}
+
+impl SourceGroup {
+    pub const ALL: [SourceGroup; 3] = [
+        SourceGroup::MyndighetMedKoppling,
+        SourceGroup::OvrigNationellAktor,
+        SourceGroup::Bidragsgivare,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceGroup::MyndighetMedKoppling => "myndighet-med-koppling",
+            SourceGroup::OvrigNationellAktor => "ovrig-nationell-aktor",
+            SourceGroup::Bidragsgivare => "bidragsgivare",
+        }
+    }
+}
+
 /// An agency or other national actor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -195,6 +223,9 @@ pub struct Actor {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     pub kind: ActorKind,
+    /// The section of the source page the actor stands in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<SourceGroup>,
     /// The actor's mission (uppdrag). Paragraphs separated by blank lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mission: Option<String>,

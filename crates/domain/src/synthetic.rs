@@ -238,6 +238,7 @@ pub fn generate(grants: usize, actors: usize, seed: u64) -> Dataset {
             short_name: None,
             aliases: Vec::new(),
             kind,
+            group: None,
             mission: Some(format!(
                 "{} ska verka för att {} genom {} för {}.",
                 name,

@@ -989,3 +989,23 @@ async fn the_first_load_of_the_bundled_data_is_not_shown_as_changes() {
             .contains("Inga ändringar sedan uppgifterna lästes in.")
     );
 }
+
+#[tokio::test]
+async fn the_actors_stand_under_the_source_pages_headings() {
+    let site = site().await;
+    let doc = site.ok("/aktorer").await;
+    assert_eq!(
+        texts(&doc, "main h3"),
+        [
+            "Myndigheter med koppling till arbetet med att minska och motverka segregation",
+            "Övriga nationella aktörer",
+            "Aktörer som fördelar bidrag som kan ha bäring på segregation",
+        ]
+    );
+    let other = texts(&doc, "section[aria-labelledby=group-2] li strong");
+    assert_eq!(other, ["Sveriges Kommuner och Regioner (SKR)"]);
+    assert!(
+        doc.select(&sel("blockquote[lang=sv]")).next().is_some(),
+        "the source's introduction"
+    );
+}

@@ -95,6 +95,21 @@ pub fn fields(kind: EntryKind, catalog: &Catalog, lang: Lang) -> Vec<Field> {
                 ),
                 true,
             ),
+            field(
+                "group",
+                Widget::Select(
+                    samverkan_domain::SourceGroup::ALL
+                        .iter()
+                        .map(|g| {
+                            (
+                                g.as_str().to_string(),
+                                lang.t(&format!("actors-group-{}", g.as_str())),
+                            )
+                        })
+                        .collect(),
+                ),
+                false,
+            ),
             field("mission", Widget::Textarea, false),
             field("connection", Widget::Textarea, false),
             field("areas", Widget::AreaRoles(areas), false),

@@ -524,7 +524,8 @@ pub struct ActorsPage {
     pub areas: Vec<Choice>,
     pub roles: Vec<Choice>,
     pub kinds: Vec<Choice>,
-    pub items: Vec<ActorRow>,
+    /// The actors found, under the source page's headings, in its order.
+    pub groups: Vec<(String, Vec<ActorRow>)>,
     pub count: String,
 }
 
@@ -561,22 +562,39 @@ pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): 
         role,
         kinds: kinds.clone(),
     });
-    let items: Vec<ActorRow> = found
-        .iter()
-        .map(|a| ActorRow {
-            link: actor_link(lang, a),
-            kind: kind_label(lang, a.kind),
-            areas: a
-                .areas
+    let row = |a: &Actor| ActorRow {
+        link: actor_link(lang, a),
+        kind: kind_label(lang, a.kind),
+        areas: a
+            .areas
+            .iter()
+            .filter_map(|l| {
+                catalog
+                    .area(l.area.as_str())
+                    .map(|ar| (area_link(lang, ar), role_label(lang, l.role)))
+            })
+            .collect(),
+        grants: catalog.grants_by(a.id.as_str()).len(),
+    };
+    let count = found.len();
+    let groups: Vec<(String, Vec<ActorRow>)> = samverkan_domain::SourceGroup::ALL
+        .into_iter()
+        .map(Some)
+        .chain([None])
+        .map(|group| {
+            let key = group.map_or("actors-group-none", |g| match g {
+                samverkan_domain::SourceGroup::MyndighetMedKoppling => "actors-group-myndighet-med-koppling",
+                samverkan_domain::SourceGroup::OvrigNationellAktor => "actors-group-ovrig-nationell-aktor",
+                samverkan_domain::SourceGroup::Bidragsgivare => "actors-group-bidragsgivare",
+            });
+            let rows: Vec<ActorRow> = found
                 .iter()
-                .filter_map(|l| {
-                    catalog
-                        .area(l.area.as_str())
-                        .map(|ar| (area_link(lang, ar), role_label(lang, l.role)))
-                })
-                .collect(),
-            grants: catalog.grants_by(a.id.as_str()).len(),
+                .filter(|a| a.group == group)
+                .map(|a| row(a))
+                .collect();
+            (lang.t(key), rows)
         })
+        .filter(|(_, rows)| !rows.is_empty())
         .collect();
     render(
         lang,
@@ -611,8 +629,8 @@ pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                     checked: kinds.contains(&k),
                 })
                 .collect(),
-            count: lang.t1("count-actors", "count", items.len()),
-            items,
+            count: lang.t1("count-actors", "count", count),
+            groups,
         },
     )
 }
