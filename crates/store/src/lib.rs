@@ -680,34 +680,35 @@ impl Store {
         rows.into_iter().map(decode_revision).collect()
     }
 
-    /// The newest revisions across all entries, newest first.
+    /// The latest revisions, newest first.
     pub async fn recent_revisions(&self, limit: i64) -> Result<Vec<Revision>, StoreError> {
-        let rows = dispatch!(self, pool => {
-            sqlx::query(&format!("{REVISION_SELECT} FROM revisions ORDER BY id DESC LIMIT $1"))
-            .bind(limit)
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| revision_row(&r))
-            .collect::<Result<Vec<_>, sqlx::Error>>()?
-        });
-        rows.into_iter().map(decode_revision).collect()
+        self.latest(limit, None).await
     }
 
     /// The latest revisions that are changes to the data people see: not the
     /// first load of the bundled dataset (by [`FIRST_LOAD_AUTHOR`]).
     pub async fn recent_changes(&self, limit: i64) -> Result<Vec<Revision>, StoreError> {
+        self.latest(limit, Some(FIRST_LOAD_AUTHOR)).await
+    }
+
+    async fn latest(&self, limit: i64, except_by: Option<&str>) -> Result<Vec<Revision>, StoreError> {
+        let sql = match except_by {
+            Some(_) => {
+                format!("{REVISION_SELECT} FROM revisions WHERE author <> $2 ORDER BY id DESC LIMIT $1")
+            }
+            None => format!("{REVISION_SELECT} FROM revisions ORDER BY id DESC LIMIT $1"),
+        };
         let rows = dispatch!(self, pool => {
-            sqlx::query(&format!(
-                "{REVISION_SELECT} FROM revisions WHERE author <> $2 ORDER BY id DESC LIMIT $1"
-            ))
-            .bind(limit)
-            .bind(FIRST_LOAD_AUTHOR)
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| revision_row(&r))
-            .collect::<Result<Vec<_>, sqlx::Error>>()?
+            let mut query = sqlx::query(&sql).bind(limit);
+            if let Some(author) = except_by {
+                query = query.bind(author);
+            }
+            query
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| revision_row(&r))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?
         });
         rows.into_iter().map(decode_revision).collect()
     }

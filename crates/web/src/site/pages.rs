@@ -130,6 +130,18 @@ fn provider_name(provider: Option<&samverkan_domain::Actor>, g: &samverkan_domai
     provider.map_or_else(|| g.provider.to_string(), |a| a.name.clone())
 }
 
+/// The areas an actor works in, each with its role in words.
+fn area_roles(lang: Lang, catalog: &Catalog, a: &Actor) -> Vec<(Link, String)> {
+    a.areas
+        .iter()
+        .filter_map(|l| {
+            catalog
+                .area(l.area.as_str())
+                .map(|ar| (area_link(lang, ar), role_label(lang, l.role)))
+        })
+        .collect()
+}
+
 /// A fact the service added, as a reader sees it beside the fact: who added
 /// it, against which page and when, and what else that page said.
 pub struct AddedNote {
@@ -565,15 +577,7 @@ pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): 
     let row = |a: &Actor| ActorRow {
         link: actor_link(lang, a),
         kind: kind_label(lang, a.kind),
-        areas: a
-            .areas
-            .iter()
-            .filter_map(|l| {
-                catalog
-                    .area(l.area.as_str())
-                    .map(|ar| (area_link(lang, ar), role_label(lang, l.role)))
-            })
-            .collect(),
+        areas: area_roles(lang, &catalog, a),
         grants: catalog.grants_by(a.id.as_str()).len(),
     };
     let count = found.len();
@@ -722,15 +726,7 @@ pub async fn actor(
             verified: DateView::new(lang, &a.verified),
             mission: blocks(a.mission.as_deref()),
             connection: blocks(a.connection.as_deref()),
-            areas: a
-                .areas
-                .iter()
-                .filter_map(|l| {
-                    catalog
-                        .area(l.area.as_str())
-                        .map(|ar| (area_link(lang, ar), role_label(lang, l.role)))
-                })
-                .collect(),
+            areas: area_roles(lang, &catalog, a),
             perspectives: a
                 .perspectives
                 .iter()
