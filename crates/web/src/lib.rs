@@ -10,7 +10,6 @@ pub mod auth;
 pub mod editor;
 pub mod error;
 pub mod feeds;
-pub mod limiter;
 pub mod links;
 pub mod net;
 pub mod open_data;

@@ -103,9 +103,9 @@ pub struct AppState {
     pub config: Config,
     snapshot: Arc<RwLock<Snapshot>>,
     /// Failed logins, per address and account.
-    pub limiter: Arc<crate::limiter::LoginLimiter>,
+    pub limiter: Arc<crate::auth::limiter::LoginLimiter>,
     /// At most one password hash per core at a time.
-    pub hash_gate: crate::limiter::HashGate,
+    pub hash_gate: crate::auth::limiter::HashGate,
     /// Whether a link check started from the dashboard is running.
     pub link_check_running: Arc<std::sync::atomic::AtomicBool>,
 }
@@ -131,7 +131,7 @@ impl AppState {
                 marker,
             })),
             limiter: Arc::default(),
-            hash_gate: crate::limiter::HashGate::default(),
+            hash_gate: crate::auth::limiter::HashGate::default(),
             link_check_running: Arc::default(),
         })
     }

@@ -14,7 +14,7 @@ use samverkan_store::{Change, Expect, Revision, StoreError, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::editor::session;
+use crate::auth::session;
 use crate::error::ApiError;
 use crate::state::AppState;
 

@@ -123,7 +123,7 @@ async fn failed_logins_from_one_address_do_not_lock_out_editors_at_another() {
     let attacker = client_from("127.0.0.2");
     // Made-up names from one address, until that address is stopped.
     let mut statuses = Vec::new();
-    for i in 0..samverkan_web::limiter::MAX_FAILURES_PER_ADDRESS + 2 {
+    for i in 0..samverkan_web::auth::limiter::MAX_FAILURES_PER_ADDRESS + 2 {
         statuses
             .push(login_over_socket(&attacker, &base, &format!("finns-inte-{i}"), "gissning", None).await);
     }
@@ -152,7 +152,7 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
     state.config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
     let base = format!("http://{}", serve(state).await);
     let proxy = client_from("127.0.0.1");
-    for i in 0..samverkan_web::limiter::MAX_FAILURES_PER_ADDRESS + 1 {
+    for i in 0..samverkan_web::auth::limiter::MAX_FAILURES_PER_ADDRESS + 1 {
         login_over_socket(&proxy, &base, &format!("x{i}"), "gissning", Some("198.51.100.1")).await;
     }
     assert_eq!(
@@ -242,7 +242,7 @@ async fn a_burst_of_simultaneous_guesses_is_counted_before_the_passwords_are_has
         .filter(|s| **s == StatusCode::UNAUTHORIZED)
         .count();
     assert!(
-        checked <= samverkan_web::limiter::MAX_FAILURES_PER_ACCOUNT,
+        checked <= samverkan_web::auth::limiter::MAX_FAILURES_PER_ACCOUNT,
         "{checked} guesses were checked: {statuses:?}"
     );
     assert!(
@@ -841,7 +841,7 @@ async fn the_host_header_does_not_change_links_in_cached_files() {
 #[tokio::test]
 async fn sessions_are_capped_listed_and_can_all_be_ended() {
     let (_state, app, _dir) = setup().await;
-    let max = samverkan_web::editor::session::MAX_SESSIONS_PER_ACCOUNT as usize;
+    let max = samverkan_web::auth::session::MAX_SESSIONS_PER_ACCOUNT as usize;
     let mut cookies = Vec::new();
     for _ in 0..max + 3 {
         cookies.push(login(&app, "redaktor").await);

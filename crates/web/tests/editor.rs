@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::http::*;
 use samverkan_store::{Role, Store};
-use samverkan_web::editor::session;
+use samverkan_web::auth::session;
 use samverkan_web::{AppState, router};
 
 /// Everything a write could change, to compare before and after.
@@ -190,7 +190,7 @@ async fn failed_logins_are_rate_limited_per_account() {
     let form = send(&app, get("/redaktion/logga-in", None)).await;
     let token = form.csrf();
     let cookie = format!("samverkan-login={token}");
-    for _ in 0..samverkan_web::limiter::MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..samverkan_web::auth::limiter::MAX_FAILURES_PER_ACCOUNT {
         let answer = send(
             &app,
             post_form(

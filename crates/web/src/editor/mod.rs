@@ -10,7 +10,6 @@
 pub mod diff;
 pub mod forms;
 mod pages;
-pub mod session;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -21,6 +20,7 @@ use axum::routing::{get, post};
 use samverkan_domain::EntryKind;
 use samverkan_store::{Role, Session};
 
+use crate::auth::session;
 use crate::site::{ErrorPage, Lang, Layout, Route};
 use crate::state::AppState;
 use forms::{EDITABLE, FormData};

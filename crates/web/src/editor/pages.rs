@@ -14,8 +14,8 @@ use samverkan_store::{Change, Expect, Revision, Role, Session, StoreError};
 
 use super::diff::{self, Segment};
 use super::forms::{self, Field, FormData, Problems, Widget};
-use super::session;
 use super::{EdPath, internal, no_store, poster, refusal, viewer};
+use crate::auth::session;
 use crate::auth::{check_username, hash_password, verify_password};
 use crate::links::{LinkOptions, check_links, links_in};
 use crate::site::{Choice, EditorBar, Lang, Layout, NavLink, Route};

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use samverkan_store::{Role, Store};
 use samverkan_web::auth::hash_password;
-use samverkan_web::editor::session;
+use samverkan_web::auth::session;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "ett långt och hemligt lösenord";

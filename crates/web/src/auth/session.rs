@@ -1,6 +1,6 @@
 //! Who is asking: server-side sessions for the browser, bearer tokens for the
 //! write API, and cross-site request forgery checks. (The login rate limit
-//! is in [`crate::limiter`].)
+//! is in [`crate::auth::limiter`].)
 //!
 //! A session cookie holds 32 random bytes (from the operating system, via
 //! `getrandom`); the database keeps only their SHA-256, as it does for API
