@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use samverkan_store::Revision;
 
-use crate::open_data::revalidated;
+use crate::respond::revalidated;
 use crate::site::{Lang, Route, SiteError};
 use crate::state::AppState;
 

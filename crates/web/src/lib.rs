@@ -14,6 +14,7 @@ pub mod links;
 pub mod net;
 pub mod open_data;
 pub mod params;
+pub mod respond;
 pub mod search;
 pub mod site;
 pub mod state;

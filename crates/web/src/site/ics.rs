@@ -197,7 +197,7 @@ pub async fn grants_ics(
             calendar.push(e);
         }
     }
-    crate::open_data::revalidated(
+    crate::respond::revalidated(
         &headers,
         "text/calendar; charset=utf-8",
         Some("samverkan.ics"),

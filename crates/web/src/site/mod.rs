@@ -95,14 +95,12 @@ impl Route {
 /// it can be cached for a year.
 const STYLE: &str = include_str!("../../static/style.css");
 
-static STYLE_HREF: LazyLock<String> = LazyLock::new(|| format!("/static/style.{:016x}.css", fnv1a(STYLE)));
-
-/// FNV-1a: a tiny, stable content hash for cache-busting file names (not for security).
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
-}
+static STYLE_HREF: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "/static/style.{:016x}.css",
+        crate::respond::fnv1a(STYLE.as_bytes())
+    )
+});
 
 /// The website's routes, in both languages.
 pub fn routes() -> Router<AppState> {
