@@ -27,15 +27,20 @@ for (const javaScriptEnabled of [true, false]) {
     await page.getByRole('link', { name: 'Stöd till ungas organisering (civilsamhällesorganisationer)' }).click();
     assert.equal(await page.locator('h1').textContent(), 'Stöd till ungas organisering (civilsamhällesorganisationer)');
     assert.match(await page.locator('.notice.passed').textContent(), /har passerat/);
+    // A day that has passed is not offered as a reminder.
+    assert.equal(await page.getByRole('link', { name: 'Lägg till i kalendern' }).count(), 0);
+    // A grant with a day still to come is.
+    await page.goto(server.base + '/bidrag/brottsoffermyndigheten-projekt');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Lägg till i kalendern' }).click(),
     ]);
-    assert.equal(download.suggestedFilename(), 'mucf-ungas-organisering.ics');
+    assert.equal(download.suggestedFilename(), 'brottsoffermyndigheten-projekt.ics');
     const ics = readFileSync(await download.path(), 'utf8');
     assert.match(ics, /BEGIN:VCALENDAR/);
-    assert.match(ics, /DTSTART;VALUE=DATE:20210218/);
+    assert.match(ics, /RRULE:FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=1/);
     assert.match(ics, /TRIGGER:-P14D/);
+    await page.goBack();
     // Back to the results: the URL carries the filters, so the form is as it was.
     await page.goBack();
     assert.equal(await page.getByLabel('Demokrati och civilsamhälle').isChecked(), true);

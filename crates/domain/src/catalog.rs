@@ -433,7 +433,14 @@ impl Catalog {
         let terms = terms(q.text.as_deref());
         let sort = q.sort;
         move |h: &GrantHit<'_>| match sort {
-            GrantSort::Deadline => (0, h.next_deadline.is_none(), h.next_deadline, h.rank),
+            // Nearest deadline first; then what can be applied for without a
+            // date (rolling, see the provider); what has passed or ended last.
+            GrantSort::Deadline => (
+                u32::from(h.status == DeadlineStatus::Passed),
+                h.next_deadline.is_none(),
+                h.next_deadline,
+                h.rank,
+            ),
             GrantSort::Title => (0, false, None, h.rank),
             GrantSort::Relevance => {
                 let score = match &q.ranked {
@@ -660,7 +667,7 @@ pub struct GrantHit<'a> {
 /// Whether `next` (a grant's next deadline) lies beyond the round of a
 /// yearly rule that was current when the grant was verified. Fixed dates are
 /// what the source says they are; rolling and unknown rules have no date.
-fn is_expected(grant: &Grant, next: Option<Date>) -> bool {
+pub fn is_expected(grant: &Grant, next: Option<Date>) -> bool {
     match (&grant.deadline, next) {
         (Some(deadline), Some(next)) if matches!(deadline.rule(), DeadlineRule::Annual(_)) => deadline
             .next_on(grant.verified)

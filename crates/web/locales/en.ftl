@@ -42,7 +42,7 @@ footer-source = The data comes from Delegationen mot segregation, last updated 2
 footer-operator = This site is run by { $name }.
 footer-no-operator = This installation of Samverkan has not said who runs it.
 footer-contact = Contact:
-english-swedish-content = Names, titles, missions, deadlines and descriptions come from a Swedish source and are shown in Swedish, marked "sv".
+english-swedish-content = Names, titles, missions, deadlines, descriptions and Samverkan's notes on its sources are in Swedish, marked "sv".
 footer-about = About the service, open data and accessibility
 footer-api = Open data API
 
@@ -83,7 +83,7 @@ area-responsible = National responsibility
 area-none-responsible = The source names no agency with national responsibility for this area.
 area-contributing = Taking part in the area
 area-grants = Grants in this area
-area-finder-link = filter them in the grant finder
+area-finder-link = filter further in the grant finder
 area-initiatives = Initiatives in this area
 none = None.
 not-given = Not given in the source
@@ -126,9 +126,9 @@ website = Website
 no-website = The source gives no web address.
 stale-notice = This information was last checked on { $date } and may be out of date.
 stale-list = { $count ->
-        [one] One grant below was
-       *[other] { $count } of the { $total } grants below were
-    } last checked on { $date } or earlier and may be out of date. Check dates and conditions with the provider before you apply.
+        [one] One grant below was last checked on { $date } and may be out of date.
+       *[other] { $count } of the { $total } grants below were last checked on { $date } or earlier and may be out of date.
+    } Check dates and conditions with the provider before you apply.
 
 filter-text = Text
 filter-area = Area
@@ -227,6 +227,7 @@ grant-ics-help = Downloads a calendar file (.ics) with the deadline and a remind
 grant-no-calendar = This grant has no date to put in a calendar.
 grant-more = More about the grant from the provider
 grant-no-url = There is no known page for this particular grant, so the link goes to the provider's website. Look for the grant there.
+ics-expected = The date repeats what the source gave. Check with { $provider } that it holds this year before you apply.
 ics-summary = Application deadline: { $title }
 ics-provider = Provider: { $provider }
 
@@ -245,14 +246,14 @@ overlaps-per-area = Actors per area
 overlaps-roles-reading = The source does not say which role each actor has in the areas. The roles here are Samverkan's reading of each actor's mission as the source describes it: national responsibility where the mission makes the area the actor's own, takes part where the mission ties its work to the area.
 overlaps-by-area = Area by area
 overlaps-without-role = Actors without a role in any area
-overlaps-without-role-help = The source describes these agencies' missions and their connection to segregation, but does not tie the missions to any of the five areas.
+overlaps-without-role-help = The source describes these actors' missions and their connection to segregation, but does not tie the missions to any of the five areas.
 overlaps-matrix = Actors and areas
 overlaps-matrix-caption = Each actor's role in the five areas
 overlaps-diagram = Diagram
 overlaps-diagram-help = The diagram shows the same facts as the table: areas on the left, actors in the middle and initiatives on the right.
 overlaps-initiatives = Initiatives with several actors
 diagram-title = Actors, areas and initiatives
-diagram-desc = Lines connect each actor to the areas it works in and the initiatives it takes part in. A thick solid line means national responsibility, a dashed line that the actor contributes, a dotted line that it takes part in an initiative.
+diagram-desc = Lines connect each actor to the areas it works in and the initiatives it takes part in. A thick solid line means national responsibility, a dashed line that the actor takes part, a dotted line that it takes part in an initiative.
 diagram-areas = Areas
 diagram-actors = Actors
 diagram-initiatives = Initiatives

@@ -16,7 +16,7 @@ open-data-lead = Allt på webbplatsen finns också som filer att ladda ned och s
 open-data-downloads = Filer att ladda ned
 open-data-grants-csv = Bidragen som CSV (UTF-8, komma mellan fälten, RFC 4180). Listor inom ett fält skiljs med semikolon och mellanslag. Nästa sista ansökningsdag och status räknas för dagen du laddar ned.
 open-data-actors-csv = Aktörerna som CSV (UTF-8, komma mellan fälten, RFC 4180).
-open-data-excel = Samma uppgifter för Excel på svenska: semikolon mellan fälten, så att filen öppnas rätt med ett dubbelklick.
+open-data-excel = Samma uppgifter för Excel med svenska inställningar: semikolon mellan fälten, så att filen öppnas rätt med ett dubbelklick. Rubrikerna och värdena är desamma som i CSV-filen.
 open-data-json = Hela datamängden som JSON, i det format som kommandot samverkan import läser. Här finns också varje uppgift som Samverkan har lagt till (fältet added), med källa och datum.
 open-data-dcat = Beskrivning av datamängderna enligt DCAT-AP-SE, för Sveriges dataportal.
 open-data-columns = Fälten i
@@ -83,7 +83,7 @@ area-responsible = Nationellt ansvar
 area-none-responsible = Källan anger ingen myndighet med nationellt ansvar för området.
 area-contributing = Medverkar i området
 area-grants = Bidrag inom området
-area-finder-link = filtrera dem i bidragssöket
+area-finder-link = filtrera vidare i bidragssöket
 area-initiatives = Insatser inom området
 none = Inga.
 not-given = Anges inte i källan
@@ -126,9 +126,9 @@ website = Webbplats
 no-website = Källan anger ingen webbadress.
 stale-notice = Uppgifterna kontrollerades senast { $date } och kan vara inaktuella.
 stale-list = { $count ->
-        [one] Ett bidrag
-       *[other] { $count } av { $total } bidrag
-    } här kontrollerades senast { $date } eller tidigare och kan vara inaktuella. Kontrollera datum och villkor hos bidragsgivaren innan du söker.
+        [one] Ett bidrag här kontrollerades senast { $date } och kan vara inaktuellt.
+       *[other] { $count } av { $total } bidrag här kontrollerades senast { $date } eller tidigare och kan vara inaktuella.
+    } Kontrollera datum och villkor hos bidragsgivaren innan du söker.
 
 filter-text = Fritext
 filter-area = Område
@@ -203,6 +203,7 @@ grant-ics-help = Hämtar en kalenderfil (.ics) med sista ansökningsdagen och en
 grant-no-calendar = Bidraget har inget datum att lägga i en kalender.
 grant-more = Mer om bidraget hos bidragsgivaren
 grant-no-url = Det finns ingen känd sida för just det här bidraget, så länken går till bidragsgivarens webbplats. Sök efter bidraget där.
+ics-expected = Datumet upprepar det som källan angav. Kontrollera hos { $provider } att det gäller i år innan du söker.
 ics-summary = Sista ansökningsdag: { $title }
 ics-provider = Bidragsgivare: { $provider }
 
@@ -221,14 +222,14 @@ overlaps-per-area = Aktörer per område
 overlaps-roles-reading = Källan säger inte vilka roller aktörerna har i områdena. Rollerna här är Samverkans läsning av varje aktörs uppdrag som källan beskriver det: nationellt ansvar där uppdraget gör området till aktörens eget, medverkar där uppdraget knyts till arbetet i området.
 overlaps-by-area = Område för område
 overlaps-without-role = Aktörer utan roll i något område
-overlaps-without-role-help = Källan beskriver de här myndigheternas uppdrag och koppling till segregation, men uppdragen knyts inte till något av de fem områdena.
+overlaps-without-role-help = Källan beskriver de här aktörernas uppdrag och koppling till segregation, men uppdragen knyts inte till något av de fem områdena.
 overlaps-matrix = Aktörer och områden
 overlaps-matrix-caption = Varje aktörs roll i de fem områdena
 overlaps-diagram = Diagram
 overlaps-diagram-help = Diagrammet visar samma uppgifter som tabellen: områden till vänster, aktörer i mitten och insatser till höger.
 overlaps-initiatives = Insatser med flera aktörer
 diagram-title = Aktörer, områden och insatser
-diagram-desc = Linjer förbinder varje aktör med de områden den arbetar inom och de insatser den deltar i. Tjock heldragen linje betyder nationellt ansvar, streckad linje att aktören bidrar, prickad linje att aktören deltar i en insats.
+diagram-desc = Linjer förbinder varje aktör med de områden den arbetar inom och de insatser den deltar i. Tjock heldragen linje betyder nationellt ansvar, streckad linje att aktören medverkar, prickad linje att aktören deltar i en insats.
 diagram-areas = Områden
 diagram-actors = Aktörer
 diagram-initiatives = Insatser

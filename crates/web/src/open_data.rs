@@ -133,8 +133,8 @@ pub const GRANT_COLUMNS: &[Column] = &[
     ),
     col(
         "deadline_kind",
-        "rolling, annual, fixed eller unknown",
-        "rolling, annual, fixed or unknown",
+        "rolling, annual, fixed eller unknown; tomt där källan inte anger någon sista dag",
+        "rolling, annual, fixed or unknown; empty where the source gives no deadline",
     ),
     col(
         "deadline_dates",
@@ -152,9 +152,19 @@ pub const GRANT_COLUMNS: &[Column] = &[
         "rolling, upcoming, passed or unknown, for today",
     ),
     col(
+        "next_deadline_certainty",
+        "confirmed för ett fast datum eller den omgång som gällde när bidraget kontrollerades; expected för ett årligt datum som räknats fram därefter; tomt utan nästa datum",
+        "confirmed for a fixed date or the round current when the grant was checked; expected for a yearly date carried forward since; empty without a next date",
+    ),
+    col(
         "url",
         "Sidan att ansöka från (tillagd av Samverkan, se samverkan.json)",
         "The page to apply from (added by Samverkan, see samverkan.json)",
+    ),
+    col(
+        "ended",
+        "true om bidraget inte längre kan sökas (Samverkans uppgift, se samverkan.json)",
+        "true if the grant can no longer be applied for (Samverkan's finding, see samverkan.json)",
     ),
     col(
         "verified",
@@ -295,7 +305,13 @@ pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date) -> String {
             join(dates),
             hit.next_deadline.map(|d| d.to_string()).unwrap_or_default(),
             hit.status.as_str().to_string(),
+            match hit.next_deadline {
+                Some(_) if hit.expected => "expected".to_string(),
+                Some(_) => "confirmed".to_string(),
+                None => String::new(),
+            },
             g.url.clone().unwrap_or_default(),
+            g.ended.to_string(),
             g.verified.to_string(),
         ]);
     }

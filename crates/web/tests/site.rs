@@ -388,7 +388,7 @@ async fn the_calendar_file_has_a_yearly_event_and_a_reminder() {
         "{text}"
     );
     let fixed = site
-        .get("/bidrag/mucf-starka-demokratin/kalender.ics")
+        .get("/bidrag/mucf-starka-demokratin/kalender.ics?on=2020-01-01")
         .await
         .text();
     assert!(fixed.contains("DTSTART;VALUE=DATE:20200218"), "{fixed}");
@@ -397,6 +397,13 @@ async fn the_calendar_file_has_a_yearly_event_and_a_reminder() {
         "an all-day event ends the next day: {fixed}"
     );
     assert!(!fixed.contains("RRULE"), "{fixed}");
+    assert_eq!(
+        site.get("/bidrag/mucf-starka-demokratin/kalender.ics")
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "no calendar of a day that has passed"
+    );
     assert_eq!(
         site.get("/bidrag/boverket-skollokaler/kalender.ics").await.status,
         StatusCode::NOT_FOUND

@@ -142,7 +142,7 @@ pub fn endpoints(base: &str) -> (Vec<Endpoint>, Vec<Endpoint>) {
                     let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
                     let place = p.get("in").and_then(Value::as_str).unwrap_or("");
                     let text = p.get("description").and_then(Value::as_str).unwrap_or("");
-                    (name, format!("{place}: {text}"))
+                    (name, format!("{place}: {}", text.replace('`', "")))
                 })
                 .collect();
             let mut concrete = path.clone();
@@ -176,7 +176,7 @@ pub fn endpoints(base: &str) -> (Vec<Endpoint>, Vec<Endpoint>) {
                 .or_else(|| op.get("description"))
                 .and_then(Value::as_str)
                 .unwrap_or("")
-                .to_string();
+                .replace('`', "");
             let endpoint = Endpoint {
                 method: method.to_uppercase(),
                 path: path.clone(),

@@ -71,8 +71,14 @@ pub fn grant_events(lang: Lang, catalog: &Catalog, grant: &Grant, page_url: &str
         return Vec::new();
     };
     let summary = text(&lang.t1("ics-summary", "title", grant.title.clone()));
+    // A yearly date repeats what the source said; whether a given year's
+    // round is open is for the provider to say, and every event says so.
+    let caution = match rule {
+        DeadlineRule::Annual(_) => format!("\n{}", lang.t1("ics-expected", "provider", provider.clone())),
+        _ => String::new(),
+    };
     let description = text(&format!(
-        "{}\n{}: {}\n{}",
+        "{}\n{}: {}{caution}\n{}",
         lang.t1("ics-provider", "provider", provider),
         lang.t("deadline-label"),
         deadline.text(),
@@ -126,15 +132,28 @@ pub fn grant_events(lang: Lang, catalog: &Catalog, grant: &Grant, page_url: &str
                 Some(e.done())
             })
             .collect(),
+        // Only dates still to come: a reminder of a day that has passed helps no one.
         DeadlineRule::Fixed(dates) => dates
             .iter()
+            .filter(|d| **d >= on)
             .map(|d| event(format!("{}-{d}@samverkan", grant.id), *d).done())
             .collect(),
         DeadlineRule::Rolling | DeadlineRule::Unknown => Vec::new(),
     }
 }
 
-pub async fn grant_ics(lang: Lang, State(state): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn grant_ics(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let on = match super::page_params(lang, query.as_deref(), &[("on", crate::params::Arity::One)])
+        .and_then(|p| super::reference_date(lang, &p))
+    {
+        Ok(on) => on,
+        Err(e) => return e.into_response(),
+    };
     let catalog = state.catalog();
     let Some(grant) = catalog.grant(&id) else {
         return SiteError::not_found(lang).into_response();
@@ -144,7 +163,7 @@ pub async fn grant_ics(lang: Lang, State(state): State<AppState>, Path(id): Path
         state.config.base_url(),
         Route::Grant(id.clone()).href(lang)
     );
-    let events = grant_events(lang, &catalog, grant, &page_url, today_in_sweden());
+    let events = grant_events(lang, &catalog, grant, &page_url, on);
     if events.is_empty() {
         return SiteError::not_found(lang).into_response();
     }

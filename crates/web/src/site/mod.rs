@@ -133,7 +133,7 @@ pub fn routes() -> Router<AppState> {
             )
             .route(
                 &Route::GrantIcs("{id}".into()).href(lang),
-                get(move |s: State<AppState>, p: Path<String>| ics::grant_ics(lang, s, p)),
+                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| ics::grant_ics(lang, s, p, q)),
             )
             .route(
                 &Route::GrantsIcs.href(lang),

@@ -1147,12 +1147,16 @@ pub async fn grant(
             },
             apply_is_grant_page: g.url.is_some(),
             apply_added: match &g.url {
+                _ if g.ended => None,
                 Some(_) => added_note(lang, &g.added, "url"),
                 None => hit.provider.and_then(|a| added_note(lang, &a.added, "website")),
             },
             ended: g.ended.then(|| added_note(lang, &g.added, "ended")).flatten(),
             verified: DateView::new(lang, &g.verified),
-            ics_href: (!dates.is_empty()).then(|| Route::GrantIcs(id.clone()).href(lang)),
+            ics_href: dates
+                .iter()
+                .any(|d| *d >= on)
+                .then(|| Route::GrantIcs(id.clone()).href(lang)),
             dates: dates.iter().map(|d| DateView::new(lang, d)).collect(),
             today: DateView::new(lang, &on),
         },
@@ -1180,6 +1184,8 @@ pub struct CalendarEntry {
     pub date: DateView,
     pub grant: Link,
     pub provider: String,
+    /// A yearly date carried past the verified round.
+    pub expected: bool,
 }
 
 pub struct MonthView {
@@ -1268,6 +1274,7 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
                             text: h.grant.title.clone(),
                         },
                         provider: h.provider.map(|a| a.name.clone()).unwrap_or_default(),
+                        expected: samverkan_domain::catalog::is_expected(h.grant, Some(*d)),
                     })
                     .collect(),
             }
