@@ -782,6 +782,11 @@ async fn an_empty_result_offers_the_ways_out_and_no_calendar_of_nothing() {
         doc.select(&sel("a[href^='/bidrag.ics']")).next().is_none(),
         "no calendar of nothing"
     );
+    let passed = site.ok("/bidrag?provider=mucf&on=2026-11-29").await;
+    assert!(
+        passed.select(&sel("a[href^='/bidrag.ics']")).next().is_none(),
+        "grants whose days have all passed offer no calendar either"
+    );
     let ways: Vec<(String, String)> = doc
         .select(&sel(".ways-out a"))
         .map(|a| {

@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property};
 use jiff::civil::Date;
 use samverkan_domain::deadline::DeadlineRule;
-use samverkan_domain::time::today_in_sweden;
 use samverkan_domain::{Catalog, Grant};
 
 use super::{Lang, Route, SiteError};
@@ -206,7 +205,10 @@ pub async fn grants_ics(
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };
-    let on = today_in_sweden();
+    let on = match super::reference_date(lang, &p) {
+        Ok(on) => on,
+        Err(e) => return e.into_response(),
+    };
     let base = state.config.base_url().to_string();
     let mut calendar = Calendar::new();
     name_calendar(&mut calendar, &lang.t("ics-calendar-name"));

@@ -1022,14 +1022,19 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
             page_info: (pages > 1).then(|| format!("{} {page} / {pages}", lang.t("search-page"))),
             items: hits.iter().map(&card).collect(),
             today: DateView::new(lang, &on),
-            ics_href: (total > 0).then(|| {
-                let filters = query_without(query.as_deref(), &["page"]);
-                if filters.is_empty() {
-                    Route::GrantsIcs.href(lang)
-                } else {
-                    format!("{}?{filters}", Route::GrantsIcs.href(lang))
-                }
-            }),
+            // A calendar to subscribe to only when it would hold a date.
+            ics_href: catalog
+                .matching_grants(&q, on)
+                .iter()
+                .any(|h| h.next_deadline.is_some())
+                .then(|| {
+                    let filters = query_without(query.as_deref(), &["page"]);
+                    if filters.is_empty() {
+                        Route::GrantsIcs.href(lang)
+                    } else {
+                        format!("{}?{filters}", Route::GrantsIcs.href(lang))
+                    }
+                }),
             unstated_applicants: unstated_list(
                 lang,
                 "grants-unstated-applicants",
