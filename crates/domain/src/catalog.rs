@@ -332,31 +332,35 @@ impl Catalog {
     /// that name no area. Nothing is dropped silently: the finder shows them
     /// apart.
     pub fn unstated(&self, q: &GrantQuery, on: Date) -> Unstated<'_> {
-        let applicants = if q.applicants.is_empty() {
-            Vec::new()
-        } else {
-            let open = GrantQuery {
-                applicants: Vec::new(),
-                ..q.clone()
-            };
+        // The grants `open` finds (q without one filter) that say nothing of
+        // what that filter asks.
+        let left_out = |filtered: bool, open: GrantQuery, silent: fn(&Grant) -> bool| {
+            if !filtered {
+                return Vec::new();
+            }
             self.find_grants(&open, on)
                 .into_iter()
-                .filter(|h| h.grant.applicants.is_empty())
+                .filter(|h| silent(h.grant))
                 .collect()
         };
-        let areas = if q.areas.is_empty() {
-            Vec::new()
-        } else {
-            let open = GrantQuery {
-                areas: Vec::new(),
-                ..q.clone()
-            };
-            self.find_grants(&open, on)
-                .into_iter()
-                .filter(|h| h.grant.areas.is_empty())
-                .collect()
-        };
-        Unstated { applicants, areas }
+        Unstated {
+            applicants: left_out(
+                !q.applicants.is_empty(),
+                GrantQuery {
+                    applicants: Vec::new(),
+                    ..q.clone()
+                },
+                |g| g.applicants.is_empty(),
+            ),
+            areas: left_out(
+                !q.areas.is_empty(),
+                GrantQuery {
+                    areas: Vec::new(),
+                    ..q.clone()
+                },
+                |g| g.areas.is_empty(),
+            ),
+        }
     }
 
     /// When `q` finds nothing: for each filter it sets, how many grants
