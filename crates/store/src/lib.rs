@@ -977,24 +977,28 @@ impl Store {
             return Err(StoreError::NoUser(username.to_string()));
         }
         let at = now();
-        dispatch!(self, pool => {
+        let id: i64 = dispatch!(self, pool => {
             sqlx::query(
-                "INSERT INTO api_tokens (name, username, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO api_tokens (name, username, token_hash, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(name)
             .bind(username)
             .bind(token_hash)
             .bind(created_by)
             .bind(&at)
-            .execute(pool)
-            .await?;
+            .fetch_one(pool)
+            .await?
+            .try_get(0)?
         });
-        let tokens = self.tokens().await?;
-        tokens
-            .into_iter()
-            .filter(|t| t.username == username && t.name == name && t.created_at == at)
-            .max_by_key(|t| t.id)
-            .ok_or_else(|| StoreError::NoUser(username.to_string()))
+        Ok(ApiToken {
+            id,
+            name: name.to_string(),
+            username: username.to_string(),
+            created_by: created_by.to_string(),
+            created_at: at,
+            revoked_at: None,
+        })
     }
 
     /// Every API token, revoked ones too, newest first.
