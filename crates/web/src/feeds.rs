@@ -121,7 +121,8 @@ async fn feed(lang: Lang, state: &AppState, headers: &HeaderMap, area: Option<St
         .await
     {
         Ok(r) => r,
-        Err(e) => return crate::error::ApiError::internal(&e).into_response(),
+        // The feeds are part of the website: their errors are its pages.
+        Err(e) => return SiteError::internal(lang, &e).into_response(),
     };
     let entries: Vec<Entry> = revisions
         .iter()
