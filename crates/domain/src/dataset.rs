@@ -26,6 +26,12 @@ pub enum EntryKind {
     Initiative,
 }
 
+impl serde::Serialize for EntryKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl EntryKind {
     /// In dependency order: what an entry refers to comes before it.
     pub const ALL: [EntryKind; 6] = [

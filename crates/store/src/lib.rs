@@ -115,7 +115,7 @@ pub struct StoredEntry {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Revision {
     pub id: i64,
-    pub kind: String,
+    pub kind: EntryKind,
     pub entry_id: String,
     /// The entry's version after this change.
     pub version: i64,
@@ -635,12 +635,8 @@ impl Store {
             .revision(revision_id)
             .await?
             .ok_or(StoreError::NoRevision(revision_id))?;
-        let kind = EntryKind::parse(&rev.kind).ok_or_else(|| StoreError::Corrupt {
-            kind: rev.kind.clone(),
-            id: rev.entry_id.clone(),
-            message: "unknown kind".into(),
-        })?;
-        let entry = decode_entry(&rev.kind, &rev.entry_id, &rev.after.to_string())?;
+        let kind = rev.kind;
+        let entry = decode_entry(kind.as_str(), &rev.entry_id, &rev.after.to_string())?;
         let current = self.load().await?;
         let others = Dataset::from_entries(
             current
@@ -1264,12 +1260,14 @@ fn decode_revision(row: RevisionRow) -> Result<Revision, StoreError> {
     };
     let action = Action::parse(&action)
         .ok_or_else(|| corrupt(format!("revision {id}: unknown action \"{action}\"")))?;
+    let kind_read =
+        EntryKind::parse(&kind).ok_or_else(|| corrupt(format!("revision {id}: unknown kind \"{kind}\"")))?;
     let json = |text: &str| serde_json::from_str(text).map_err(|e| corrupt(format!("revision {id}: {e}")));
     let before = before.as_deref().map(json).transpose()?;
     let after = json(&after)?;
     Ok(Revision {
         id,
-        kind: kind.clone(),
+        kind: kind_read,
         entry_id: entry_id.clone(),
         version,
         action,

@@ -7,6 +7,7 @@ use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use samverkan_domain::EntryKind;
 use samverkan_store::Revision;
 
 use crate::respond::revalidated;
@@ -31,7 +32,7 @@ pub fn feed_href(lang: Lang, area: Option<&str>) -> String {
 /// Whether a revision concerns an area: the area itself, or an entry linked
 /// to it before or after the change.
 fn touches_area(r: &Revision, area: &str) -> bool {
-    if r.kind == "area" {
+    if r.kind == EntryKind::Area {
         return r.entry_id == area;
     }
     let linked = |v: &serde_json::Value| {
@@ -67,12 +68,12 @@ fn timestamp(at: &str) -> FixedDateTime {
 
 fn entry(lang: Lang, base: &str, r: &Revision) -> Entry {
     let name = r.title().to_string();
-    let page = match r.kind.as_str() {
-        "grant" => Some(Route::Grant(r.entry_id.clone())),
-        "actor" => Some(Route::Actor(r.entry_id.clone())),
-        "area" => Some(Route::Area(r.entry_id.clone())),
-        "initiative" => Some(Route::Initiative(r.entry_id.clone())),
-        _ => None,
+    let page = match r.kind {
+        EntryKind::Grant => Some(Route::Grant(r.entry_id.clone())),
+        EntryKind::Actor => Some(Route::Actor(r.entry_id.clone())),
+        EntryKind::Area => Some(Route::Area(r.entry_id.clone())),
+        EntryKind::Initiative => Some(Route::Initiative(r.entry_id.clone())),
+        EntryKind::Perspective | EntryKind::ApplicantType => None,
     };
     let mut summary = lang.t1("feed-summary-author", "author", r.author.clone());
     if !r.comment.is_empty() {

@@ -328,8 +328,7 @@ pub async fn restore(
     // Only what the editors can edit may be restored here, as in the editors'
     // area: the vocabularies (areas, applicant types, perspectives) change
     // only through an import.
-    let Some(kind) = EntryKind::parse(&target.kind).filter(|k| crate::editor::forms::EDITABLE.contains(k))
-    else {
+    let Some(kind) = Some(target.kind).filter(|k| crate::editor::forms::EDITABLE.contains(k)) else {
         return ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "not_editable",

@@ -544,7 +544,7 @@ pub async fn dashboard(lang: Lang, state: AppState, headers: HeaderMap, query: O
         Ok(revs) => revs
             .into_iter()
             .map(|r| {
-                let kind = EntryKind::parse(&r.kind).unwrap_or(EntryKind::Grant);
+                let kind = r.kind;
                 Item {
                     href: EdPath::History(kind, r.entry_id.clone()).href(lang),
                     text: r.title().to_string(),
@@ -1351,7 +1351,7 @@ pub async fn restore(lang: Lang, state: AppState, headers: HeaderMap, rev: Strin
         Ok(None) => return refusal(lang, StatusCode::NOT_FOUND, "not-found", None),
         Err(e) => return internal(lang, &e),
     };
-    let Some(kind) = EntryKind::parse(&revision.kind).filter(|k| forms::EDITABLE.contains(k)) else {
+    let Some(kind) = Some(revision.kind).filter(|k| forms::EDITABLE.contains(k)) else {
         return refusal(lang, StatusCode::NOT_FOUND, "not-found", None);
     };
     let mut comment = form.text("comment");

@@ -6,6 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
 use jiff::ToSpan;
 use jiff::civil::Date;
+use samverkan_domain::EntryKind;
 use samverkan_domain::catalog::{Catalog, swedish_key};
 use samverkan_domain::deadline::DeadlineRule;
 use samverkan_domain::model::{ActorKind, Area, AreaRole};
@@ -377,11 +378,13 @@ pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): Ra
             .into_iter()
             .map(|r| {
                 let text = r.title().to_string();
-                let href = match r.kind.as_str() {
-                    "grant" if !r.retired => Some(Route::Grant(r.entry_id.clone()).href(lang)),
-                    "actor" if !r.retired => Some(Route::Actor(r.entry_id.clone()).href(lang)),
-                    "area" if !r.retired => Some(Route::Area(r.entry_id.clone()).href(lang)),
-                    _ => None,
+                let href = match r.kind {
+                    _ if r.retired => None,
+                    EntryKind::Grant => Some(Route::Grant(r.entry_id.clone()).href(lang)),
+                    EntryKind::Actor => Some(Route::Actor(r.entry_id.clone()).href(lang)),
+                    EntryKind::Area => Some(Route::Area(r.entry_id.clone()).href(lang)),
+                    EntryKind::Initiative => Some(Route::Initiative(r.entry_id.clone()).href(lang)),
+                    EntryKind::Perspective | EntryKind::ApplicantType => None,
                 };
                 let date = r.at.get(..10).and_then(|d| d.parse::<Date>().ok()).unwrap_or(on);
                 ChangeView {
