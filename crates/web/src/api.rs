@@ -532,7 +532,7 @@ pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) ->
                 id: h.id.to_string(),
                 title: samverkan_search::title_text(&catalog, h.kind, h.id.as_str()),
                 snippet: crate::search::snippet(&catalog, &index, text, h),
-                url: crate::search::href(crate::site::Lang::Sv, h),
+                url: crate::search::href(crate::i18n::Lang::Sv, h),
                 score: h.score,
             })
             .collect(),

@@ -10,8 +10,10 @@ use axum::response::{IntoResponse, Response};
 use samverkan_domain::EntryKind;
 use samverkan_store::Revision;
 
+use crate::i18n::Lang;
 use crate::respond::revalidated;
-use crate::site::{Lang, Route, SiteError};
+use crate::routes::Route;
+use crate::site::SiteError;
 use crate::state::AppState;
 
 /// How many changes a feed carries.

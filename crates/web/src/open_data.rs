@@ -14,8 +14,9 @@ use samverkan_domain::time::today_in_sweden;
 use samverkan_domain::{Catalog, GrantQuery};
 use samverkan_search::escape_html as xml;
 
+use crate::i18n::Lang;
 use crate::respond::revalidated;
-use crate::site::{Lang, Route};
+use crate::routes::Route;
 use crate::state::AppState;
 
 /// The licence of Samverkan's compilation of the data.

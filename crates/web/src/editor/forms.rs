@@ -9,7 +9,7 @@ use samverkan_domain::model::{ActorKind, AreaRole};
 use samverkan_domain::{Catalog, DatasetError, Entry, EntryKind, Slug};
 use serde_json::{Map, Value};
 
-use crate::site::Lang;
+use crate::i18n::Lang;
 
 /// How a field is edited.
 #[derive(Debug, Clone)]

@@ -8,8 +8,8 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use jiff::civil::Date;
 
-const SV: &str = include_str!("../../locales/sv.ftl");
-const EN: &str = include_str!("../../locales/en.ftl");
+const SV: &str = include_str!("../locales/sv.ftl");
+const EN: &str = include_str!("../locales/en.ftl");
 
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
