@@ -594,7 +594,23 @@ impl SearchIndex {
             generator.set_max_num_chars(max_chars);
             let mut snippet = generator.snippet(text);
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            (!snippet.is_empty()).then(|| snippet.to_html())
+            if snippet.is_empty() {
+                return None;
+            }
+            // Say where the passage was cut, so that it does not read as a
+            // sentence of its own.
+            let fragment = snippet.fragment().trim();
+            let lead = if text.trim_start().starts_with(fragment) {
+                ""
+            } else {
+                "… "
+            };
+            let tail = if text.trim_end().ends_with(fragment) {
+                ""
+            } else {
+                " …"
+            };
+            Some(format!("{lead}{}{tail}", snippet.to_html().trim()))
         });
         highlighted.unwrap_or_else(|| {
             let start: String = text.chars().take(max_chars).collect();

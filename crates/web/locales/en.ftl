@@ -247,6 +247,7 @@ overlaps-roles-reading = The source does not say which role each actor has in th
 overlaps-by-area = Area by area
 overlaps-without-role = Actors without a role in any area
 overlaps-without-role-help = The source describes these actors' missions and their connection to segregation, but does not tie the missions to any of the five areas.
+overlaps-matrix-scroll = On a narrow screen the table scrolls sideways; the first column stays in place.
 overlaps-matrix = Actors and areas
 overlaps-matrix-caption = Each actor's role in the five areas
 overlaps-diagram = Diagram

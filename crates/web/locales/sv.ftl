@@ -223,6 +223,7 @@ overlaps-roles-reading = Källan säger inte vilka roller aktörerna har i områ
 overlaps-by-area = Område för område
 overlaps-without-role = Aktörer utan roll i något område
 overlaps-without-role-help = Källan beskriver de här aktörernas uppdrag och koppling till segregation, men uppdragen knyts inte till något av de fem områdena.
+overlaps-matrix-scroll = På en smal skärm går tabellen att rulla i sidled; första kolumnen står kvar.
 overlaps-matrix = Aktörer och områden
 overlaps-matrix-caption = Varje aktörs roll i de fem områdena
 overlaps-diagram = Diagram
