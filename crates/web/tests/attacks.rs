@@ -883,6 +883,58 @@ async fn sessions_are_capped_listed_and_can_all_be_ended() {
 }
 
 #[tokio::test]
+async fn sign_out_everywhere_refuses_strangers_forgeries_and_tokens() {
+    let (state, app, _dir) = setup().await;
+    let cookie = login(&app, "redaktor").await;
+    let csrf = csrf_of(&app, &cookie).await;
+    let (api_token, _) = token_for(&state.store, "admin").await;
+    let path = "/redaktion/inloggningar/logga-ut-overallt";
+    let still_signed_in = |what: &'static str| {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        async move {
+            assert_eq!(
+                send(&app, get("/redaktion", Some(&cookie))).await.status,
+                StatusCode::OK,
+                "{what}"
+            );
+        }
+    };
+    // No session: sent to the login page, nothing ended.
+    let stranger = send(&app, post_form(path, None, &[("csrf", csrf.as_str())])).await;
+    assert_eq!(stranger.status, StatusCode::SEE_OTHER);
+    assert!(stranger.location().starts_with("/redaktion/logga-in"));
+    still_signed_in("no session").await;
+    // No form token, a wrong one, from another site, or with only an API token.
+    for (fields, origin, what) in [
+        (vec![], None, "no form token"),
+        (vec![("csrf", "fel")], None, "a wrong form token"),
+        (
+            vec![("csrf", csrf.as_str())],
+            Some("http://evil.example"),
+            "another site",
+        ),
+    ] {
+        let answer = send(&app, post_pairs(path, Some(&cookie), &fields, origin)).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{what}");
+        still_signed_in(what).await;
+    }
+    let mut bearer = post_form(path, None, &[("csrf", csrf.as_str())]);
+    bearer.headers_mut().insert(
+        header::AUTHORIZATION,
+        format!("Bearer {api_token}").parse().unwrap(),
+    );
+    assert_eq!(
+        send(&app, bearer).await.status,
+        StatusCode::SEE_OTHER,
+        "an API token is no session"
+    );
+    still_signed_in("an API token").await;
+    // The sign-ins page itself needs a session.
+    let page = send(&app, get("/redaktion/inloggningar", None)).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
 async fn security_txt_is_served_from_configuration() {
     let (mut state, _app, _dir) = setup().await;
     assert_eq!(

@@ -245,9 +245,11 @@ async fn the_editors_pages_need_a_session_and_admin_pages_the_admin_role() {
         &format!("/redaktion/bidrag/{GRANT}/historik"),
         "/redaktion/konton",
         "/redaktion/nycklar",
+        "/redaktion/inloggningar",
         "/en/editor",
         "/en/editor/grants",
         "/en/editor/tokens",
+        "/en/editor/sign-ins",
     ];
     for page in pages {
         let answer = send(&app, get(page, None)).await;
