@@ -111,9 +111,6 @@ pub struct SearchIndex {
     fields: Fields,
     /// Entry of each indexed document, by its `ord` fast field.
     entries: Vec<(Kind, Slug)>,
-    /// Every stem of the titles, keywords and bodies: the parts a Swedish
-    /// compound in a query can be split into.
-    vocabulary: std::collections::HashSet<String>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -361,24 +358,10 @@ impl SearchIndex {
         }
         writer.commit()?;
         let reader = index.reader()?;
-        let mut vocabulary = std::collections::HashSet::new();
-        let searcher = reader.searcher();
-        for segment in searcher.segment_readers() {
-            for field in [fields.title, fields.keywords, fields.body] {
-                let inverted = segment.inverted_index(field)?;
-                let mut terms = inverted.terms().stream().map_err(tantivy::TantivyError::from)?;
-                while terms.advance() {
-                    if let Ok(term) = std::str::from_utf8(terms.key()) {
-                        vocabulary.insert(term.to_string());
-                    }
-                }
-            }
-        }
         Ok(SearchIndex {
             reader,
             fields,
             entries,
-            vocabulary,
         })
     }
 
@@ -488,16 +471,29 @@ impl SearchIndex {
         })
     }
 
+    /// Whether a stem occurs in any title, keywords or body: the index's own
+    /// term dictionaries say so, without a second copy of them.
+    fn knows(&self, stem: &str) -> bool {
+        let searcher = self.reader.searcher();
+        searcher.segment_readers().iter().any(|segment| {
+            [self.fields.title, self.fields.keywords, self.fields.body]
+                .into_iter()
+                .any(|field| {
+                    segment
+                        .inverted_index(field)
+                        .ok()
+                        .and_then(|index| index.terms().get(stem.as_bytes()).ok().flatten())
+                        .is_some()
+                })
+        })
+    }
+
     /// The stem of the known first part (four letters at least) of a long
     /// query word whose rest is a known word too (three letters at least),
     /// a linking `s` between them dropped; the longest first part wins.
     fn split_compound(&self, word: &str, sv: &mut TextAnalyzer) -> Option<String> {
-        let known = |w: &str, sv: &mut TextAnalyzer| {
-            tokens(sv, w)
-                .into_iter()
-                .next()
-                .filter(|stem| self.vocabulary.contains(stem))
-        };
+        let known =
+            |w: &str, sv: &mut TextAnalyzer| tokens(sv, w).into_iter().next().filter(|stem| self.knows(stem));
         // A compound the index has as a whole is split too: its parts find
         // the entries that use them on their own.
         if word.chars().count() < 8 {
