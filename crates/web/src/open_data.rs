@@ -234,32 +234,29 @@ pub const ACTOR_COLUMNS: &[Column] = &[
     ),
 ];
 
-/// The same rows for Excel set to Swedish: semicolons between cells, and a
-/// byte order mark so that Excel reads the file as UTF-8 (å, ä, ö).
-pub fn excel_variant(csv_rows: &str) -> String {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(csv_rows.as_bytes());
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .quote_style(csv::QuoteStyle::Always)
-        .from_writer(Vec::new());
-    for record in reader.records().flatten() {
-        // Written from our own CSV: writing to memory cannot fail.
-        let _ = writer.write_record(&record);
-    }
-    let body = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
-    format!("\u{feff}{body}")
+/// How a CSV file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// RFC 4180: commas between cells.
+    Rfc4180,
+    /// For Excel set to Swedish: semicolons between cells, and a byte order
+    /// mark so that Excel reads the file as UTF-8 (å, ä, ö).
+    Excel,
 }
 
 /// Every cell is quoted, not only those with a comma: Excel set to Swedish
 /// splits a CSV file on semicolons when it is opened, and a quoted cell is one
 /// cell whatever it holds, so `Förening;=HYPERLINK(…)` cannot become a second
 /// cell that starts with a formula. Quoting every field is still RFC 4180.
-fn csv_bytes(rows: Vec<Vec<String>>) -> String {
+fn csv_text(rows: Vec<Vec<String>>, dialect: Dialect) -> String {
+    let (delimiter, bom) = match dialect {
+        Dialect::Rfc4180 => (b',', ""),
+        Dialect::Excel => (b';', "\u{feff}"),
+    };
     let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
         .quote_style(csv::QuoteStyle::Always)
-        .from_writer(Vec::new());
+        .from_writer(bom.as_bytes().to_vec());
     for row in rows {
         // Writing strings to memory cannot fail.
         let _ = writer.write_record(row.into_iter().map(spreadsheet_safe));
@@ -267,8 +264,8 @@ fn csv_bytes(rows: Vec<Vec<String>>) -> String {
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// The grants as CSV rows, deadlines computed for `on`.
-pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date) -> String {
+/// The grants as CSV, deadlines computed for `on`.
+pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date, dialect: Dialect) -> String {
     let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
     let mut rows = vec![GRANT_COLUMNS.iter().map(|c| c.name.to_string()).collect()];
     for hit in catalog.find_grants(&GrantQuery::default(), on) {
@@ -316,11 +313,11 @@ pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date) -> String {
             g.verified.to_string(),
         ]);
     }
-    csv_bytes(rows)
+    csv_text(rows, dialect)
 }
 
-/// The actors as CSV rows.
-pub fn actors_csv(catalog: &Catalog) -> String {
+/// The actors as CSV.
+pub fn actors_csv(catalog: &Catalog, dialect: Dialect) -> String {
     let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
     let mut rows = vec![ACTOR_COLUMNS.iter().map(|c| c.name.to_string()).collect()];
     let mut actors: Vec<_> = catalog.actors().iter().collect();
@@ -350,50 +347,45 @@ pub fn actors_csv(catalog: &Catalog) -> String {
             a.verified.to_string(),
         ]);
     }
-    csv_bytes(rows)
+    csv_text(rows, dialect)
 }
 
-/// `GET /data/bidrag.csv`
-pub async fn grants_csv_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = grants_csv(&state.catalog(), today_in_sweden());
+fn csv_download(headers: &HeaderMap, name: &'static str, body: String) -> Response {
     revalidated(
-        &headers,
+        headers,
         "text/csv; charset=utf-8; header=present",
-        Some("bidrag.csv"),
+        Some(name),
         body,
     )
 }
 
+/// `GET /data/bidrag.csv`
+pub async fn grants_csv_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = grants_csv(&state.catalog(), today_in_sweden(), Dialect::Rfc4180);
+    csv_download(&headers, "bidrag.csv", body)
+}
+
 /// `GET /data/aktorer.csv`
 pub async fn actors_csv_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = actors_csv(&state.catalog());
-    revalidated(
+    csv_download(
         &headers,
-        "text/csv; charset=utf-8; header=present",
-        Some("aktorer.csv"),
-        body,
+        "aktorer.csv",
+        actors_csv(&state.catalog(), Dialect::Rfc4180),
     )
 }
 
 /// `GET /data/bidrag-excel.csv`: the grants for Excel set to Swedish.
 pub async fn grants_excel_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = excel_variant(&grants_csv(&state.catalog(), today_in_sweden()));
-    revalidated(
-        &headers,
-        "text/csv; charset=utf-8; header=present",
-        Some("bidrag-excel.csv"),
-        body,
-    )
+    let body = grants_csv(&state.catalog(), today_in_sweden(), Dialect::Excel);
+    csv_download(&headers, "bidrag-excel.csv", body)
 }
 
 /// `GET /data/aktorer-excel.csv`: the actors for Excel set to Swedish.
 pub async fn actors_excel_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = excel_variant(&actors_csv(&state.catalog()));
-    revalidated(
+    csv_download(
         &headers,
-        "text/csv; charset=utf-8; header=present",
-        Some("aktorer-excel.csv"),
-        body,
+        "aktorer-excel.csv",
+        actors_csv(&state.catalog(), Dialect::Excel),
     )
 }
 
