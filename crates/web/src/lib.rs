@@ -43,7 +43,14 @@ use crate::error::ApiError;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    let policy_state = state.clone();
+    // Read from the configuration once, not for every request.
+    let policy = Policy {
+        hsts: state.config.hsts(),
+        operator: std::sync::Arc::new(site::Operator {
+            name: state.config.operator.clone(),
+            email: state.config.contact_email.clone(),
+        }),
+    };
     Router::new()
         .route(
             "/api/v1/grants",
@@ -111,13 +118,20 @@ pub fn router(state: AppState) -> Router {
         ))
         // Outside the limit and the timeout, so that their 413 and 408 carry
         // the same headers as every other answer.
-        .layer(middleware::from_fn_with_state(policy_state, response_policy))
+        .layer(middleware::from_fn_with_state(policy, response_policy))
         .layer(secure(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(secure(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(secure(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
         .layer(secure(header::X_FRAME_OPTIONS, "DENY"))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// What every answer gets from the configuration.
+#[derive(Clone)]
+struct Policy {
+    hsts: bool,
+    operator: std::sync::Arc<site::Operator>,
 }
 
 /// Whether an answer to this request is private to whoever asked: the
@@ -135,18 +149,14 @@ fn private(method: &Method, path: &str) -> bool {
 /// Headers that depend on the request or the configuration: `no-store` on
 /// private answers (whatever answered them: a handler, a 405, a 413 or a
 /// 408), and `Strict-Transport-Security` when the site is published over HTTPS.
-async fn response_policy(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn response_policy(State(policy): State<Policy>, request: Request, next: Next) -> Response {
     let private = private(request.method(), request.uri().path());
-    let operator = site::Operator {
-        name: state.config.operator.clone(),
-        email: state.config.contact_email.clone(),
-    };
-    let mut response = site::OPERATOR.scope(operator, next.run(request)).await;
+    let mut response = site::OPERATOR.scope(policy.operator, next.run(request)).await;
     let headers = response.headers_mut();
     if private {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if state.config.hsts() {
+    if policy.hsts {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
     response

@@ -259,7 +259,7 @@ tokio::task_local! {
     /// Set for each request from the configuration (see `lib.rs`), so that
     /// every page's footer can name the operator without every handler
     /// passing it along.
-    pub static OPERATOR: Operator;
+    pub static OPERATOR: std::sync::Arc<Operator>;
 }
 
 /// The main navigation's entries.
@@ -369,7 +369,7 @@ impl Layout {
     }
 
     /// Who runs this installation (empty outside a request).
-    pub fn operator(&self) -> Operator {
+    pub fn operator(&self) -> std::sync::Arc<Operator> {
         OPERATOR.try_with(Clone::clone).unwrap_or_default()
     }
 
