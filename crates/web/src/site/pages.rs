@@ -1026,9 +1026,11 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
             items: hits.iter().map(&card).collect(),
             today: DateView::new(lang, &on),
             // A calendar to subscribe to only when it would hold a date.
-            ics_href: catalog
-                .matching_grants(&q, on)
+            // (The matches are those of the status facet's list with the
+            // status filter applied again: no second pass over the grants.)
+            ics_href: without_statuses
                 .iter()
+                .filter(|h| q.statuses.is_empty() || q.statuses.contains(&h.status))
                 .any(|h| h.next_deadline.is_some())
                 .then(|| {
                     let filters = query_without(query.as_deref(), &["page"]);
