@@ -60,9 +60,14 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 )]
 pub struct ApiDoc;
 
+/// The OpenAPI document as JSON, built once: it is the same for the life of
+/// the process, and both `/api/openapi.json` and the API page read it.
+pub static OPENAPI: std::sync::LazyLock<serde_json::Value> =
+    std::sync::LazyLock::new(|| serde_json::to_value(ApiDoc::openapi()).unwrap_or_default());
+
 /// `GET /api/openapi.json`
 pub async fn openapi() -> impl IntoResponse {
-    Json(ApiDoc::openapi())
+    Json(&*OPENAPI)
 }
 
 /// Filters for grants. Within one filter any value matches (repeat the

@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use serde_json::Value;
-use utoipa::OpenApi;
 
 use super::{Lang, Layout, Nav, Route, SiteError};
 use crate::open_data::{ACTOR_COLUMNS, Column, GRANT_COLUMNS};
@@ -118,7 +117,7 @@ fn example_query(path: &str) -> &'static str {
 
 /// The endpoints of the OpenAPI document, read ones and write ones apart.
 pub fn endpoints(base: &str) -> (Vec<Endpoint>, Vec<Endpoint>) {
-    let doc = serde_json::to_value(crate::api::ApiDoc::openapi()).unwrap_or(Value::Null);
+    let doc = &*crate::api::OPENAPI;
     let mut read = Vec::new();
     let mut write = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
