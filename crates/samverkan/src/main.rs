@@ -142,7 +142,7 @@ struct ServeArgs {
         value_name = "IP[/BITS]",
         value_delimiter = ','
     )]
-    trusted_proxies: Vec<samverkan_web::net::IpRange>,
+    trusted_proxies: Vec<samverkan_web::http::net::IpRange>,
     /// Let the link checker ask loopback, private and other non-public
     /// addresses. Off by default, so that no editor can make the service
     /// probe its own network; for tests and closed installations.

@@ -4,31 +4,40 @@
 //! and English.
 
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use samverkan_domain::EntryKind;
 use samverkan_store::Revision;
 
+use crate::html::HtmlError;
+use crate::http::cache::revalidated;
 use crate::i18n::Lang;
-use crate::respond::revalidated;
-use crate::routes::Route;
-use crate::site::SiteError;
 use crate::state::AppState;
+use crate::urls::Route;
 
 /// How many changes a feed carries.
 const ENTRIES: usize = 50;
 /// How many revisions are read to find them for an area.
 const SCAN: i64 = 2000;
 
-/// Where the feeds are.
-pub fn feed_href(lang: Lang, area: Option<&str>) -> String {
-    match (lang, area) {
-        (Lang::Sv, None) => "/andringar.atom".into(),
-        (Lang::En, None) => "/en/changes.atom".into(),
-        (Lang::Sv, Some(a)) => format!("/omraden/{a}/andringar.atom"),
-        (Lang::En, Some(a)) => format!("/en/areas/{a}/changes.atom"),
+/// The feeds' routes, in both languages.
+pub fn routes() -> Router<AppState> {
+    let mut router = Router::new();
+    for lang in Lang::ALL {
+        router = router
+            .route(
+                &Route::Changes.href(lang),
+                get(move |s: State<AppState>, h: HeaderMap| all_changes(lang, s, h)),
+            )
+            .route(
+                &Route::AreaChanges("{id}".into()).href(lang),
+                get(move |s: State<AppState>, p: Path<String>, h: HeaderMap| area_changes(lang, s, p, h)),
+            );
     }
+    router
 }
 
 /// Whether a revision concerns an area: the area itself, or an entry linked
@@ -90,7 +99,11 @@ fn entry(lang: Lang, base: &str, r: &Revision) -> Entry {
     }
     let mut e = Entry::default();
     // One id per change, whichever feed carries it.
-    e.set_id(format!("{base}{}#revision-{}", feed_href(Lang::Sv, None), r.id));
+    e.set_id(format!(
+        "{base}{}#revision-{}",
+        Route::Changes.href(Lang::Sv),
+        r.id
+    ));
     e.set_title(Text::plain(format!(
         "{}: {name}",
         lang.t(&format!("change-{}", r.action.as_str()))
@@ -113,11 +126,14 @@ async fn feed(lang: Lang, state: &AppState, headers: &HeaderMap, area: Option<St
     let area_name = match &area {
         Some(id) => match catalog.area(id) {
             Some(a) => Some(lang.t_or(&format!("data-area-{id}"), &a.name)),
-            None => return SiteError::not_found(lang).into_response(),
+            None => return HtmlError::not_found().into_response(),
         },
         None => None,
     };
-    let href = feed_href(lang, area.as_deref());
+    let href = match &area {
+        Some(a) => Route::AreaChanges(a.clone()).href(lang),
+        None => Route::Changes.href(lang),
+    };
     let revisions = match state
         .store
         .recent_revisions(if area.is_some() { SCAN } else { ENTRIES as i64 })
@@ -125,7 +141,7 @@ async fn feed(lang: Lang, state: &AppState, headers: &HeaderMap, area: Option<St
     {
         Ok(r) => r,
         // The feeds are part of the website: their errors are its pages.
-        Err(e) => return SiteError::internal(lang, &e).into_response(),
+        Err(e) => return HtmlError::internal(&e).into_response(),
     };
     let entries: Vec<Entry> = revisions
         .iter()

@@ -43,6 +43,15 @@ static BUNDLES: LazyLock<Bundles> = LazyLock::new(|| Bundles {
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::Sv, Lang::En];
 
+    /// The language a path is in: English under `/en/`, else Swedish.
+    pub fn of_path(path: &str) -> Lang {
+        if path == "/en" || path.starts_with("/en/") {
+            Lang::En
+        } else {
+            Lang::Sv
+        }
+    }
+
     /// The BCP 47 code, for `lang` attributes.
     pub fn code(self) -> &'static str {
         match self {

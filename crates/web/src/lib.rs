@@ -5,32 +5,38 @@
 //! [`router`] builds the whole application from an [`AppState`], so tests run
 //! the real service without a socket and `samverkan serve` runs it on one.
 
-pub mod api;
+// The bottom tier: what every surface shares. None of these imports a
+// feature module.
 pub mod auth;
-pub mod editor;
-pub mod error;
-pub mod feeds;
+pub mod html;
+pub mod http;
 pub mod i18n;
-pub mod links;
-pub mod net;
-pub mod open_data;
-pub mod params;
-pub mod respond;
-pub mod routes;
-pub mod search;
-pub mod site;
 pub mod state;
+pub mod urls;
+
+// Shared services between the bottom tier and the features.
+pub mod links;
+pub mod search;
 pub mod views;
-pub mod write_api;
+
+// The features, each with its own `routes()`.
+pub mod api;
+pub mod editor;
+pub mod exports;
+pub mod feeds;
+pub mod site;
 
 use axum::Router;
+
+use crate::html::{HtmlError, Operator, REQUEST, RequestContext};
+use crate::http::ApiError;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -39,74 +45,23 @@ use tower_http::trace::TraceLayer;
 
 pub use state::{AppState, Config, StateError};
 
-use crate::error::ApiError;
-
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     // Read from the configuration once, not for every request.
     let policy = Policy {
         hsts: state.config.hsts(),
-        operator: std::sync::Arc::new(site::Operator {
+        operator: std::sync::Arc::new(Operator {
             name: state.config.operator.clone(),
             email: state.config.contact_email.clone(),
         }),
     };
     Router::new()
-        .route(
-            "/api/v1/grants",
-            get(api::list_grants).post(write_api::create_grant),
-        )
-        .route(
-            "/api/v1/grants/{id}",
-            get(api::get_grant).put(write_api::update_grant),
-        )
-        .route("/api/v1/grants/{id}/retire", post(write_api::retire_grant))
-        .route("/api/v1/grants/{id}/revisions", get(write_api::grant_revisions))
-        .route(
-            "/api/v1/actors",
-            get(api::list_actors).post(write_api::create_actor),
-        )
-        .route(
-            "/api/v1/actors/{id}",
-            get(api::get_actor).put(write_api::update_actor),
-        )
-        .route("/api/v1/actors/{id}/retire", post(write_api::retire_actor))
-        .route("/api/v1/actors/{id}/revisions", get(write_api::actor_revisions))
-        .route("/api/v1/areas", get(api::list_areas))
-        .route("/api/v1/areas/{id}", get(api::get_area))
-        .route(
-            "/api/v1/initiatives",
-            get(api::list_initiatives).post(write_api::create_initiative),
-        )
-        .route(
-            "/api/v1/initiatives/{id}",
-            get(api::get_initiative).put(write_api::update_initiative),
-        )
-        .route(
-            "/api/v1/initiatives/{id}/retire",
-            post(write_api::retire_initiative),
-        )
-        .route(
-            "/api/v1/initiatives/{id}/revisions",
-            get(write_api::initiative_revisions),
-        )
-        .route("/api/v1/revisions/{revision}/restore", post(write_api::restore))
-        .route("/api/v1/applicant-types", get(api::list_applicant_types))
-        .route("/api/v1/perspectives", get(api::list_perspectives))
-        .route("/api/v1/search", get(api::search))
-        .route("/api/openapi.json", get(api::openapi))
-        .route("/data/samverkan.json", get(open_data::dataset_json))
-        .route("/data/bidrag.csv", get(open_data::grants_csv_download))
-        .route("/data/aktorer.csv", get(open_data::actors_csv_download))
-        .route("/data/bidrag-excel.csv", get(open_data::grants_excel_download))
-        .route("/data/aktorer-excel.csv", get(open_data::actors_excel_download))
-        .route("/data/dcat.rdf", get(open_data::dcat))
-        .route("/sitemap.xml", get(open_data::sitemap))
-        .route("/robots.txt", get(open_data::robots))
         .route("/favicon.svg", get(favicon))
-        .route("/.well-known/security.txt", get(open_data::security_txt))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(api::routes())
+        .merge(exports::routes())
+        .merge(feeds::routes())
         .merge(site::routes())
         .merge(editor::routes())
         .fallback(not_found)
@@ -131,16 +86,13 @@ pub fn router(state: AppState) -> Router {
 #[derive(Clone)]
 struct Policy {
     hsts: bool,
-    operator: std::sync::Arc<site::Operator>,
+    operator: std::sync::Arc<Operator>,
 }
 
 /// Whether an answer to this request is private to whoever asked: the
 /// editors' area, revisions (which name authors) and every write.
 fn private(method: &Method, path: &str) -> bool {
-    let editor = ["/redaktion", "/en/editor"].iter().any(|base| {
-        path.strip_prefix(base)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    });
+    let editor = urls::in_editor_area(path);
     let revisions =
         path.starts_with("/api/v1/") && (path.ends_with("/revisions") || path.contains("/revisions/"));
     editor || revisions || !(method == Method::GET || method == Method::HEAD)
@@ -150,8 +102,10 @@ fn private(method: &Method, path: &str) -> bool {
 /// private answers (whatever answered them: a handler, a 405, a 413 or a
 /// 408), and `Strict-Transport-Security` when the site is published over HTTPS.
 async fn response_policy(State(policy): State<Policy>, request: Request, next: Next) -> Response {
-    let private = private(request.method(), request.uri().path());
-    let mut response = site::OPERATOR.scope(policy.operator, next.run(request)).await;
+    let path = request.uri().path();
+    let private = private(request.method(), path);
+    let context = RequestContext::of_path(path, policy.operator);
+    let mut response = REQUEST.scope(context, next.run(request)).await;
     let headers = response.headers_mut();
     if private {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -216,7 +170,7 @@ async fn not_found(uri: Uri) -> Response {
         let path: String = uri.path().chars().take(200).collect();
         ApiError::not_found(format!("there is no endpoint {path}; see /api/openapi.json")).into_response()
     } else {
-        site::not_found_page(uri.path())
+        HtmlError::not_found().into_response()
     }
 }
 

@@ -10,7 +10,7 @@
 //! An editor chooses the addresses, so the checker must not become a way to
 //! probe the service's own network (server-side request forgery). Unless the
 //! operator allows it, it asks only public addresses
-//! ([`crate::net::is_public`]): a host name is resolved by [`PublicOnly`],
+//! ([`crate::http::net::is_public`]): a host name is resolved by [`PublicOnly`],
 //! which drops every non-public address, and the connection goes to an
 //! address it returned (never a second lookup that could answer otherwise);
 //! an address written as an IP, which needs no lookup, is checked before the
@@ -48,11 +48,11 @@ impl LinkOptions {
     /// Whether the checker may connect to `ip`.
     pub fn may_ask(&self, ip: IpAddr) -> bool {
         self.allow_private
-            || crate::net::is_public(ip)
+            || crate::http::net::is_public(ip)
             || self
                 .allowed_addresses
                 .iter()
-                .any(|a| crate::net::canonical(*a) == crate::net::canonical(ip))
+                .any(|a| crate::http::net::canonical(*a) == crate::http::net::canonical(ip))
     }
 }
 

@@ -5,7 +5,7 @@ use samverkan_domain::Catalog;
 use samverkan_search::{Hit, Kind, Results, SearchError, SearchIndex, body_text, title_text};
 
 use crate::i18n::Lang;
-use crate::routes::Route;
+use crate::urls::Route;
 
 /// How long a snippet may be, in characters.
 const SNIPPET_CHARS: usize = 220;

@@ -31,7 +31,7 @@ pub struct Config {
     /// accessibility statement.
     pub operator: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (none by default).
-    pub trusted_proxies: Vec<crate::net::IpRange>,
+    pub trusted_proxies: Vec<crate::http::net::IpRange>,
     /// Whether the link checker may ask loopback, private and other
     /// non-public addresses (never by default: that would let an editor
     /// probe the service's own network).

@@ -547,7 +547,7 @@ async fn a_formula_after_a_semicolon_or_a_line_break_stays_inside_its_cell() {
 
 #[tokio::test]
 async fn every_formula_opener_is_neutralised_in_the_csv_files() {
-    use samverkan_web::open_data::spreadsheet_safe;
+    use samverkan_web::exports::spreadsheet_safe;
     for risky in [
         "=1+1",
         "+cmd|' /C calc'!A0",

@@ -572,7 +572,7 @@ async fn an_edit_is_a_revision_with_a_readable_diff_and_can_be_restored() {
     let fields = samverkan_web::editor::forms::fields(
         samverkan_domain::EntryKind::Grant,
         &catalog,
-        samverkan_web::site::Lang::Sv,
+        samverkan_web::i18n::Lang::Sv,
     );
     let mut values = samverkan_web::editor::forms::values_of(&stored.entry, &fields).0;
     for (k, v) in values.iter_mut() {
@@ -716,7 +716,7 @@ async fn a_second_editor_saving_over_a_changed_entry_gets_a_conflict_not_a_lost_
     let fields = samverkan_web::editor::forms::fields(
         samverkan_domain::EntryKind::Grant,
         &catalog,
-        samverkan_web::site::Lang::Sv,
+        samverkan_web::i18n::Lang::Sv,
     );
     let base = samverkan_web::editor::forms::values_of(&stored.entry, &fields).0;
     let edited = |description: &str, csrf: String| {

@@ -876,7 +876,7 @@ async fn a_researcher_finds_open_data_in_the_navigation_with_every_field_and_a_r
     );
     let page = site.ok("/oppna-data").await;
     let fields = texts(&page, "dl.fields dt");
-    for column in samverkan_web::open_data::GRANT_COLUMNS {
+    for column in samverkan_web::exports::GRANT_COLUMNS {
         assert!(
             fields.contains(&column.name.to_string()),
             "{} is described",
@@ -896,7 +896,7 @@ async fn a_researcher_finds_open_data_in_the_navigation_with_every_field_and_a_r
         .from_reader(excel.trim_start_matches('\u{feff}').as_bytes());
     assert_eq!(
         reader.headers().unwrap().len(),
-        samverkan_web::open_data::GRANT_COLUMNS.len()
+        samverkan_web::exports::GRANT_COLUMNS.len()
     );
     assert_eq!(reader.records().count(), 34);
     let plain = site.get("/data/bidrag.csv").await;

@@ -139,7 +139,7 @@ impl LoginLimiter {
     /// The account name is cut to the longest a user name can be, so that
     /// long names cannot fill memory.
     fn keys(account: &str, address: IpAddr) -> (String, IpAddr) {
-        let address = match crate::net::canonical(address) {
+        let address = match crate::http::net::canonical(address) {
             IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
             v4 => v4,
         };

@@ -17,104 +17,14 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use samverkan_domain::EntryKind;
 use samverkan_store::{Role, Session};
 
 use crate::auth::session;
-use crate::site::{ErrorPage, Lang, Layout, Route};
+use crate::html::HtmlError;
+use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::urls::EdPath;
 use forms::{EDITABLE, FormData};
-
-/// The editors' pages. Each has a path in each language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EdPath {
-    Dashboard,
-    Login,
-    Logout,
-    List(EntryKind),
-    New(EntryKind),
-    Edit(EntryKind, String),
-    Verified(EntryKind, String),
-    Retire(EntryKind, String),
-    History(EntryKind, String),
-    Restore(String),
-    LinkCheck,
-    Accounts,
-    AccountStatus(String),
-    Tokens,
-    RevokeToken(String),
-    Sessions,
-    EndSessions,
-}
-
-fn kind_segment(kind: EntryKind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (EntryKind::Actor, Lang::Sv) => "aktorer",
-        (EntryKind::Grant, Lang::Sv) => "bidrag",
-        (EntryKind::Initiative, Lang::Sv) => "insatser",
-        (EntryKind::Actor, Lang::En) => "actors",
-        (EntryKind::Grant, Lang::En) => "grants",
-        (EntryKind::Initiative, Lang::En) => "initiatives",
-        (other, _) => other.collection(),
-    }
-}
-
-impl EdPath {
-    pub fn href(&self, lang: Lang) -> String {
-        use EdPath::*;
-        let sv = lang == Lang::Sv;
-        let base = if sv { "/redaktion" } else { "/en/editor" };
-        let pick = |s: &'static str, e: &'static str| if sv { s } else { e };
-        match self {
-            Dashboard => base.to_string(),
-            Login => format!("{base}/{}", pick("logga-in", "login")),
-            Logout => format!("{base}/{}", pick("logga-ut", "logout")),
-            List(k) => format!("{base}/{}", kind_segment(*k, lang)),
-            New(k) => format!("{base}/{}/{}", pick("ny", "new"), kind_segment(*k, lang)),
-            Edit(k, id) => format!("{base}/{}/{id}", kind_segment(*k, lang)),
-            Verified(k, id) => format!(
-                "{base}/{}/{id}/{}",
-                kind_segment(*k, lang),
-                pick("kontrollerad", "verified")
-            ),
-            Retire(k, id) => format!(
-                "{base}/{}/{id}/{}",
-                kind_segment(*k, lang),
-                pick("ta-bort", "retire")
-            ),
-            History(k, id) => format!(
-                "{base}/{}/{id}/{}",
-                kind_segment(*k, lang),
-                pick("historik", "history")
-            ),
-            Restore(rev) => format!(
-                "{base}/{}/{rev}/{}",
-                pick("versioner", "revisions"),
-                pick("aterstall", "restore")
-            ),
-            LinkCheck => format!("{base}/{}", pick("lankkontroll", "link-check")),
-            Accounts => format!("{base}/{}", pick("konton", "accounts")),
-            AccountStatus(name) => format!("{base}/{}/{name}/status", pick("konton", "accounts")),
-            Tokens => format!("{base}/{}", pick("nycklar", "tokens")),
-            Sessions => format!("{base}/{}", pick("inloggningar", "sign-ins")),
-            EndSessions => format!(
-                "{base}/{}/{}",
-                pick("inloggningar", "sign-ins"),
-                pick("logga-ut-overallt", "sign-out-everywhere")
-            ),
-            RevokeToken(id) => format!(
-                "{base}/{}/{id}/{}",
-                pick("nycklar", "tokens"),
-                pick("aterkalla", "revoke")
-            ),
-        }
-    }
-
-    /// The page as a [`Route`], for the language switch.
-    pub fn route(&self) -> Route {
-        Route::Paths(self.href(Lang::Sv), self.href(Lang::En))
-    }
-}
 
 /// The editors' routes, in both languages.
 pub fn routes() -> Router<AppState> {
@@ -253,22 +163,18 @@ pub(crate) fn no_store(response: impl IntoResponse) -> Response {
 }
 
 /// A refusal or failure as a page: heading and text from `editor-{key}-…`.
-pub(crate) fn refusal(lang: Lang, status: StatusCode, key: &str, detail: Option<String>) -> Response {
-    let title = lang.t(&format!("editor-{key}-title"));
-    let page = ErrorPage {
-        layout: Layout::new(lang, title.clone(), EdPath::Dashboard.route(), None, None),
-        heading: title,
-        text: lang.t(&format!("editor-{key}-text")),
-        detail,
-        search_href: EdPath::Dashboard.href(lang),
-    };
-    match askama::Template::render(&page) {
-        Ok(html) => no_store((status, axum::response::Html(html))),
-        Err(e) => {
-            tracing::error!(error = %e, "the refusal page did not render");
-            (status, "Error\n").into_response()
-        }
+pub(crate) fn refusal(
+    _lang: Lang,
+    status: StatusCode,
+    key: &'static str,
+    detail: Option<String>,
+) -> Response {
+    let error = HtmlError::editor(status, key);
+    match detail {
+        Some(d) => error.with_detail(d),
+        None => error,
     }
+    .into_response()
 }
 
 /// Sends someone who is not signed in to the login page, and back here after.

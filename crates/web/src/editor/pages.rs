@@ -14,12 +14,16 @@ use samverkan_store::{Change, Expect, Revision, Role, Session, StoreError};
 
 use super::diff::{self, Segment};
 use super::forms::{self, Field, FormData, Problems, Widget};
-use super::{EdPath, internal, no_store, poster, refusal, viewer};
+use super::{internal, no_store, poster, refusal, viewer};
 use crate::auth::session;
 use crate::auth::{check_username, hash_password, verify_password};
+use crate::html::{EditorBar, Layout, NavLink};
+use crate::i18n::Lang;
 use crate::links::{LinkOptions, check_links, links_in};
-use crate::site::{Choice, EditorBar, Lang, Layout, NavLink, Route};
+use crate::site::Choice;
 use crate::state::AppState;
+use crate::urls::EdPath;
+use crate::urls::Route;
 
 fn layout(lang: Lang, title: String, here: EdPath, session: &Session) -> Layout {
     let links = [
@@ -182,7 +186,7 @@ pub async fn login_form(lang: Lang, state: AppState, headers: HeaderMap, query: 
 }
 
 pub async fn login(lang: Lang, state: AppState, request: axum::extract::Request) -> Response {
-    let ip = crate::net::client_ip(
+    let ip = crate::http::net::client_ip(
         request.extensions(),
         request.headers(),
         &state.config.trusted_proxies,

@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::response::Html;
 use serde_json::Value;
 
-use super::{Lang, Layout, Nav, Route, SiteError};
-use crate::open_data::{ACTOR_COLUMNS, Column, GRANT_COLUMNS};
+use super::{HtmlError, Lang, Layout, Nav, Route};
+use crate::exports::{ACTOR_COLUMNS, Column, GRANT_COLUMNS};
 use crate::state::AppState;
 
 /// A download and what its columns hold.
@@ -36,7 +36,7 @@ fn columns(lang: Lang, list: &[Column]) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-pub async fn open_data(lang: Lang, State(_state): State<AppState>) -> Result<Html<String>, SiteError> {
+pub async fn open_data(lang: Lang, State(_state): State<AppState>) -> Result<Html<String>, HtmlError> {
     let download = |href: &'static str, key: &str, cols: Vec<(&'static str, &'static str)>| Download {
         href: href.to_string(),
         name: href.rsplit('/').next().unwrap_or(href),
@@ -68,10 +68,10 @@ pub async fn open_data(lang: Lang, State(_state): State<AppState>) -> Result<Htm
             download("/data/dcat.rdf", "open-data-dcat", Vec::new()),
         ],
         api_href: Route::ApiDocs.href(lang),
-        feed_href: crate::feeds::feed_href(lang, None),
+        feed_href: crate::urls::Route::Changes.href(lang),
         calendar_href: Route::GrantsIcs.href(lang),
     };
-    page.render().map(Html).map_err(|e| SiteError::internal(lang, &e))
+    page.render().map(Html).map_err(|e| HtmlError::internal(&e))
 }
 
 /// One endpoint of the API as a person reads it.
@@ -194,7 +194,7 @@ pub fn endpoints(base: &str) -> (Vec<Endpoint>, Vec<Endpoint>) {
     (read, write)
 }
 
-pub async fn api_docs(lang: Lang, State(state): State<AppState>) -> Result<Html<String>, SiteError> {
+pub async fn api_docs(lang: Lang, State(state): State<AppState>) -> Result<Html<String>, HtmlError> {
     let (read, write) = endpoints(state.config.base_url());
     let page = ApiPage {
         layout: Layout::new(
@@ -208,7 +208,7 @@ pub async fn api_docs(lang: Lang, State(state): State<AppState>) -> Result<Html<
         write,
         openapi_href: "/api/openapi.json",
     };
-    page.render().map(Html).map_err(|e| SiteError::internal(lang, &e))
+    page.render().map(Html).map_err(|e| HtmlError::internal(&e))
 }
 
 #[cfg(test)]

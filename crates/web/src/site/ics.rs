@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use samverkan_domain::deadline::DeadlineRule;
 use samverkan_domain::{Catalog, Grant};
 
-use super::{Lang, Route, SiteError};
+use super::{HtmlError, Lang, Route};
 use crate::state::AppState;
 
 /// Text for a TEXT property that the `icalendar` crate escapes itself
@@ -147,7 +147,7 @@ pub async fn grant_ics(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let on = match super::page_params(lang, query.as_deref(), &[("on", crate::params::Arity::One)])
+    let on = match super::page_params(lang, query.as_deref(), &[("on", crate::http::query::Arity::One)])
         .and_then(|p| super::reference_date(lang, &p))
     {
         Ok(on) => on,
@@ -155,7 +155,7 @@ pub async fn grant_ics(
     };
     let catalog = state.catalog();
     let Some(grant) = catalog.grant(&id) else {
-        return SiteError::not_found(lang).into_response();
+        return HtmlError::not_found().into_response();
     };
     let page_url = format!(
         "{}{}",
@@ -164,7 +164,7 @@ pub async fn grant_ics(
     );
     let events = grant_events(lang, &catalog, grant, &page_url, on);
     if events.is_empty() {
-        return SiteError::not_found(lang).into_response();
+        return HtmlError::not_found().into_response();
     }
     let mut calendar = Calendar::new();
     name_calendar(&mut calendar, &grant.title);
@@ -218,7 +218,7 @@ pub async fn grants_ics(
             calendar.push(e);
         }
     }
-    crate::respond::revalidated(
+    crate::http::cache::revalidated(
         &headers,
         "text/calendar; charset=utf-8",
         Some("samverkan.ics"),

@@ -13,12 +13,12 @@ use samverkan_domain::model::{ActorKind, Area, AreaRole};
 use samverkan_domain::time::is_stale;
 use samverkan_domain::{Actor, ActorQuery, DeadlineStatus, GrantHit, GrantQuery, GrantSort, Initiative};
 
-use super::{Layout, Nav, Route, SiteError, page_params, reference_date, render};
-use crate::params::Arity;
+use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
+use crate::http::query::Arity;
 use crate::site::Lang;
 use crate::state::AppState;
 
-type Page = Result<Html<String>, SiteError>;
+type Page = Result<Html<String>, HtmlError>;
 
 /// A link.
 pub struct Link {
@@ -172,7 +172,8 @@ pub fn added_note(lang: Lang, added: &[samverkan_domain::Addition], field: &str)
 
 /// Said once above a list of grants when any of them may be out of date:
 /// the oldest such verification date and how many.
-pub fn stale_among(lang: Lang, cards: &[GrantCard]) -> Option<String> {
+pub fn stale_among(lang: &Lang, cards: &[GrantCard]) -> Option<String> {
+    let lang = *lang;
     let stale: Vec<Date> = cards.iter().filter_map(|c| c.stale_since).collect();
     let oldest = stale.iter().min()?;
     let mut args = fluent_bundle::FluentArgs::new();
@@ -291,8 +292,8 @@ fn known_applicants(catalog: &Catalog) -> impl FnOnce() -> Vec<String> + '_ {
     }
 }
 
-fn bad(lang: Lang) -> impl Fn(crate::error::ApiError) -> SiteError {
-    move |e| SiteError::bad_request(lang, e.message)
+fn bad(_lang: Lang) -> impl Fn(crate::http::error::ApiError) -> HtmlError {
+    move |e| HtmlError::bad_request(e.message)
 }
 
 // ---------------------------------------------------------------- start page
@@ -475,7 +476,7 @@ pub async fn area(
     let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
     let on = reference_date(lang, &p)?;
     let catalog = state.catalog();
-    let area = catalog.area(&id).ok_or(SiteError::not_found(lang))?;
+    let area = catalog.area(&id).ok_or(HtmlError::not_found())?;
     let actors = catalog.actors_in_area(&id);
     let links = |role: AreaRole| {
         actors
@@ -494,7 +495,7 @@ pub async fn area(
         lang,
         &AreaPage {
             layout: Layout {
-                area_feed: Some(crate::feeds::feed_href(lang, Some(&id))),
+                area_feed: Some(Route::AreaChanges(id.clone()).href(lang)),
                 ..Layout::new(
                     lang,
                     name.clone(),
@@ -682,7 +683,7 @@ pub async fn actor(
     let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
     let on = reference_date(lang, &p)?;
     let catalog = state.catalog();
-    let a = catalog.actor(&id).ok_or(SiteError::not_found(lang))?;
+    let a = catalog.actor(&id).ok_or(HtmlError::not_found())?;
     let stale_days = state.config.stale_days;
     let base = state.config.base_url();
     let q = GrantQuery {
@@ -840,10 +841,10 @@ pub(super) const GRANT_PAGE_PARAMS: &[(&str, Arity)] = &[
 /// reads the same ones.
 pub(super) fn finder_query(
     lang: Lang,
-    p: &crate::params::Params,
+    p: &crate::http::query::Params,
     catalog: &Catalog,
     search: &samverkan_search::SearchIndex,
-) -> Result<GrantQuery, SiteError> {
+) -> Result<GrantQuery, HtmlError> {
     let statuses = DeadlineStatus::ALL.map(DeadlineStatus::as_str);
     let text = p.text("q").map_err(bad(lang))?;
     let sort = match p.one("sort") {
@@ -858,19 +859,16 @@ pub(super) fn finder_query(
         Some("title") => GrantSort::Title,
         Some("relevance") => GrantSort::Relevance,
         Some(other) => {
-            return Err(SiteError::bad_request(
-                lang,
-                format!(
-                    "`sort`: \"{}\" is not one of deadline, title, relevance",
-                    other.chars().take(40).collect::<String>()
-                ),
-            ));
+            return Err(HtmlError::bad_request(format!(
+                "`sort`: \"{}\" is not one of deadline, title, relevance",
+                other.chars().take(40).collect::<String>()
+            )));
         }
     };
     let ranked = match &text {
         Some(t) => search
             .scores(t, samverkan_search::Kind::Grant)
-            .map_err(|e| SiteError::internal(lang, &e))?,
+            .map_err(|e| HtmlError::internal(&e))?,
         None => None,
     };
     Ok(GrantQuery {
@@ -1102,7 +1100,7 @@ pub async fn grant(
     let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
     let on = reference_date(lang, &p)?;
     let catalog = state.catalog();
-    let g = catalog.grant(&id).ok_or(SiteError::not_found(lang))?;
+    let g = catalog.grant(&id).ok_or(HtmlError::not_found())?;
     let hit = catalog.hit(g, on);
     let base = state.config.base_url();
     let dates: Vec<Date> = match g.rule_in_effect() {
@@ -1531,7 +1529,7 @@ pub async fn initiative(
     let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
     let on = reference_date(lang, &p)?;
     let catalog = state.catalog();
-    let i = catalog.initiative(&id).ok_or(SiteError::not_found(lang))?;
+    let i = catalog.initiative(&id).ok_or(HtmlError::not_found())?;
     render(
         lang,
         &InitiativePage {
@@ -1595,7 +1593,7 @@ pub async fn search(lang: Lang, State(state): State<AppState>, RawQuery(query): 
     let (catalog, index) = state.catalog_and_search();
     let today = samverkan_domain::time::today_in_sweden();
     let results = crate::search::run(&index, &text, &kinds, PER_PAGE, (page - 1) * PER_PAGE)
-        .map_err(|e| SiteError::internal(lang, &e))?;
+        .map_err(|e| HtmlError::internal(&e))?;
     let rows = results
         .hits
         .iter()

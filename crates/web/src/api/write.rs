@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::session;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use crate::state::AppState;
 
 /// A new entry.
@@ -298,9 +298,9 @@ async fn revisions(state: AppState, kind: EntryKind, id: String, headers: Header
     request_body = RestoreRevision, security(("token" = [])),
     responses(
         (status = 200, body = Written),
-        (status = 401, description = "No valid token", body = crate::error::ErrorBody),
-        (status = 404, description = "No such revision", body = crate::error::ErrorBody),
-        (status = 422, description = "The restored entry would break the catalogue (`invalid_entry`), or the revision is of a kind that is not edited here, such as an area (`not_editable`)", body = crate::error::ErrorBody)
+        (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+        (status = 404, description = "No such revision", body = crate::http::error::ErrorBody),
+        (status = 422, description = "The restored entry would break the catalogue (`invalid_entry`), or the revision is of a kind that is not edited here, such as an area (`not_editable`)", body = crate::http::error::ErrorBody)
     )
 )]
 pub async fn restore(
@@ -361,11 +361,11 @@ macro_rules! collection_endpoints {
             post, path = $list, tag = "editing", request_body = NewEntry, security(("token" = [])),
             responses(
                 (status = 201, body = Written),
-                (status = 400, description = "The body is not valid JSON of this shape", body = crate::error::ErrorBody),
-                (status = 401, description = "No valid token", body = crate::error::ErrorBody),
-                (status = 409, description = "The id is taken", body = crate::error::ErrorBody),
+                (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
+                (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+                (status = 409, description = "The id is taken", body = crate::http::error::ErrorBody),
                 (status = 413, description = "The body is larger than 64 KiB"),
-                (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::error::ErrorBody)
+                (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::http::error::ErrorBody)
             )
         )]
         pub async fn $create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Response {
@@ -378,11 +378,11 @@ macro_rules! collection_endpoints {
             params(("id" = String, Path, description = "The entry's id")),
             responses(
                 (status = 200, body = Written),
-                (status = 400, description = "The body is not valid JSON of this shape", body = crate::error::ErrorBody),
-                (status = 401, description = "No valid token", body = crate::error::ErrorBody),
-                (status = 404, description = "No such entry", body = crate::error::ErrorBody),
-                (status = 409, description = "The entry has changed since `version`", body = crate::error::ErrorBody),
-                (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::error::ErrorBody)
+                (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
+                (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+                (status = 404, description = "No such entry", body = crate::http::error::ErrorBody),
+                (status = 409, description = "The entry has changed since `version`", body = crate::http::error::ErrorBody),
+                (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::http::error::ErrorBody)
             )
         )]
         pub async fn $update(
@@ -400,10 +400,10 @@ macro_rules! collection_endpoints {
             params(("id" = String, Path, description = "The entry's id")),
             responses(
                 (status = 200, body = Written),
-                (status = 401, description = "No valid token", body = crate::error::ErrorBody),
-                (status = 404, description = "No such entry", body = crate::error::ErrorBody),
-                (status = 409, description = "The entry has changed since `version`", body = crate::error::ErrorBody),
-                (status = 422, description = "Other entries refer to it", body = crate::error::ErrorBody)
+                (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+                (status = 404, description = "No such entry", body = crate::http::error::ErrorBody),
+                (status = 409, description = "The entry has changed since `version`", body = crate::http::error::ErrorBody),
+                (status = 422, description = "Other entries refer to it", body = crate::http::error::ErrorBody)
             )
         )]
         pub async fn $retire_fn(
@@ -421,8 +421,8 @@ macro_rules! collection_endpoints {
             params(("id" = String, Path, description = "The entry's id")),
             responses(
                 (status = 200, body = RevisionList),
-                (status = 401, description = "No valid token", body = crate::error::ErrorBody),
-                (status = 404, description = "No such entry", body = crate::error::ErrorBody)
+                (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+                (status = 404, description = "No such entry", body = crate::http::error::ErrorBody)
             )
         )]
         pub async fn $revisions_fn(
@@ -471,17 +471,3 @@ collection_endpoints!(
     retire_initiative,
     initiative_revisions
 );
-
-/// Adds the bearer-token scheme the write endpoints name.
-pub struct TokenScheme;
-
-impl utoipa::Modify for TokenScheme {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        let mut http = Http::new(HttpAuthScheme::Bearer);
-        http.description =
-            Some("An API token made by an admin in the editors' area; it acts as its account.".into());
-        components.add_security_scheme("token", SecurityScheme::Http(http));
-    }
-}

@@ -1,74 +1,19 @@
-//! The JSON API under `/api/v1/`, and its OpenAPI 3.1 document at
-//! `/api/openapi.json`, generated from these handlers and types by utoipa.
+//! The API's read endpoints: the catalogue, its vocabularies and search.
 //!
 //! Handlers are thin: read the parameters, ask the catalogue, shape the answer.
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::IntoResponse;
 use samverkan_domain::model::{ActorKind, AreaRole};
 use samverkan_domain::{ActorQuery, DeadlineStatus, GrantQuery, GrantSort};
-use utoipa::{IntoParams, OpenApi};
+use utoipa::IntoParams;
 
-use crate::error::{ApiError, ErrorBody};
-use crate::params::{Arity, Params};
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::query::{Arity, Params};
 use crate::state::AppState;
 use crate::views::*;
-use crate::write_api::TokenScheme;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Samverkan API",
-        description = "Agencies, other national actors, grants and initiatives that work against segregation in Sweden, with each grant's next deadline. Data in Swedish, as its source writes it.",
-        license(name = "EUPL-1.2", identifier = "EUPL-1.2")
-    ),
-    paths(
-        list_grants,
-        get_grant,
-        list_actors,
-        get_actor,
-        list_areas,
-        get_area,
-        list_initiatives,
-        get_initiative,
-        list_applicant_types,
-        list_perspectives,
-        search,
-        crate::write_api::create_grant,
-        crate::write_api::update_grant,
-        crate::write_api::retire_grant,
-        crate::write_api::grant_revisions,
-        crate::write_api::create_actor,
-        crate::write_api::update_actor,
-        crate::write_api::retire_actor,
-        crate::write_api::actor_revisions,
-        crate::write_api::create_initiative,
-        crate::write_api::update_initiative,
-        crate::write_api::retire_initiative,
-        crate::write_api::initiative_revisions,
-        crate::write_api::restore
-    ),
-    components(schemas(ErrorBody)),
-    modifiers(&TokenScheme),
-    tags(
-        (name = "catalogue", description = "Read the catalogue"),
-        (name = "editing", description = "Change the catalogue with an API token (editors)")
-    )
-)]
-pub struct ApiDoc;
-
-/// The OpenAPI document as JSON, built once: it is the same for the life of
-/// the process, and both `/api/openapi.json` and the API page read it.
-pub static OPENAPI: std::sync::LazyLock<serde_json::Value> =
-    std::sync::LazyLock::new(|| serde_json::to_value(ApiDoc::openapi()).unwrap_or_default());
-
-/// `GET /api/openapi.json`
-pub async fn openapi() -> impl IntoResponse {
-    Json(&*OPENAPI)
-}
 
 /// Filters for grants. Within one filter any value matches (repeat the
 /// parameter or separate values with commas); all filters must match.
@@ -177,7 +122,7 @@ pub async fn list_grants(State(state): State<AppState>, RawQuery(query): RawQuer
             Some("title") => GrantSort::Title,
             Some("relevance") => GrantSort::Relevance,
             Some(other) => {
-                return Err(crate::params::invalid(
+                return Err(crate::http::query::invalid(
                     "sort",
                     format!(
                         "\"{}\" is not one of deadline, title, relevance",

@@ -14,16 +14,33 @@ use samverkan_domain::time::today_in_sweden;
 use samverkan_domain::{Catalog, GrantQuery};
 use samverkan_search::escape_html as xml;
 
+use axum::Router;
+use axum::routing::get;
+
+use crate::http::cache::revalidated;
 use crate::i18n::Lang;
-use crate::respond::revalidated;
-use crate::routes::Route;
 use crate::state::AppState;
+use crate::urls::Route;
 
 /// The licence of Samverkan's compilation of the data.
 pub const LICENCE: &str = "http://creativecommons.org/publicdomain/zero/1.0/";
 
 /// How list fields are joined in the CSV files.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
+
+/// The open-data files' routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/data/samverkan.json", get(dataset_json))
+        .route("/data/bidrag.csv", get(grants_csv_download))
+        .route("/data/aktorer.csv", get(actors_csv_download))
+        .route("/data/bidrag-excel.csv", get(grants_excel_download))
+        .route("/data/aktorer-excel.csv", get(actors_excel_download))
+        .route("/data/dcat.rdf", get(dcat))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/robots.txt", get(robots))
+        .route("/.well-known/security.txt", get(security_txt))
+}
 
 /// `GET /data/samverkan.json`: the dataset, as `samverkan export` writes it.
 pub async fn dataset_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -567,7 +584,7 @@ pub async fn security_txt(State(state): State<AppState>) -> Response {
         .as_deref()
         .filter(|c| c.chars().all(|ch| ch.is_ascii_graphic()));
     let Some(contact) = contact else {
-        return crate::site::not_found_page("/.well-known/security.txt");
+        return crate::html::HtmlError::not_found().into_response();
     };
     let base = state.config.base_url();
     let expires = jiff::Timestamp::now()

@@ -4,9 +4,9 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-/// FNV-1a: a tiny, stable content hash for ETags and cache-busting file names
+/// A content hash (FNV-1a): tiny, stable content hash for ETags and cache-busting file names
 /// (not for security).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn content_hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
     })
@@ -21,7 +21,7 @@ pub fn revalidated(
     filename: Option<&str>,
     body: String,
 ) -> Response {
-    let etag = format!("W/\"{:016x}\"", fnv1a(body.as_bytes()));
+    let etag = format!("W/\"{:016x}\"", content_hash(body.as_bytes()));
     let matches = request
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use samverkan_domain::Slug;
 use samverkan_domain::time::{parse_reference_date, today_in_sweden};
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// The longest free-text query accepted.
 pub const MAX_QUERY_CHARS: usize = 500;

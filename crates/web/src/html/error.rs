@@ -1,0 +1,158 @@
+//! The error page: one type, [`HtmlError`], for every HTML answer that is not
+//! the page asked for, on the public site and in the editors' area alike.
+//! Handlers return `Result<_, HtmlError>` and use `?`; a store error becomes
+//! the right page through the one `From<StoreError>` below.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use samverkan_store::StoreError;
+
+use super::{Layout, REQUEST};
+use crate::i18n::Lang;
+use crate::urls::{EdPath, Route};
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub text: String,
+    pub detail: Option<String>,
+    pub search_href: String,
+}
+
+/// Why a page could not be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reason {
+    NotFound,
+    BadRequest,
+    Internal,
+    /// Another entry changed it first: the entry's version now.
+    Conflict(i64),
+    /// A refusal in the editors' area, worded by `editor-{key}-title` and
+    /// `editor-{key}-text`.
+    Editor(&'static str),
+}
+
+/// A page that could not be shown, rendered as a helpful HTML page in the
+/// request's language. On the public site it offers search; in the editors'
+/// area it offers the dashboard.
+#[derive(Debug)]
+pub struct HtmlError {
+    status: StatusCode,
+    reason: Reason,
+    detail: Option<String>,
+}
+
+impl HtmlError {
+    pub fn not_found() -> Self {
+        HtmlError {
+            status: StatusCode::NOT_FOUND,
+            reason: Reason::NotFound,
+            detail: None,
+        }
+    }
+
+    /// Something in the request could not be read; `detail` says what.
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        HtmlError {
+            status: StatusCode::BAD_REQUEST,
+            reason: Reason::BadRequest,
+            detail: Some(detail.into()),
+        }
+    }
+
+    /// An unexpected failure: logged with its cause, shown without it.
+    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error on a page");
+        HtmlError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            reason: Reason::Internal,
+            detail: None,
+        }
+    }
+
+    /// A refusal in the editors' area, worded by `editor-{key}-…`.
+    pub fn editor(status: StatusCode, key: &'static str) -> Self {
+        HtmlError {
+            status,
+            reason: Reason::Editor(key),
+            detail: None,
+        }
+    }
+
+    /// The same, with a detail shown under the text.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl From<StoreError> for HtmlError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { .. }
+            | StoreError::NoRevision(_)
+            | StoreError::NoUser(_)
+            | StoreError::NoToken(_) => HtmlError::not_found(),
+            StoreError::Conflict { actual, .. } => HtmlError {
+                status: StatusCode::CONFLICT,
+                reason: Reason::Conflict(actual),
+                detail: None,
+            },
+            StoreError::Invalid(errors) => HtmlError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                reason: Reason::Editor("bad-form"),
+                detail: Some(errors.to_string()),
+            },
+            e => HtmlError::internal(&e),
+        }
+    }
+}
+
+impl IntoResponse for HtmlError {
+    fn into_response(self) -> Response {
+        let (lang, editor) = REQUEST
+            .try_with(|r| (r.lang, r.editor))
+            .unwrap_or((Lang::Sv, false));
+        let key: String = match (&self.reason, editor) {
+            (Reason::NotFound, false) => "error-404".into(),
+            (Reason::BadRequest, false) => "error-400".into(),
+            (Reason::Internal, false) => "error-500".into(),
+            (Reason::NotFound, true) => "editor-not-found".into(),
+            (Reason::BadRequest, true) => "editor-bad-form".into(),
+            (Reason::Internal, true) => "editor-internal".into(),
+            (Reason::Conflict(_), _) => "editor-conflict".into(),
+            (Reason::Editor(key), _) => format!("editor-{key}"),
+        };
+        let detail = match self.reason {
+            Reason::Conflict(version) => Some(lang.t1("editor-conflict", "version", version)),
+            _ => self.detail,
+        };
+        let (here, search_href) = if editor {
+            (EdPath::Dashboard.route(), EdPath::Dashboard.href(lang))
+        } else {
+            (Route::Home, Route::Search.href(lang))
+        };
+        let title = lang.t(&format!("{key}-title"));
+        let page = ErrorPage {
+            layout: Layout::new(lang, title.clone(), here, None, None),
+            heading: title,
+            text: lang.t(&format!("{key}-text")),
+            detail,
+            search_href,
+        };
+        match page.render() {
+            Ok(html) => (self.status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "the error page did not render");
+                (self.status, "Error\n").into_response()
+            }
+        }
+    }
+}

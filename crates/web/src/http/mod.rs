@@ -1,0 +1,11 @@
+//! What every HTTP surface shares: the API's error type ([`error`]), answers
+//! that clients may cache and revalidate ([`cache`]), query strings
+//! ([`query`]) and the client's address ([`net`]). Depends on nothing else in
+//! this crate.
+
+pub mod cache;
+pub mod error;
+pub mod net;
+pub mod query;
+
+pub use error::{ApiError, ErrorBody};
