@@ -124,6 +124,19 @@ impl Entry {
         }
     }
 
+    /// The entry as checked against its source on `on`. The vocabularies
+    /// (areas, perspectives, applicant types) carry no such date and are
+    /// returned unchanged.
+    pub fn verified_on(mut self, on: jiff::civil::Date) -> Entry {
+        match &mut self {
+            Entry::Actor(e) => e.verified = on,
+            Entry::Grant(e) => e.verified = on,
+            Entry::Initiative(e) => e.verified = on,
+            Entry::Area(_) | Entry::Perspective(_) | Entry::ApplicantType(_) => {}
+        }
+        self
+    }
+
     /// The entry as a JSON value, in the dataset format.
     pub fn to_json(&self) -> serde_json::Value {
         let value = match self {

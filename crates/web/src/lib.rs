@@ -15,6 +15,7 @@ pub mod state;
 pub mod urls;
 
 // Shared services between the bottom tier and the features.
+pub mod editing;
 pub mod links;
 pub mod search;
 pub mod views;

@@ -97,6 +97,18 @@ async fn load(store: &Store) -> Result<(Arc<Catalog>, Arc<SearchIndex>), StateEr
     Ok((catalog, Arc::new(search)))
 }
 
+impl axum::extract::FromRef<AppState> for crate::auth::Auth {
+    fn from_ref(state: &AppState) -> Self {
+        crate::auth::Auth {
+            store: state.store.clone(),
+            public_url: state.config.public_url.as_deref().map(Arc::from),
+            trusted_proxies: Arc::from(state.config.trusted_proxies.as_slice()),
+            limiter: state.limiter.clone(),
+            hash_gate: state.hash_gate.clone(),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,

@@ -5,18 +5,21 @@
 //! nothing.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use samverkan_domain::{Entry, EntryKind};
-use samverkan_store::{Change, Expect, Revision, StoreError, User};
+use samverkan_store::{Revision, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::session;
-use crate::http::error::ApiError;
+use crate::auth::ApiCaller;
+use crate::editing::{EditError, Editing};
+use crate::http::ApiError;
+use crate::http::json::StrictJson;
 use crate::state::AppState;
+
+type ApiResult = Result<Response, ApiError>;
 
 /// A new entry.
 #[derive(Deserialize, ToSchema)]
@@ -77,57 +80,6 @@ pub struct RevisionList {
     pub items: Vec<Revision>,
 }
 
-fn unauthorized() -> Response {
-    let mut response = ApiError {
-        status: StatusCode::UNAUTHORIZED,
-        code: "unauthorized",
-        message: "send a valid, unrevoked API token as `Authorization: Bearer svk_…`; admins create tokens in the editors' area".into(),
-    }
-    .into_response();
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static("Bearer realm=\"samverkan\""),
-    );
-    response
-}
-
-/// The account behind the request's token.
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<User, Response> {
-    let Some(token) = session::bearer(headers) else {
-        return Err(unauthorized());
-    };
-    match state.store.token_user(&session::secret_hash(token)).await {
-        Ok(Some((_, user))) => Ok(user),
-        Ok(None) => Err(unauthorized()),
-        Err(e) => Err(ApiError::internal(&e).into_response()),
-    }
-}
-
-/// Reads a JSON body strictly; the error names the place that was wrong.
-fn body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, ApiError> {
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !json {
-        return Err(ApiError {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "unsupported_media_type",
-            message: "send the body as `Content-Type: application/json`".into(),
-        });
-    }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let message = if path == "." {
-            format!("the body is not valid: {}", e.inner())
-        } else {
-            format!("the body is not valid at `{path}`: {}", e.inner())
-        };
-        ApiError::bad_request("invalid_body", message)
-    })
-}
-
 fn entry_of(kind: EntryKind, value: &serde_json::Value) -> Result<Entry, ApiError> {
     Entry::from_json(kind, value).map_err(|e| {
         let message = match e.field {
@@ -138,157 +90,90 @@ fn entry_of(kind: EntryKind, value: &serde_json::Value) -> Result<Entry, ApiErro
             ),
             None => format!("the {kind} is not valid: {}", e.message),
         };
-        unprocessable(message)
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid_entry",
+            message,
+        }
     })
 }
 
-fn unprocessable(message: String) -> ApiError {
-    ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "invalid_entry",
-        message,
+impl From<EditError> for ApiError {
+    fn from(e: EditError) -> Self {
+        match e {
+            EditError::Store(e) => ApiError::from(e),
+            e @ EditError::NotCurrent { .. } => ApiError::not_found(e.to_string()),
+            e @ EditError::NotEditable { .. } => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "not_editable",
+                message: e.to_string(),
+            },
+        }
     }
 }
 
-fn store_error(e: StoreError) -> Response {
-    match e {
-        StoreError::Invalid(errors) => unprocessable(errors.to_string()).into_response(),
-        e @ StoreError::Conflict { .. } => ApiError {
-            status: StatusCode::CONFLICT,
-            code: "conflict",
-            message: e.to_string(),
-        }
-        .into_response(),
-        e @ (StoreError::NotFound { .. } | StoreError::NoRevision(_)) => {
-            ApiError::not_found(e.to_string()).into_response()
-        }
-        e => ApiError::internal(&e).into_response(),
-    }
-}
-
-async fn written(state: &AppState, kind: EntryKind, id: &str, version: i64, status: StatusCode) -> Response {
-    state.reload_after_write().await;
-    let mut response = (
-        status,
-        Json(Written {
-            kind: kind.as_str().to_string(),
-            id: id.to_string(),
-            version,
-        }),
-    )
-        .into_response();
+/// The answer to a write: 201 with `Location` for a new entry, else 200.
+fn written(w: crate::editing::Written, status: StatusCode) -> Response {
+    let location = format!("/api/v1/{}/{}", w.kind.collection(), w.id);
+    let body = Json(Written {
+        kind: w.kind.as_str().to_string(),
+        id: w.id,
+        version: w.version,
+    });
     if status == StatusCode::CREATED {
-        let location = format!("/api/v1/{}/{id}", kind.collection());
-        if let Ok(v) = HeaderValue::from_str(&location) {
-            response.headers_mut().insert(header::LOCATION, v);
-        }
+        (status, [(header::LOCATION, location)], body).into_response()
+    } else {
+        (status, body).into_response()
     }
-    response
 }
 
-async fn create(state: AppState, kind: EntryKind, headers: HeaderMap, bytes: Bytes) -> Response {
-    let user = match caller(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let request: NewEntry = match body(&headers, &bytes) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
-    let entry = match entry_of(kind, &request.entry) {
-        Ok(e) => e,
-        Err(e) => return e.into_response(),
-    };
-    let id = entry.id().to_string();
+async fn create(state: AppState, kind: EntryKind, user: User, request: NewEntry) -> ApiResult {
+    let entry = entry_of(kind, &request.entry)?;
     let comment = request.comment.unwrap_or_default();
-    let change = Change {
-        author: &user.username,
-        comment: &comment,
-    };
-    match state.store.put(entry, Expect::New, &change).await {
-        Ok(version) => written(&state, kind, &id, version, StatusCode::CREATED).await,
-        Err(e) => store_error(e),
-    }
+    let w = Editing::new(&state, &user.username)
+        .create(entry, &comment)
+        .await?;
+    Ok(written(w, StatusCode::CREATED))
 }
 
-async fn update(state: AppState, kind: EntryKind, id: String, headers: HeaderMap, bytes: Bytes) -> Response {
-    let user = match caller(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let request: UpdatedEntry = match body(&headers, &bytes) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
-    let entry = match entry_of(kind, &request.entry) {
-        Ok(e) => e,
-        Err(e) => return e.into_response(),
-    };
+async fn update(
+    state: AppState,
+    kind: EntryKind,
+    id: String,
+    user: User,
+    request: UpdatedEntry,
+) -> ApiResult {
+    let entry = entry_of(kind, &request.entry)?;
     if entry.id().as_str() != id {
-        return ApiError::bad_request(
+        return Err(ApiError::bad_request(
             "id_mismatch",
             format!(
                 "the address names \"{id}\" but `entry.id` is \"{}\"; ids cannot be changed",
                 entry.id()
             ),
-        )
-        .into_response();
+        ));
     }
     let comment = request.comment.unwrap_or_default();
-    let change = Change {
-        author: &user.username,
-        comment: &comment,
-    };
-    match state.store.get(kind, &id).await {
-        Ok(Some(s)) if !s.retired => {}
-        Ok(_) => return ApiError::not_found(format!("there is no current {kind} \"{id}\"")).into_response(),
-        Err(e) => return store_error(e),
-    }
-    match state
-        .store
-        .put(entry, Expect::Version(request.version), &change)
-        .await
-    {
-        Ok(version) => written(&state, kind, &id, version, StatusCode::OK).await,
-        Err(e) => store_error(e),
-    }
+    let w = Editing::new(&state, &user.username)
+        .update(entry, request.version, &comment)
+        .await?;
+    Ok(written(w, StatusCode::OK))
 }
 
-async fn retire(state: AppState, kind: EntryKind, id: String, headers: HeaderMap, bytes: Bytes) -> Response {
-    let user = match caller(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let request: RetireEntry = match body(&headers, &bytes) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
+async fn retire(state: AppState, kind: EntryKind, id: String, user: User, request: RetireEntry) -> ApiResult {
     let comment = request.comment.unwrap_or_default();
-    let change = Change {
-        author: &user.username,
-        comment: &comment,
-    };
-    match state
-        .store
-        .retire(kind, &id, Expect::Version(request.version), &change)
-        .await
-    {
-        Ok(version) => written(&state, kind, &id, version, StatusCode::OK).await,
-        Err(e) => store_error(e),
-    }
+    let w = Editing::new(&state, &user.username)
+        .retire(kind, &id, request.version, &comment)
+        .await?;
+    Ok(written(w, StatusCode::OK))
 }
 
-async fn revisions(state: AppState, kind: EntryKind, id: String, headers: HeaderMap) -> Response {
-    if let Err(r) = caller(&state, &headers).await {
-        return r;
+async fn revisions(state: AppState, kind: EntryKind, id: String) -> Result<Json<RevisionList>, ApiError> {
+    let items = state.store.history(kind, &id).await?;
+    if items.is_empty() {
+        return Err(ApiError::not_found(format!("there is no {kind} \"{id}\"")));
     }
-    match state.store.history(kind, &id).await {
-        Ok(items) if items.is_empty() => {
-            ApiError::not_found(format!("there is no {kind} \"{id}\"")).into_response()
-        }
-        Ok(items) => Json(RevisionList { items }).into_response(),
-        Err(e) => store_error(e),
-    }
+    Ok(Json(RevisionList { items }))
 }
 
 /// Makes an entry as it was right after a revision; the restoration is itself a new revision.
@@ -305,51 +190,21 @@ async fn revisions(state: AppState, kind: EntryKind, id: String, headers: Header
 )]
 pub async fn restore(
     State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
     Path(revision): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Response {
-    let user = match caller(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let request: RestoreRevision = match body(&headers, &bytes) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
+    StrictJson(request): StrictJson<RestoreRevision>,
+) -> ApiResult {
     let Ok(rev) = revision.parse::<i64>() else {
-        return ApiError::not_found(format!("there is no revision \"{revision}\"")).into_response();
+        return Err(ApiError::not_found(format!(
+            "there is no revision \"{revision}\""
+        )));
     };
-    let target = match state.store.revision(rev).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return store_error(StoreError::NoRevision(rev)),
-        Err(e) => return store_error(e),
-    };
-    // Only what the editors can edit may be restored here, as in the editors'
-    // area: the vocabularies (areas, applicant types, perspectives) change
-    // only through an import.
-    let Some(kind) = Some(target.kind).filter(|k| crate::editor::forms::EDITABLE.contains(k)) else {
-        return ApiError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "not_editable",
-            message: format!(
-                "revision {rev} is of a {}, which cannot be restored here; only actors, grants and initiatives can",
-                target.kind
-            ),
-        }
-        .into_response();
-    };
-    let comment = request
-        .comment
-        .unwrap_or_else(|| format!("restored to version {}", target.version));
-    let change = Change {
-        author: &user.username,
-        comment: &comment,
-    };
-    match state.store.restore(rev, &change).await {
-        Ok(version) => written(&state, kind, &target.entry_id, version, StatusCode::OK).await,
-        Err(e) => store_error(e),
-    }
+    let w = Editing::new(&state, &user.username)
+        .restore(rev, request.comment.as_deref(), |target| {
+            format!("restored to version {}", target.version)
+        })
+        .await?;
+    Ok(written(w, StatusCode::OK))
 }
 
 /// Declares the four write endpoints of one collection, each documented.
@@ -368,8 +223,12 @@ macro_rules! collection_endpoints {
                 (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::http::error::ErrorBody)
             )
         )]
-        pub async fn $create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Response {
-            create(state, $kind, headers, bytes).await
+        pub async fn $create(
+            State(state): State<AppState>,
+            ApiCaller(user): ApiCaller,
+            StrictJson(request): StrictJson<NewEntry>,
+        ) -> ApiResult {
+            create(state, $kind, user, request).await
         }
 
         #[doc = concat!("Changes a ", $name, ", from the version the change was made from.")]
@@ -387,11 +246,11 @@ macro_rules! collection_endpoints {
         )]
         pub async fn $update(
             State(state): State<AppState>,
+            ApiCaller(user): ApiCaller,
             Path(id): Path<String>,
-            headers: HeaderMap,
-            bytes: Bytes,
-        ) -> Response {
-            update(state, $kind, id, headers, bytes).await
+            StrictJson(request): StrictJson<UpdatedEntry>,
+        ) -> ApiResult {
+            update(state, $kind, id, user, request).await
         }
 
         #[doc = concat!("Retires a ", $name, ": it leaves the catalogue and keeps its history.")]
@@ -408,11 +267,11 @@ macro_rules! collection_endpoints {
         )]
         pub async fn $retire_fn(
             State(state): State<AppState>,
+            ApiCaller(user): ApiCaller,
             Path(id): Path<String>,
-            headers: HeaderMap,
-            bytes: Bytes,
-        ) -> Response {
-            retire(state, $kind, id, headers, bytes).await
+            StrictJson(request): StrictJson<RetireEntry>,
+        ) -> ApiResult {
+            retire(state, $kind, id, user, request).await
         }
 
         #[doc = concat!("Every revision of a ", $name, ", oldest first, with who, when, why, and the data before and after.")]
@@ -427,10 +286,10 @@ macro_rules! collection_endpoints {
         )]
         pub async fn $revisions_fn(
             State(state): State<AppState>,
+            _caller: ApiCaller,
             Path(id): Path<String>,
-            headers: HeaderMap,
-        ) -> Response {
-            revisions(state, $kind, id, headers).await
+        ) -> Result<Json<RevisionList>, ApiError> {
+            revisions(state, $kind, id).await
         }
     };
 }

@@ -16,7 +16,7 @@ use samverkan_store::{Role, Session, User};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::state::AppState;
+use super::Auth;
 
 /// How long a session lasts from login (a working day).
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(10 * 60 * 60);
@@ -90,16 +90,17 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// The signed-in editor behind a request, if any.
+/// The signed-in editor behind a request, if any, with the hash of the
+/// session's secret (which names the session in the store).
 pub async fn current(
-    state: &AppState,
+    auth: &Auth,
     headers: &HeaderMap,
 ) -> Result<Option<(Session, String)>, samverkan_store::StoreError> {
-    let Some(secret) = cookie(headers, cookie_name(state.config.secure_cookies())) else {
+    let Some(secret) = cookie(headers, cookie_name(auth.secure_cookies())) else {
         return Ok(None);
     };
     let hash = secret_hash(secret);
-    Ok(state.store.session(&hash).await?.map(|s| (s, hash)))
+    Ok(auth.store.session(&hash).await?.map(|s| (s, hash)))
 }
 
 /// Why a request that needs an account was refused.

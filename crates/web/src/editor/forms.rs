@@ -9,6 +9,7 @@ use samverkan_domain::model::{ActorKind, AreaRole};
 use samverkan_domain::{Catalog, DatasetError, Entry, EntryKind, Slug};
 use serde_json::{Map, Value};
 
+pub use crate::http::form::FormData;
 use crate::i18n::Lang;
 
 /// How a field is edited.
@@ -54,8 +55,7 @@ fn field(name: &'static str, widget: Widget, required: bool) -> Field {
     }
 }
 
-/// The kinds of entry editors work on in the browser.
-pub const EDITABLE: [EntryKind; 3] = [EntryKind::Actor, EntryKind::Grant, EntryKind::Initiative];
+pub use crate::editing::EDITABLE;
 
 /// The fields of an entry of `kind`, with choices from the catalogue.
 pub fn fields(kind: EntryKind, catalog: &Catalog, lang: Lang) -> Vec<Field> {
@@ -151,38 +151,6 @@ pub fn fields(kind: EntryKind, catalog: &Catalog, lang: Lang) -> Vec<Field> {
             field("areas", Widget::Checkboxes(areas), false),
             field("verified", Widget::Date, true),
         ],
-    }
-}
-
-/// A submitted form: every name with all its values, in order.
-#[derive(Debug, Clone, Default)]
-pub struct FormData(pub Vec<(String, String)>);
-
-impl FormData {
-    /// Reads an `application/x-www-form-urlencoded` body.
-    pub fn parse(body: &[u8]) -> FormData {
-        FormData(form_urlencoded::parse(body).into_owned().collect())
-    }
-
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-
-    pub fn all(&self, name: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    /// The trimmed text of a field, with Windows line ends made plain.
-    pub fn text(&self, name: &str) -> String {
-        self.get(name)
-            .unwrap_or("")
-            .replace("\r\n", "\n")
-            .trim()
-            .to_string()
     }
 }
 

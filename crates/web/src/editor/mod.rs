@@ -4,244 +4,227 @@
 //! `/redaktion`, English at `/en/editor`.
 //!
 //! Everything works without JavaScript. Every form that changes something is
-//! a POST that must carry the session's form token and come from this site;
-//! every page answers `Cache-Control: no-store`.
+//! a POST that must carry the session's form token and come from this site
+//! (the [`CsrfForm`] extractor checks it before a handler runs); every page
+//! answers `Cache-Control: no-store` (set for the whole area in `lib.rs`).
+//!
+//! - [`signin`]: login, logout, one's sign-ins.
+//! - [`dashboard`]: what needs attention, and the link check.
+//! - [`entries`]: lists, the edit forms and the one-click actions.
+//! - [`history`]: revisions with word diffs, and restore.
+//! - [`accounts`]: accounts and API tokens (admins).
 
+mod accounts;
+mod dashboard;
 pub mod diff;
+mod entries;
 pub mod forms;
-mod pages;
+mod history;
+mod signin;
 
+use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use samverkan_domain::EntryKind;
 use samverkan_store::{Role, Session};
 
-use crate::auth::session;
-use crate::html::HtmlError;
+use crate::auth::{Admin, CsrfForm, EditorSession};
+use crate::editing::EditError;
+use crate::html::{EditorBar, HtmlError, Layout, NavLink};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::urls::EdPath;
 use forms::{EDITABLE, FormData};
 
+/// What an editor handler answers: a page or a redirect, or an error page.
+type Answer = Result<Response, HtmlError>;
+
 /// The editors' routes, in both languages.
 pub fn routes() -> Router<AppState> {
+    type S = State<AppState>;
+    type Q = RawQuery;
+    type Ed = EditorSession;
+    type AdminSession = EditorSession<Admin>;
+    type AdminForm = CsrfForm<Admin>;
     let mut router = Router::new();
     for lang in Lang::ALL {
         let p = |path: EdPath| path.href(lang);
         router = router
             .route(
                 &p(EdPath::Dashboard),
-                get(move |s: State<AppState>, h: HeaderMap, q: RawQuery| pages::dashboard(lang, s.0, h, q.0)),
+                get(move |s: S, ed: Ed, q: Q| dashboard::dashboard(lang, s, ed, q)),
             )
             .route(
                 &p(EdPath::Login),
-                get(move |s: State<AppState>, h: HeaderMap, q: RawQuery| {
-                    pages::login_form(lang, s.0, h, q.0)
-                })
-                .post(move |s: State<AppState>, req: axum::extract::Request| pages::login(lang, s.0, req)),
+                get(move |s: S, h: axum::http::HeaderMap, q: Q| signin::login_form(lang, s, h, q))
+                    .post(move |s: S, req: axum::extract::Request| signin::login(lang, s, req)),
             )
             .route(
                 &p(EdPath::Logout),
-                post(move |s: State<AppState>, h: HeaderMap, b: Bytes| pages::logout(lang, s.0, h, b)),
+                post(move |s: S, f: CsrfForm| signin::logout(lang, s, f)),
             )
             .route(
                 &p(EdPath::LinkCheck),
-                post(move |s: State<AppState>, h: HeaderMap, b: Bytes| {
-                    pages::start_link_check(lang, s.0, h, b)
-                }),
+                post(move |s: S, f: CsrfForm| dashboard::start_link_check(lang, s, f)),
             )
             .route(
                 &p(EdPath::Restore("{rev}".into())),
-                post(
-                    move |s: State<AppState>, h: HeaderMap, Path(rev): Path<String>, b: Bytes| {
-                        pages::restore(lang, s.0, h, rev, b)
-                    },
-                ),
+                post(move |s: S, rev: Path<String>, f: CsrfForm| history::restore(lang, s, rev, f)),
             )
             .route(
                 &p(EdPath::Sessions),
-                get(move |s: State<AppState>, h: HeaderMap| pages::sessions(lang, s.0, h)),
+                get(move |s: S, ed: Ed, h: axum::http::HeaderMap| signin::sessions(lang, s, ed, h)),
             )
             .route(
                 &p(EdPath::EndSessions),
-                post(move |s: State<AppState>, h: HeaderMap, b: Bytes| pages::end_sessions(lang, s.0, h, b)),
+                post(move |s: S, f: CsrfForm| signin::end_sessions(lang, s, f)),
             )
             .route(
                 &p(EdPath::Accounts),
-                get(move |s: State<AppState>, h: HeaderMap| pages::accounts(lang, s.0, h)).post(
-                    move |s: State<AppState>, h: HeaderMap, b: Bytes| pages::create_account(lang, s.0, h, b),
-                ),
+                get(move |s: S, ed: AdminSession| accounts::accounts(lang, s, ed))
+                    .post(move |s: S, f: AdminForm| accounts::create_account(lang, s, f)),
             )
             .route(
                 &p(EdPath::AccountStatus("{name}".into())),
-                post(
-                    move |s: State<AppState>, h: HeaderMap, Path(name): Path<String>, b: Bytes| {
-                        pages::account_status(lang, s.0, h, name, b)
-                    },
-                ),
+                post(move |s: S, name: Path<String>, f: AdminForm| {
+                    accounts::account_status(lang, s, name, f)
+                }),
             )
             .route(
                 &p(EdPath::Tokens),
-                get(move |s: State<AppState>, h: HeaderMap| pages::tokens(lang, s.0, h)).post(
-                    move |s: State<AppState>, h: HeaderMap, b: Bytes| pages::create_token(lang, s.0, h, b),
-                ),
+                get(move |s: S, ed: AdminSession| accounts::tokens(lang, s, ed))
+                    .post(move |s: S, f: AdminForm| accounts::create_token(lang, s, f)),
             )
             .route(
                 &p(EdPath::RevokeToken("{id}".into())),
-                post(
-                    move |s: State<AppState>, h: HeaderMap, Path(id): Path<String>, b: Bytes| {
-                        pages::revoke_token(lang, s.0, h, id, b)
-                    },
-                ),
+                post(move |s: S, id: Path<String>, f: AdminForm| accounts::revoke_token(lang, s, id, f)),
             );
         for kind in EDITABLE {
             router = router
                 .route(
                     &p(EdPath::List(kind)),
-                    get(move |s: State<AppState>, h: HeaderMap, q: RawQuery| {
-                        pages::list(lang, kind, s.0, h, q.0)
-                    }),
+                    get(move |s: S, ed: Ed, q: Q| entries::list(lang, kind, s, ed, q)),
                 )
                 .route(
                     &p(EdPath::New(kind)),
-                    get(move |s: State<AppState>, h: HeaderMap| pages::new_form(lang, kind, s.0, h)).post(
-                        move |s: State<AppState>, h: HeaderMap, b: Bytes| {
-                            pages::create(lang, kind, s.0, h, b)
-                        },
-                    ),
+                    get(move |s: S, ed: Ed| entries::new_form(lang, kind, s, ed))
+                        .post(move |s: S, f: CsrfForm| entries::create(lang, kind, s, f)),
                 )
                 .route(
                     &p(EdPath::Edit(kind, "{id}".into())),
-                    get(
-                        move |s: State<AppState>, h: HeaderMap, Path(id): Path<String>, q: RawQuery| {
-                            pages::edit_form(lang, kind, s.0, h, id, q.0)
-                        },
-                    )
-                    .post(
-                        move |s: State<AppState>, h: HeaderMap, Path(id): Path<String>, b: Bytes| {
-                            pages::save(lang, kind, s.0, h, id, b)
-                        },
-                    ),
+                    get(move |s: S, ed: Ed, id: Path<String>, q: Q| {
+                        entries::edit_form(lang, kind, s, ed, id, q)
+                    })
+                    .post(move |s: S, id: Path<String>, f: CsrfForm| entries::save(lang, kind, s, id, f)),
                 )
                 .route(
                     &p(EdPath::Verified(kind, "{id}".into())),
-                    post(
-                        move |s: State<AppState>, h: HeaderMap, Path(id): Path<String>, b: Bytes| {
-                            pages::mark_verified(lang, kind, s.0, h, id, b)
-                        },
-                    ),
+                    post(move |s: S, id: Path<String>, f: CsrfForm| {
+                        entries::mark_verified(lang, kind, s, id, f)
+                    }),
                 )
                 .route(
                     &p(EdPath::Retire(kind, "{id}".into())),
-                    post(
-                        move |s: State<AppState>, h: HeaderMap, Path(id): Path<String>, b: Bytes| {
-                            pages::retire(lang, kind, s.0, h, id, b)
-                        },
-                    ),
+                    post(move |s: S, id: Path<String>, f: CsrfForm| entries::retire(lang, kind, s, id, f)),
                 )
                 .route(
                     &p(EdPath::History(kind, "{id}".into())),
-                    get(move |s: State<AppState>, h: HeaderMap, Path(id): Path<String>| {
-                        pages::history(lang, kind, s.0, h, id)
-                    }),
+                    get(move |s: S, ed: Ed, id: Path<String>| history::history(lang, kind, s, ed, id)),
                 );
         }
     }
     router
 }
 
-/// An editor page: never cached, by the browser or anything between.
-pub(crate) fn no_store(response: impl IntoResponse) -> Response {
-    let mut response = response.into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-/// A refusal or failure as a page: heading and text from `editor-{key}-…`.
-pub(crate) fn refusal(
-    _lang: Lang,
-    status: StatusCode,
-    key: &'static str,
-    detail: Option<String>,
-) -> Response {
-    let error = HtmlError::editor(status, key);
-    match detail {
-        Some(d) => error.with_detail(d),
-        None => error,
-    }
-    .into_response()
-}
-
-/// Sends someone who is not signed in to the login page, and back here after.
-fn to_login(lang: Lang, back: &str) -> Response {
-    let next: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
-    no_store(Redirect::to(&format!("{}?next={next}", EdPath::Login.href(lang))))
-}
-
-/// The session behind a page view, or the answer that refuses it.
-pub(crate) async fn viewer(
-    lang: Lang,
-    state: &AppState,
-    headers: &HeaderMap,
-    needed: Role,
-    here: &str,
-) -> Result<Session, Response> {
-    match session::current(state, headers).await {
-        Ok(Some((s, _))) if session::allows(&s.user, needed) => Ok(s),
-        Ok(Some(_)) => Err(refusal(lang, StatusCode::FORBIDDEN, "role", None)),
-        Ok(None) => Err(to_login(lang, here)),
-        Err(e) => Err(internal(lang, &e)),
+impl From<EditError> for HtmlError {
+    fn from(e: EditError) -> Self {
+        match e {
+            EditError::Store(e) => HtmlError::from(e),
+            EditError::NotCurrent { .. } | EditError::NotEditable { .. } => HtmlError::not_found(),
+        }
     }
 }
 
-/// The session and form behind a POST, after every check: a form body, from
-/// this site, by a signed-in account with the role, carrying its form token.
-pub(crate) async fn poster(
-    lang: Lang,
-    state: &AppState,
-    headers: &HeaderMap,
-    body: &Bytes,
-    needed: Role,
-) -> Result<(Session, String, FormData), Response> {
-    let form_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !form_type {
-        return Err(refusal(
-            lang,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "form-type",
-            None,
-        ));
-    }
-    if !session::same_site(headers, state.config.public_url.as_deref()) {
-        return Err(refusal(lang, StatusCode::FORBIDDEN, "forgery", None));
-    }
-    let (session, hash) = match session::current(state, headers).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return Err(to_login(lang, &EdPath::Dashboard.href(lang))),
-        Err(e) => return Err(internal(lang, &e)),
-    };
-    let form = FormData::parse(body);
-    let token_ok = form
-        .get("csrf")
-        .is_some_and(|t| session::same_secret(t, &session.csrf));
-    if !token_ok {
-        return Err(refusal(lang, StatusCode::FORBIDDEN, "forgery", None));
-    }
-    if !session::allows(&session.user, needed) {
-        return Err(refusal(lang, StatusCode::FORBIDDEN, "role", None));
-    }
-    Ok((session, hash, form))
+/// The layout of an editor's page: the site's, with the editors' menu bar.
+fn layout(lang: Lang, title: String, here: EdPath, session: &Session) -> Layout {
+    let links = [
+        (EdPath::Dashboard, "editor-nav-dashboard"),
+        (EdPath::List(EntryKind::Actor), "editor-nav-actors"),
+        (EdPath::List(EntryKind::Grant), "editor-nav-grants"),
+        (EdPath::List(EntryKind::Initiative), "editor-nav-initiatives"),
+        (EdPath::Sessions, "editor-nav-sessions"),
+    ]
+    .into_iter()
+    .chain(
+        (session.user.role == Role::Admin)
+            .then_some([
+                (EdPath::Accounts, "editor-nav-accounts"),
+                (EdPath::Tokens, "editor-nav-tokens"),
+            ])
+            .into_iter()
+            .flatten(),
+    )
+    .map(|(path, key)| NavLink {
+        current: path == here,
+        href: path.href(lang),
+        label: lang.t(key),
+    })
+    .collect();
+    let mut layout = Layout::new(lang, title, here.route(), None, None);
+    layout.editor = Some(EditorBar {
+        username: session.user.username.clone(),
+        csrf: session.csrf.clone(),
+        logout_href: EdPath::Logout.href(lang),
+        links,
+    });
+    layout
 }
 
-pub(crate) fn internal(lang: Lang, cause: &dyn std::fmt::Display) -> Response {
-    tracing::error!(error = %cause, "internal error in the editors' area");
-    refusal(lang, StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
+fn render(status: StatusCode, page: &impl Template) -> Answer {
+    let html = page.render().map_err(|e| HtmlError::internal(&e))?;
+    Ok((status, Html(html)).into_response())
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The version a form says it was made from.
+fn version_of(form: &FormData) -> Result<i64, HtmlError> {
+    form.get("version")
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|v| *v >= 1)
+        .ok_or_else(|| HtmlError::editor(StatusCode::BAD_REQUEST, "no-version"))
+}
+
+/// A stored timestamp as people read it, to the minute: "2026-11-25 08:26".
+///
+/// Stored times are UTC; editors read them in Swedish time.
+fn stamp(at: &str) -> String {
+    let tz = jiff::tz::TimeZone::get("Europe/Stockholm").unwrap_or(jiff::tz::TimeZone::UTC);
+    match at.parse::<jiff::Timestamp>() {
+        Ok(t) => t.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => at.get(..16).unwrap_or(at).replace('T', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_times_are_shown_in_swedish_time() {
+        assert_eq!(stamp("2026-11-25T08:26:00.123456Z"), "2026-11-25 09:26");
+        assert_eq!(stamp("2026-07-01T08:00:00Z"), "2026-07-01 10:00");
+        assert_eq!(stamp("inte en tid"), "inte en tid");
+    }
 }

@@ -3,8 +3,9 @@
 //! to the client only as "internal".
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use samverkan_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -56,6 +57,15 @@ impl ApiError {
         }
     }
 
+    /// No valid API token. The answer names the scheme in `WWW-Authenticate`.
+    pub fn unauthorized() -> Self {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: "send a valid, unrevoked API token as `Authorization: Bearer svk_…`; admins create tokens in the editors' area".into(),
+        }
+    }
+
     pub fn unavailable(message: impl Into<String>) -> Self {
         ApiError {
             status: StatusCode::SERVICE_UNAVAILABLE,
@@ -73,6 +83,34 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"samverkan\""),
+            );
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(errors) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid_entry",
+                message: errors.to_string(),
+            },
+            e @ StoreError::Conflict { .. } => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                message: e.to_string(),
+            },
+            e @ (StoreError::NotFound { .. } | StoreError::NoRevision(_)) => {
+                ApiError::not_found(e.to_string())
+            }
+            e => ApiError::internal(&e),
+        }
     }
 }

@@ -5,6 +5,8 @@
 
 pub mod cache;
 pub mod error;
+pub mod form;
+pub mod json;
 pub mod net;
 pub mod query;
 

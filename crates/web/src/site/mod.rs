@@ -12,7 +12,6 @@ mod pages;
 mod structured;
 mod svg;
 
-
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;

@@ -1,0 +1,315 @@
+//! For admins: editors' accounts (create, disable, enable) and API tokens
+//! (create, shown once; revoke).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use samverkan_store::{Role, Session, StoreError};
+
+use super::{Answer, layout, render, see_other, stamp};
+use crate::auth::session;
+use crate::auth::{Admin, CsrfForm, EditorSession, check_username, hash_password};
+use crate::html::{HtmlError, Layout};
+use crate::http::form::FormData;
+use crate::i18n::Lang;
+use crate::site::Choice;
+use crate::state::AppState;
+use crate::urls::EdPath;
+
+// ---------------------------------------------------------------- accounts
+
+pub struct AccountRow {
+    pub username: String,
+    pub role: String,
+    pub disabled: bool,
+    pub action: String,
+    pub is_self: bool,
+}
+
+#[derive(Template)]
+#[template(path = "editor_accounts.html")]
+pub struct AccountsPage {
+    pub layout: Layout,
+    pub csrf: String,
+    pub action: String,
+    pub accounts: Vec<AccountRow>,
+    pub username: String,
+    pub role_admin: bool,
+    pub errors: Vec<String>,
+    pub notice: Option<String>,
+    pub min_password: usize,
+}
+
+async fn accounts_page(
+    lang: Lang,
+    state: &AppState,
+    session: &Session,
+    form: Option<&FormData>,
+    errors: Vec<String>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Answer {
+    let users = state.store.users().await?;
+    let page = AccountsPage {
+        layout: layout(lang, lang.t("editor-accounts-title"), EdPath::Accounts, session),
+        csrf: session.csrf.clone(),
+        action: EdPath::Accounts.href(lang),
+        accounts: users
+            .into_iter()
+            .map(|u| AccountRow {
+                action: EdPath::AccountStatus(u.username.clone()).href(lang),
+                is_self: u.username == session.user.username,
+                role: lang.t(&format!("account-role-{}", u.role.as_str())),
+                disabled: u.disabled,
+                username: u.username,
+            })
+            .collect(),
+        username: form.map(|f| f.text("username")).unwrap_or_default(),
+        role_admin: form.is_some_and(|f| f.get("role") == Some("admin")),
+        errors,
+        notice,
+        min_password: crate::auth::MIN_PASSWORD_CHARS,
+    };
+    render(status, &page)
+}
+
+pub async fn accounts(lang: Lang, State(state): State<AppState>, session: EditorSession<Admin>) -> Answer {
+    accounts_page(lang, &state, &session, None, vec![], None, StatusCode::OK).await
+}
+
+pub async fn create_account(
+    lang: Lang,
+    State(state): State<AppState>,
+    CsrfForm { session, form }: CsrfForm<Admin>,
+) -> Answer {
+    let username = form.text("username");
+    let role = Role::parse(form.get("role").unwrap_or("")).unwrap_or(Role::Editor);
+    let password = form.get("password").unwrap_or("").to_string();
+    let mut errors = Vec::new();
+    if check_username(&username).is_err() {
+        errors.push(lang.t("account-error-username"));
+    }
+    if form.get("password") != form.get("password2") {
+        errors.push(lang.t("account-error-mismatch"));
+    }
+    let chars = password.chars().count();
+    if !(crate::auth::MIN_PASSWORD_CHARS..=crate::auth::MAX_PASSWORD_CHARS).contains(&chars) {
+        errors.push(lang.t1("account-error-length", "min", crate::auth::MIN_PASSWORD_CHARS));
+    }
+    if !errors.is_empty() {
+        return accounts_page(
+            lang,
+            &state,
+            &session,
+            Some(&form),
+            errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| HtmlError::internal(&e))?
+        .map_err(|e| HtmlError::internal(&e))?;
+    match state.store.create_user(&username, role, &hash).await {
+        Ok(_) => {
+            tracing::info!(username, by = session.user.username, "account created");
+            let notice = lang.t1("account-created", "name", username);
+            accounts_page(
+                lang,
+                &state,
+                &session,
+                None,
+                vec![],
+                Some(notice),
+                StatusCode::CREATED,
+            )
+            .await
+        }
+        Err(StoreError::UserExists(_)) => {
+            let errors = vec![lang.t("account-error-exists")];
+            accounts_page(
+                lang,
+                &state,
+                &session,
+                Some(&form),
+                errors,
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Disables or enables an account (never one's own: someone must be left to
+/// enable it again).
+pub async fn account_status(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    CsrfForm { session, form }: CsrfForm<Admin>,
+) -> Answer {
+    let disable = match form.get("action") {
+        Some("disable") => true,
+        Some("enable") => false,
+        _ => return Err(HtmlError::editor(StatusCode::BAD_REQUEST, "bad-form")),
+    };
+    if disable && name == session.user.username {
+        return Err(HtmlError::editor(StatusCode::CONFLICT, "disable-self"));
+    }
+    state.store.set_disabled(&name, disable).await?;
+    tracing::info!(
+        username = name,
+        disable,
+        by = session.user.username,
+        "account status changed"
+    );
+    Ok(see_other(&EdPath::Accounts.href(lang)))
+}
+
+// ---------------------------------------------------------------- API tokens
+
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub username: String,
+    pub created: String,
+    pub created_by: String,
+    pub revoked: Option<String>,
+    pub action: String,
+}
+
+#[derive(Template)]
+#[template(path = "editor_tokens.html")]
+pub struct TokensPage {
+    pub layout: Layout,
+    pub csrf: String,
+    pub action: String,
+    pub tokens: Vec<TokenRow>,
+    pub accounts: Vec<Choice>,
+    pub name: String,
+    pub errors: Vec<String>,
+    /// A token just made: shown this once, never again.
+    pub new_token: Option<String>,
+}
+
+async fn tokens_page(
+    lang: Lang,
+    state: &AppState,
+    session: &Session,
+    form: Option<&FormData>,
+    errors: Vec<String>,
+    new_token: Option<String>,
+    status: StatusCode,
+) -> Answer {
+    let tokens = state.store.tokens().await?;
+    let users = state.store.users().await?;
+    let chosen = form
+        .and_then(|f| f.get("username"))
+        .unwrap_or(&session.user.username);
+    let page = TokensPage {
+        layout: layout(lang, lang.t("editor-tokens-title"), EdPath::Tokens, session),
+        csrf: session.csrf.clone(),
+        action: EdPath::Tokens.href(lang),
+        tokens: tokens
+            .into_iter()
+            .map(|t| TokenRow {
+                action: EdPath::RevokeToken(t.id.to_string()).href(lang),
+                id: t.id,
+                name: t.name,
+                username: t.username,
+                created: stamp(&t.created_at),
+                created_by: t.created_by,
+                revoked: t.revoked_at.as_deref().map(stamp),
+            })
+            .collect(),
+        accounts: users
+            .into_iter()
+            .filter(|u| !u.disabled)
+            .map(|u| Choice {
+                checked: u.username == chosen,
+                label: u.username.clone(),
+                value: u.username,
+            })
+            .collect(),
+        name: form.map(|f| f.text("name")).unwrap_or_default(),
+        errors,
+        new_token,
+    };
+    render(status, &page)
+}
+
+pub async fn tokens(lang: Lang, State(state): State<AppState>, session: EditorSession<Admin>) -> Answer {
+    tokens_page(lang, &state, &session, None, vec![], None, StatusCode::OK).await
+}
+
+pub async fn create_token(
+    lang: Lang,
+    State(state): State<AppState>,
+    CsrfForm { session, form }: CsrfForm<Admin>,
+) -> Answer {
+    let name = form.text("name");
+    let username = form.text("username");
+    let mut errors = Vec::new();
+    let plain = samverkan_domain::text::check_text(&name, false).is_ok();
+    if name.is_empty() || name.chars().count() > 100 || !plain {
+        errors.push(lang.t("token-error-name"));
+    }
+    let account = state.store.user(&username).await?.filter(|u| !u.disabled);
+    if account.is_none() {
+        errors.push(lang.t("token-error-account"));
+    }
+    if !errors.is_empty() {
+        return tokens_page(
+            lang,
+            &state,
+            &session,
+            Some(&form),
+            errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let token = format!("{}{}", session::TOKEN_PREFIX, session::new_secret());
+    let created = state
+        .store
+        .create_token(
+            &name,
+            &username,
+            &session::secret_hash(&token),
+            &session.user.username,
+        )
+        .await?;
+    tracing::info!(
+        token = created.id,
+        username,
+        by = session.user.username,
+        "API token created"
+    );
+    tokens_page(
+        lang,
+        &state,
+        &session,
+        None,
+        vec![],
+        Some(token),
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+pub async fn revoke_token(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { session, .. }: CsrfForm<Admin>,
+) -> Answer {
+    let id = id.parse::<i64>().map_err(|_| HtmlError::not_found())?;
+    state.store.revoke_token(id).await?;
+    tracing::info!(token = id, by = session.user.username, "API token revoked");
+    Ok(see_other(&EdPath::Tokens.href(lang)))
+}

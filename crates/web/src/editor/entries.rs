@@ -1,0 +1,529 @@
+//! Entries in the editors' area: the list of each kind with a filter, the
+//! form for a new or existing entry (with every problem named at its field),
+//! and the one-click "checked today" and retire forms. Writes go through the
+//! editing service the write API shares.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use samverkan_domain::EntryKind;
+use samverkan_domain::time::today_in_sweden;
+use samverkan_store::{Session, StoreError};
+
+use super::forms::{self, Field, FormData, Problems, Widget};
+use super::{Answer, layout, query_value, render, see_other, version_of};
+use crate::auth::{CsrfForm, EditorSession};
+use crate::editing::{EditError, Editing};
+use crate::html::{HtmlError, Layout};
+use crate::i18n::Lang;
+use crate::site::Choice;
+use crate::state::AppState;
+use crate::urls::{EdPath, Route};
+
+// ---------------------------------------------------------------- lists
+
+pub struct Row {
+    pub href: String,
+    pub history_href: String,
+    pub title: String,
+    pub id: String,
+    pub verified: String,
+}
+
+#[derive(Template)]
+#[template(path = "editor_list.html")]
+pub struct ListPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub q: String,
+    pub rows: Vec<Row>,
+    pub total: usize,
+    pub shown_note: Option<String>,
+    pub new_href: String,
+    pub new_label: String,
+}
+
+pub async fn list(
+    lang: Lang,
+    kind: EntryKind,
+    State(state): State<AppState>,
+    session: EditorSession,
+    RawQuery(query): RawQuery,
+) -> Answer {
+    let here = EdPath::List(kind);
+    let q = query_value(query.as_deref(), "q").unwrap_or_default();
+    let needle = q.trim().to_lowercase();
+    let catalog = state.catalog();
+    let all: Vec<(String, String, jiff::civil::Date)> = match kind {
+        EntryKind::Actor => catalog
+            .actors()
+            .iter()
+            .map(|a| (a.id.to_string(), a.name.clone(), a.verified))
+            .collect(),
+        EntryKind::Grant => catalog
+            .grants()
+            .iter()
+            .map(|g| (g.id.to_string(), g.title.clone(), g.verified))
+            .collect(),
+        _ => catalog
+            .initiatives()
+            .iter()
+            .map(|i| (i.id.to_string(), i.name.clone(), i.verified))
+            .collect(),
+    };
+    let matching: Vec<_> = all
+        .into_iter()
+        .filter(|(id, title, _)| {
+            needle.is_empty() || id.contains(&needle) || title.to_lowercase().contains(&needle)
+        })
+        .collect();
+    let total = matching.len();
+    const SHOWN: usize = 200;
+    let rows = matching
+        .into_iter()
+        .take(SHOWN)
+        .map(|(id, title, verified)| Row {
+            href: EdPath::Edit(kind, id.clone()).href(lang),
+            history_href: EdPath::History(kind, id.clone()).href(lang),
+            title,
+            id,
+            verified: lang.date(&verified),
+        })
+        .collect();
+    let page = ListPage {
+        layout: layout(
+            lang,
+            lang.t(&format!("editor-list-{}", kind.as_str())),
+            here,
+            &session,
+        ),
+        heading: lang.t(&format!("editor-list-{}", kind.as_str())),
+        q,
+        rows,
+        total,
+        shown_note: (total > SHOWN).then(|| lang.t1("editor-list-capped", "shown", SHOWN)),
+        new_href: EdPath::New(kind).href(lang),
+        new_label: lang.t(&format!("editor-new-{}", kind.as_str())),
+    };
+    render(StatusCode::OK, &page)
+}
+
+// ---------------------------------------------------------------- forms
+
+/// A field as the form template prints it.
+pub struct FieldView {
+    pub name: String,
+    pub label: String,
+    pub help: String,
+    pub widget: &'static str,
+    pub value: String,
+    pub required: bool,
+    pub errors: Vec<String>,
+    pub choices: Vec<Choice>,
+    pub roles: Vec<RoleView>,
+}
+
+/// One area's role choice in an actor's form.
+pub struct RoleView {
+    pub name: String,
+    pub label: String,
+    pub choices: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "editor_form.html")]
+pub struct FormPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub action: String,
+    pub csrf: String,
+    pub version: Option<i64>,
+    pub fields: Vec<FieldView>,
+    pub summary: Vec<(String, String)>,
+    pub general: Vec<String>,
+    pub notice: Option<String>,
+    pub comment: String,
+    /// For an existing entry: its public page, history, and the one-click forms.
+    pub existing: Option<Existing>,
+}
+
+pub struct Existing {
+    pub public_href: Option<String>,
+    pub history_href: String,
+    pub verified_action: String,
+    pub retire_action: String,
+    pub verified: String,
+}
+
+fn field_views(
+    lang: Lang,
+    fields: &[Field],
+    form: &FormData,
+    problems: &Problems,
+    existing: bool,
+) -> Vec<FieldView> {
+    fields
+        .iter()
+        .map(|f| {
+            let name = f.name.to_string();
+            let chosen = form.all(f.name);
+            let choice = |(value, label): &(String, String)| Choice {
+                checked: chosen.contains(&value.as_str()),
+                value: value.clone(),
+                label: label.clone(),
+            };
+            let (widget, choices, roles) = match &f.widget {
+                Widget::Id if existing => ("fixed", vec![], vec![]),
+                Widget::Id | Widget::Text => ("text", vec![], vec![]),
+                Widget::Textarea | Widget::Lines => ("textarea", vec![], vec![]),
+                Widget::Url => ("url", vec![], vec![]),
+                Widget::Date => ("date", vec![], vec![]),
+                Widget::Deadline => ("text", vec![], vec![]),
+                Widget::Select(options) => ("select", options.iter().map(choice).collect(), vec![]),
+                Widget::Checkboxes(options) => ("checkboxes", options.iter().map(choice).collect(), vec![]),
+                Widget::Flag => (
+                    "checkboxes",
+                    vec![choice(&(
+                        "yes".to_string(),
+                        lang.t(&format!("field-{}-yes", f.name)),
+                    ))],
+                    vec![],
+                ),
+                Widget::YesNo => (
+                    "select",
+                    [
+                        ("", "field-yesno-unknown"),
+                        ("yes", "field-yesno-yes"),
+                        ("no", "field-yesno-no"),
+                    ]
+                    .into_iter()
+                    .map(|(v, key)| Choice {
+                        checked: form.get(f.name).unwrap_or("") == v,
+                        value: v.to_string(),
+                        label: lang.t(key),
+                    })
+                    .collect(),
+                    vec![],
+                ),
+                Widget::AreaRoles(areas) => (
+                    "roles",
+                    vec![],
+                    areas
+                        .iter()
+                        .map(|(area, label)| {
+                            let current = form.get(&format!("areas.{area}")).unwrap_or("");
+                            RoleView {
+                                name: format!("areas.{area}"),
+                                label: label.clone(),
+                                choices: [
+                                    ("", "role-none"),
+                                    ("contributes", "role-contributes"),
+                                    ("responsible", "role-responsible"),
+                                ]
+                                .into_iter()
+                                .map(|(v, key)| Choice {
+                                    checked: current == v,
+                                    value: v.to_string(),
+                                    label: lang.t(key),
+                                })
+                                .collect(),
+                            }
+                        })
+                        .collect(),
+                ),
+            };
+            let help_key = format!("field-{name}-help");
+            FieldView {
+                label: lang.t(&format!("field-{name}")),
+                help: if lang.has(&help_key) {
+                    lang.t(&help_key)
+                } else {
+                    String::new()
+                },
+                widget,
+                value: form.get(f.name).unwrap_or("").to_string(),
+                required: f.required,
+                errors: problems.get(f.name).cloned().unwrap_or_default(),
+                choices,
+                roles,
+                name,
+            }
+        })
+        .collect()
+}
+
+/// The form of an entry as it is shown: new (`id` is `None`) or existing.
+struct Shown<'a> {
+    lang: Lang,
+    kind: EntryKind,
+    session: &'a Session,
+    id: Option<&'a str>,
+    version: Option<i64>,
+    fields: &'a [Field],
+}
+
+impl Shown<'_> {
+    /// The form page with `form`'s values, its problems and a notice.
+    fn page(
+        &self,
+        form: &FormData,
+        problems: &Problems,
+        notice: Option<String>,
+        status: StatusCode,
+    ) -> Answer {
+        form_page(self, form, problems, notice, status)
+    }
+}
+
+fn form_page(
+    shown: &Shown<'_>,
+    form: &FormData,
+    problems: &Problems,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Answer {
+    let Shown {
+        lang,
+        kind,
+        session,
+        id,
+        version,
+        fields,
+    } = *shown;
+    let views = field_views(lang, fields, form, problems, id.is_some());
+    let summary = views
+        .iter()
+        .flat_map(|v| {
+            v.errors
+                .iter()
+                .map(move |e| (v.name.clone(), format!("{}: {e}", v.label)))
+        })
+        .collect();
+    let (heading, here, action) = match id {
+        Some(id) => (
+            lang.t1(
+                "editor-edit-heading",
+                "title",
+                form.text(if kind == EntryKind::Grant { "title" } else { "name" }),
+            ),
+            EdPath::Edit(kind, id.to_string()),
+            EdPath::Edit(kind, id.to_string()).href(lang),
+        ),
+        None => (
+            lang.t(&format!("editor-new-{}", kind.as_str())),
+            EdPath::New(kind),
+            EdPath::New(kind).href(lang),
+        ),
+    };
+    let existing = id.map(|id| Existing {
+        public_href: match kind {
+            EntryKind::Actor => Some(Route::Actor(id.to_string()).href(lang)),
+            EntryKind::Grant => Some(Route::Grant(id.to_string()).href(lang)),
+            EntryKind::Initiative => Some(Route::Initiative(id.to_string()).href(lang)),
+            _ => None,
+        },
+        history_href: EdPath::History(kind, id.to_string()).href(lang),
+        verified_action: EdPath::Verified(kind, id.to_string()).href(lang),
+        retire_action: EdPath::Retire(kind, id.to_string()).href(lang),
+        verified: form.text("verified"),
+    });
+    let mut title = heading.clone();
+    if !problems.is_empty() {
+        title = format!("{} {title}", lang.t("editor-error-prefix"));
+    }
+    let page = FormPage {
+        layout: layout(lang, title, here, session),
+        heading,
+        action,
+        csrf: session.csrf.clone(),
+        version,
+        fields: views,
+        summary,
+        general: problems.get("").cloned().unwrap_or_default(),
+        notice,
+        comment: form.text("comment"),
+        existing,
+    };
+    render(status, &page)
+}
+
+pub async fn new_form(
+    lang: Lang,
+    kind: EntryKind,
+    State(state): State<AppState>,
+    session: EditorSession,
+) -> Answer {
+    let fields = forms::fields(kind, &state.catalog(), lang);
+    let form = FormData(vec![("verified".into(), today_in_sweden().to_string())]);
+    let shown = Shown {
+        lang,
+        kind,
+        session: &session,
+        id: None,
+        version: None,
+        fields: &fields,
+    };
+    shown.page(&form, &Problems::new(), None, StatusCode::OK)
+}
+
+pub async fn create(
+    lang: Lang,
+    kind: EntryKind,
+    State(state): State<AppState>,
+    CsrfForm { session, form }: CsrfForm,
+) -> Answer {
+    let fields = forms::fields(kind, &state.catalog(), lang);
+    let shown = Shown {
+        lang,
+        kind,
+        session: &session,
+        id: None,
+        version: None,
+        fields: &fields,
+    };
+    let entry = match forms::read_entry(kind, &fields, &form, None, lang) {
+        Ok(e) => e,
+        Err(problems) => return shown.page(&form, &problems, None, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let editing = Editing::new(&state, &session.user.username);
+    match editing.create(entry, &form.text("comment")).await {
+        Ok(w) => Ok(see_other(&format!(
+            "{}?klart=created",
+            EdPath::Edit(kind, w.id).href(lang)
+        ))),
+        Err(EditError::Store(StoreError::Conflict { .. })) => {
+            let problems = Problems::from([("id".to_string(), vec![lang.t("form-error-id-taken")])]);
+            shown.page(&form, &problems, None, StatusCode::CONFLICT)
+        }
+        Err(EditError::Store(StoreError::Invalid(errors))) => {
+            let problems = forms::problems_of(&errors.0, &fields);
+            shown.page(&form, &problems, None, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(
+    lang: Lang,
+    kind: EntryKind,
+    State(state): State<AppState>,
+    session: EditorSession,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Answer {
+    let Some(stored) = state.store.get(kind, &id).await? else {
+        return Err(HtmlError::not_found());
+    };
+    if stored.retired {
+        return Ok(see_other(&EdPath::History(kind, id).href(lang)));
+    }
+    let fields = forms::fields(kind, &state.catalog(), lang);
+    let form = forms::values_of(&stored.entry, &fields);
+    let notice = query_value(query.as_deref(), "klart")
+        .filter(|k| ["created", "saved", "verified", "unchanged"].contains(&k.as_str()))
+        .map(|k| lang.t1(&format!("editor-done-{k}"), "version", stored.version));
+    let shown = Shown {
+        lang,
+        kind,
+        session: &session,
+        id: Some(&id),
+        version: Some(stored.version),
+        fields: &fields,
+    };
+    shown.page(&form, &Problems::new(), notice, StatusCode::OK)
+}
+
+pub async fn save(
+    lang: Lang,
+    kind: EntryKind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { session, form }: CsrfForm,
+) -> Answer {
+    let version = version_of(&form)?;
+    let editing = Editing::new(&state, &session.user.username);
+    let stored = editing.current(kind, &id).await?;
+    let fields = forms::fields(kind, &state.catalog(), lang);
+    let shown = Shown {
+        lang,
+        kind,
+        session: &session,
+        id: Some(&id),
+        version: Some(version),
+        fields: &fields,
+    };
+    let entry = match forms::read_entry(kind, &fields, &form, Some(&stored.entry), lang) {
+        Ok(e) => e,
+        Err(problems) => return shown.page(&form, &problems, None, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    match editing.update(entry, version, &form.text("comment")).await {
+        Ok(w) => {
+            let done = if w.version == version {
+                "unchanged"
+            } else {
+                "saved"
+            };
+            Ok(see_other(&format!(
+                "{}?klart={done}",
+                EdPath::Edit(kind, id).href(lang)
+            )))
+        }
+        Err(EditError::Store(StoreError::Conflict { actual, .. })) => {
+            let message = lang.t1("editor-conflict", "version", actual);
+            let problems = Problems::from([(String::new(), vec![message])]);
+            shown.page(&form, &problems, None, StatusCode::CONFLICT)
+        }
+        Err(EditError::Store(StoreError::Invalid(errors))) => {
+            let problems = forms::problems_of(&errors.0, &fields);
+            shown.page(&form, &problems, None, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// "Checked today": records that the entry was checked against its source.
+pub async fn mark_verified(
+    lang: Lang,
+    kind: EntryKind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { session, form }: CsrfForm,
+) -> Answer {
+    let version = version_of(&form)?;
+    Editing::new(&state, &session.user.username)
+        .mark_verified(
+            kind,
+            &id,
+            version,
+            today_in_sweden(),
+            &lang.t("editor-verified-comment"),
+        )
+        .await?;
+    Ok(see_other(&format!(
+        "{}?klart=verified",
+        EdPath::Edit(kind, id).href(lang)
+    )))
+}
+
+pub async fn retire(
+    lang: Lang,
+    kind: EntryKind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { session, form }: CsrfForm,
+) -> Answer {
+    let version = version_of(&form)?;
+    let retired = Editing::new(&state, &session.user.username)
+        .retire(kind, &id, version, &form.text("comment"))
+        .await;
+    match retired {
+        Ok(_) => Ok(see_other(&format!(
+            "{}?klart=retired",
+            EdPath::Dashboard.href(lang)
+        ))),
+        Err(EditError::Store(StoreError::Invalid(errors))) => {
+            Err(HtmlError::editor(StatusCode::CONFLICT, "in-use").with_detail(errors.to_string()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
