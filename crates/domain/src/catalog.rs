@@ -326,6 +326,62 @@ impl Catalog {
             .collect()
     }
 
+    /// How many grants each choice of the area and status filters would
+    /// give, with the other filters as they are (the finder's facets), and
+    /// whether any grant the query finds has a date ahead (for the
+    /// calendar to subscribe to).
+    pub fn grant_facets(&self, q: &GrantQuery, on: Date) -> GrantFacets {
+        let without_areas = self.matching_grants(
+            &GrantQuery {
+                areas: Vec::new(),
+                ..q.clone()
+            },
+            on,
+        );
+        let without_statuses = self.matching_grants(
+            &GrantQuery {
+                statuses: Vec::new(),
+                ..q.clone()
+            },
+            on,
+        );
+        let mut areas: HashMap<Slug, usize> = HashMap::new();
+        for hit in &without_areas {
+            for area in &hit.grant.areas {
+                *areas.entry(area.clone()).or_default() += 1;
+            }
+        }
+        let statuses = DeadlineStatus::ALL.map(|s| {
+            let count = without_statuses.iter().filter(|h| h.status == s).count();
+            (s, count)
+        });
+        // The matches are those of the status facet's list with the status
+        // filter applied again: no second pass over the grants.
+        let any_dated = without_statuses
+            .iter()
+            .filter(|h| q.statuses.is_empty() || q.statuses.contains(&h.status))
+            .any(|h| h.next_deadline.is_some());
+        GrantFacets {
+            areas,
+            statuses,
+            any_dated,
+        }
+    }
+
+    /// The initiatives in any of `areas` and with any of `actors` taking
+    /// part (an empty list does not filter), by name in Swedish order.
+    pub fn find_initiatives(&self, areas: &[Slug], actors: &[Slug]) -> Vec<&Initiative> {
+        let mut items: Vec<&Initiative> = self
+            .data
+            .initiatives
+            .iter()
+            .filter(|i| areas.is_empty() || i.areas.iter().any(|a| areas.contains(a)))
+            .filter(|i| actors.is_empty() || i.participants.iter().any(|a| actors.contains(a)))
+            .collect();
+        items.sort_by_cached_key(|i| swedish_key(&i.name));
+        items
+    }
+
     /// Grants the filters leave out only because the source does not say
     /// what a filter asks: with an applicant filter, the grants that match
     /// everything else and name no applicants; with an area filter, those
@@ -651,6 +707,32 @@ pub struct ActorQuery {
     pub kinds: Vec<ActorKind>,
 }
 
+/// The grant finder's facet counts; see [`Catalog::grant_facets`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantFacets {
+    /// Per area: the grants it would give.
+    pub areas: HashMap<Slug, usize>,
+    /// Per status: the grants it would give.
+    pub statuses: [(DeadlineStatus, usize); 4],
+    /// Whether any grant the query finds has a date ahead.
+    pub any_dated: bool,
+}
+
+impl GrantFacets {
+    /// The grants area `id` would give.
+    pub fn area(&self, id: &str) -> usize {
+        self.areas
+            .iter()
+            .find(|(a, _)| a.as_str() == id)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// The grants status `s` would give.
+    pub fn status(&self, s: DeadlineStatus) -> usize {
+        self.statuses.iter().find(|(t, _)| *t == s).map_or(0, |(_, n)| *n)
+    }
+}
+
 /// A grant with what its deadline means on the reference date.
 #[derive(Debug, Clone)]
 pub struct GrantHit<'a> {
@@ -694,6 +776,7 @@ pub enum QueryError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::Entry;
 
     fn grant(deadline: &str, verified: &str) -> Grant {
         serde_json::from_value(serde_json::json!({
@@ -732,5 +815,58 @@ mod tests {
         ));
         assert!(!is_expected(&grant("löpande", "2021-12-22"), None));
         assert!(!is_expected(&grant("se webbplats", "2021-12-22"), None));
+    }
+
+    fn entry<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn facets_count_each_choice_with_the_other_filters_as_they_are() {
+        let area = |id: &str, order: u32| {
+            Entry::Area(entry(serde_json::json!({
+                "id": id, "name": id, "order": order, "verified": "2021-12-22"
+            })))
+        };
+        let grant = |id: &str, areas: &[&str], deadline: &str| {
+            Entry::Grant(entry(serde_json::json!({
+                "id": id, "title": id, "provider": "p", "areas": areas,
+                "deadline": deadline, "verified": "2026-01-01"
+            })))
+        };
+        let catalog = Catalog::new(Dataset::from_entries([
+            area("boende", 1),
+            area("arbete", 2),
+            Entry::Actor(entry(serde_json::json!({
+                "id": "p", "name": "P", "kind": "myndighet", "verified": "2021-12-22"
+            }))),
+            grant("a", &["boende"], "31 augusti"),
+            grant("b", &["boende", "arbete"], "löpande"),
+            grant("c", &["arbete"], "se webbplats"),
+        ]));
+        let on = date("2026-11-29");
+        let q = GrantQuery {
+            areas: vec![Slug::parse("boende").unwrap()],
+            ..GrantQuery::default()
+        };
+        let facets = catalog.grant_facets(&q, on);
+        assert_eq!(
+            (facets.area("boende"), facets.area("arbete")),
+            (2, 2),
+            "the area facet ignores the area filter"
+        );
+        assert_eq!(
+            facets.status(DeadlineStatus::Upcoming),
+            1,
+            "a, within the area filter"
+        );
+        assert_eq!(facets.status(DeadlineStatus::Rolling), 1, "b");
+        assert_eq!(facets.status(DeadlineStatus::Unknown), 0, "c is in another area");
+        assert!(facets.any_dated, "a has a date ahead");
+        let rolling_only = GrantQuery {
+            statuses: vec![DeadlineStatus::Rolling],
+            ..q
+        };
+        assert!(!catalog.grant_facets(&rolling_only, on).any_dated);
     }
 }

@@ -177,6 +177,23 @@ impl fmt::Display for DeadlineStatus {
 }
 
 impl DeadlineRule {
+    /// The dates the rule falls on from `from` up to but not including
+    /// `until`, in order: every year's dates for an annual rule, the listed
+    /// dates for fixed ones, none for rolling or unknown deadlines.
+    pub fn occurrences(&self, from: Date, until: Date) -> Vec<Date> {
+        let mut out: Vec<Date> = match self {
+            DeadlineRule::Annual(mds) => (from.year()..=until.year())
+                .flat_map(|y| mds.iter().filter_map(move |md| md.in_year(y)))
+                .collect(),
+            DeadlineRule::Fixed(ds) => ds.clone(),
+            DeadlineRule::Rolling | DeadlineRule::Unknown => Vec::new(),
+        };
+        out.retain(|d| *d >= from && *d < until);
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Reads a Swedish deadline phrase.
     pub fn parse(phrase: &str) -> Result<Self, DeadlineError> {
         let normalised = normalise(phrase);
@@ -449,6 +466,35 @@ mod tests {
 
     fn md(month: i8, day: i8) -> MonthDay {
         MonthDay::new(month, day).unwrap()
+    }
+
+    #[test]
+    fn occurrences_are_the_dates_in_the_window_in_order_once_each() {
+        let annual = DeadlineRule::Annual(vec![md(4, 1), md(10, 1)]);
+        assert_eq!(
+            annual.occurrences(date(2026, 9, 1), date(2027, 9, 1)),
+            vec![date(2026, 10, 1), date(2027, 4, 1)]
+        );
+        assert_eq!(
+            annual.occurrences(date(2026, 10, 1), date(2026, 10, 2)),
+            vec![date(2026, 10, 1)],
+            "the start is included, the end is not"
+        );
+        let fixed = DeadlineRule::Fixed(vec![date(2026, 1, 15), date(2027, 1, 15)]);
+        assert_eq!(
+            fixed.occurrences(date(2026, 2, 1), date(2028, 1, 1)),
+            vec![date(2027, 1, 15)]
+        );
+        assert!(
+            DeadlineRule::Rolling
+                .occurrences(date(2026, 1, 1), date(2027, 1, 1))
+                .is_empty()
+        );
+        assert!(
+            DeadlineRule::Unknown
+                .occurrences(date(2026, 1, 1), date(2027, 1, 1))
+                .is_empty()
+        );
     }
 
     #[test]

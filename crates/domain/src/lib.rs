@@ -14,7 +14,9 @@ pub mod synthetic;
 pub mod text;
 pub mod time;
 
-pub use catalog::{ActorQuery, Catalog, Filter, GrantHit, GrantQuery, GrantSort, QueryError, Unstated};
+pub use catalog::{
+    ActorQuery, Catalog, Filter, GrantFacets, GrantHit, GrantQuery, GrantSort, QueryError, Unstated,
+};
 pub use dataset::{Dataset, DatasetError, DatasetErrors, Entry, EntryKind, Format, Source};
 pub use deadline::{Deadline, DeadlineError, DeadlineRule, DeadlineStatus, MonthDay};
 pub use model::{

@@ -335,14 +335,8 @@ pub async fn list_initiatives(
         || catalog.areas().iter().map(|a| a.id.to_string()).collect(),
     )?;
     let actors = p.slugs("actor", "actor", |id| catalog.actor(id).is_some(), Vec::new)?;
-    let mut items: Vec<&samverkan_domain::Initiative> = catalog
-        .initiatives()
-        .iter()
-        .filter(|i| areas.is_empty() || i.areas.iter().any(|a| areas.contains(a)))
-        .filter(|i| actors.is_empty() || i.participants.iter().any(|a| actors.contains(a)))
-        .collect();
-    items.sort_by_cached_key(|i| samverkan_domain::catalog::swedish_key(&i.name));
-    let items: Vec<InitiativeView> = items
+    let items: Vec<InitiativeView> = catalog
+        .find_initiatives(&areas, &actors)
         .into_iter()
         .map(|i| InitiativeView::new(&catalog, i, on, state.config.stale_days))
         .collect();

@@ -196,12 +196,12 @@ pub async fn grants_ics(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let p = match super::page_params(lang, query.as_deref(), super::pages::GRANT_PAGE_PARAMS) {
+    let p = match super::page_params(lang, query.as_deref(), super::grants::GRANT_PAGE_PARAMS) {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
     let (catalog, search) = state.catalog_and_search();
-    let q = match super::pages::finder_query(lang, &p, &catalog, &search) {
+    let q = match super::grants::finder_query(lang, &p, &catalog, &search) {
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };

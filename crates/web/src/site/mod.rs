@@ -6,9 +6,18 @@
 //! has a URL: filters are plain GET forms, and `on=YYYY-MM-DD` sets the
 //! reference date on any page that shows deadlines.
 
+mod about;
+mod actors;
+mod areas;
+mod calendar;
+mod common;
 mod data_pages;
+mod grants;
+mod home;
 mod ics;
-mod pages;
+mod initiatives;
+mod overlaps;
+mod search;
 mod structured;
 mod svg;
 
@@ -21,7 +30,7 @@ use jiff::civil::Date;
 pub use crate::html::{HtmlError, Layout, Nav};
 pub use crate::i18n::Lang;
 pub use crate::urls::Route;
-pub use pages::*;
+pub use common::*;
 
 use crate::http::query::{Arity, Params};
 use crate::state::AppState;
@@ -33,27 +42,27 @@ pub fn routes() -> Router<AppState> {
         router = router
             .route(
                 &Route::Home.href(lang),
-                get(move |s: State<AppState>, q: RawQuery| pages::home(lang, s, q)),
+                get(move |s: State<AppState>, q: RawQuery| home::home(lang, s, q)),
             )
             .route(
                 &Route::Area("{id}".into()).href(lang),
-                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| pages::area(lang, s, p, q)),
+                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| areas::area(lang, s, p, q)),
             )
             .route(
                 &Route::Actors.href(lang),
-                get(move |s: State<AppState>, q: RawQuery| pages::actors(lang, s, q)),
+                get(move |s: State<AppState>, q: RawQuery| actors::actors(lang, s, q)),
             )
             .route(
                 &Route::Actor("{id}".into()).href(lang),
-                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| pages::actor(lang, s, p, q)),
+                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| actors::actor(lang, s, p, q)),
             )
             .route(
                 &Route::Grants.href(lang),
-                get(move |s: State<AppState>, q: RawQuery| pages::grants(lang, s, q)),
+                get(move |s: State<AppState>, q: RawQuery| grants::grants(lang, s, q)),
             )
             .route(
                 &Route::Grant("{id}".into()).href(lang),
-                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| pages::grant(lang, s, p, q)),
+                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| grants::grant(lang, s, p, q)),
             )
             .route(
                 &Route::GrantIcs("{id}".into()).href(lang),
@@ -67,23 +76,25 @@ pub fn routes() -> Router<AppState> {
             )
             .route(
                 &Route::Initiative("{id}".into()).href(lang),
-                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| pages::initiative(lang, s, p, q)),
+                get(move |s: State<AppState>, p: Path<String>, q: RawQuery| {
+                    initiatives::initiative(lang, s, p, q)
+                }),
             )
             .route(
                 &Route::Search.href(lang),
-                get(move |s: State<AppState>, q: RawQuery| pages::search(lang, s, q)),
+                get(move |s: State<AppState>, q: RawQuery| search::search(lang, s, q)),
             )
             .route(
                 &Route::Calendar.href(lang),
-                get(move |s: State<AppState>, q: RawQuery| pages::calendar(lang, s, q)),
+                get(move |s: State<AppState>, q: RawQuery| calendar::calendar(lang, s, q)),
             )
             .route(
                 &Route::Overlaps.href(lang),
-                get(move |s: State<AppState>, q: RawQuery| pages::overlaps(lang, s, q)),
+                get(move |s: State<AppState>, q: RawQuery| overlaps::overlaps(lang, s, q)),
             )
             .route(
                 &Route::About.href(lang),
-                get(move |s: State<AppState>, q: RawQuery| pages::about(lang, s, q)),
+                get(move |s: State<AppState>, q: RawQuery| about::about(lang, s, q)),
             )
             .route(
                 &Route::OpenData.href(lang),

@@ -179,7 +179,7 @@ pub fn overlap_diagram(lang: Lang, catalog: &Catalog, actors: &[&Actor]) -> Stri
         }
     }
     for (area, y) in areas.iter().zip(&area_y) {
-        let label = super::pages::area_label(lang, area);
+        let label = super::common::area_label(lang, area);
         node(&mut svg, COLUMNS[0], *y, std::slice::from_ref(&label), &label);
     }
     for (a, y) in actors.iter().zip(&actor_y) {

@@ -1,0 +1,250 @@
+//! The actors: a filterable list, and each actor's page with its grants, initiatives and who else works in its areas.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use samverkan_domain::model::{ActorKind, AreaRole};
+use samverkan_domain::{Actor, ActorQuery, GrantQuery};
+
+use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
+use crate::http::query::Arity;
+use crate::site::Lang;
+use crate::state::AppState;
+
+use super::common::*;
+
+pub struct ActorRow {
+    pub link: Link,
+    pub kind: String,
+    pub areas: Vec<(Link, String)>,
+    pub grants: usize,
+}
+
+#[derive(Template)]
+#[template(path = "actors.html")]
+pub struct ActorsPage {
+    pub layout: Layout,
+    pub q: String,
+    pub areas: Vec<Choice>,
+    pub roles: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    /// The actors found, under the source page's headings, in its order.
+    pub groups: Vec<(String, Vec<ActorRow>)>,
+    pub count: String,
+}
+
+pub(super) const ACTOR_PAGE_PARAMS: &[(&str, Arity)] = &[
+    ("q", Arity::One),
+    ("area", Arity::Many),
+    ("role", Arity::One),
+    ("kind", Arity::Many),
+];
+
+pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let p = page_params(lang, query.as_deref(), ACTOR_PAGE_PARAMS)?;
+    let catalog = state.catalog();
+    let areas = p
+        .slugs(
+            "area",
+            "area",
+            |id| catalog.area(id).is_some(),
+            known_areas(&catalog),
+        )
+        .map_err(bad(lang))?;
+    let role = p
+        .choices("role", AreaRole::parse, &["responsible", "contributes"])
+        .map_err(bad(lang))?
+        .first()
+        .copied();
+    let kinds = p
+        .choices("kind", ActorKind::parse, &ActorKind::ALL.map(ActorKind::as_str))
+        .map_err(bad(lang))?;
+    let text = p.text("q").map_err(bad(lang))?;
+    let found = catalog.find_actors(&ActorQuery {
+        text: text.clone(),
+        areas: areas.clone(),
+        role,
+        kinds: kinds.clone(),
+    });
+    let row = |a: &Actor| ActorRow {
+        link: actor_link(lang, a),
+        kind: kind_label(lang, a.kind),
+        areas: area_roles(lang, &catalog, a),
+        grants: catalog.grants_by(a.id.as_str()).len(),
+    };
+    let count = found.len();
+    let groups: Vec<(String, Vec<ActorRow>)> = samverkan_domain::SourceGroup::ALL
+        .into_iter()
+        .map(Some)
+        .chain([None])
+        .map(|group| {
+            let key = group.map_or("actors-group-none", |g| match g {
+                samverkan_domain::SourceGroup::MyndighetMedKoppling => "actors-group-myndighet-med-koppling",
+                samverkan_domain::SourceGroup::OvrigNationellAktor => "actors-group-ovrig-nationell-aktor",
+                samverkan_domain::SourceGroup::Bidragsgivare => "actors-group-bidragsgivare",
+            });
+            let rows: Vec<ActorRow> = found
+                .iter()
+                .filter(|a| a.group == group)
+                .map(|a| row(a))
+                .collect();
+            (lang.t(key), rows)
+        })
+        .filter(|(_, rows)| !rows.is_empty())
+        .collect();
+    render(
+        lang,
+        &ActorsPage {
+            layout: Layout::new(
+                lang,
+                lang.t("actors-title"),
+                Route::Actors,
+                query.as_deref(),
+                Some(Nav::Actors),
+            ),
+            q: text.unwrap_or_default(),
+            areas: area_choices(lang, &catalog, &areas),
+            roles: ["", "responsible", "contributes"]
+                .into_iter()
+                .map(|r| Choice {
+                    value: r.to_string(),
+                    label: if r.is_empty() {
+                        lang.t("filter-any-role")
+                    } else {
+                        lang.t(&format!("role-{r}"))
+                    },
+                    checked: role.map(AreaRole::as_str).unwrap_or("") == r,
+                })
+                .collect(),
+            kinds: ActorKind::ALL
+                .into_iter()
+                .filter(|k| catalog.actors().iter().any(|a| a.kind == *k))
+                .map(|k| Choice {
+                    value: k.as_str().to_string(),
+                    label: kind_label(lang, k),
+                    checked: kinds.contains(&k),
+                })
+                .collect(),
+            count: lang.t1("count-actors", "count", count),
+            groups,
+        },
+    )
+}
+
+pub struct RelatedRow {
+    pub link: Link,
+    pub shared: String,
+}
+
+#[derive(Template)]
+#[template(path = "actor.html")]
+pub struct ActorPage {
+    pub layout: Layout,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub aliases: String,
+    pub kind: String,
+    pub stale: Option<String>,
+    pub verified: DateView,
+    pub mission: Vec<Block>,
+    pub connection: Vec<Block>,
+    pub areas: Vec<(Link, String)>,
+    pub perspectives: Vec<String>,
+    pub website: Option<String>,
+    pub website_added: Option<AddedNote>,
+    /// The official English name, on English pages.
+    pub name_en: Option<String>,
+    pub name_en_added: Option<AddedNote>,
+    pub grants: Vec<GrantCard>,
+    pub grants_more: Option<(String, String)>,
+    pub initiatives: Vec<InitiativeRow>,
+    pub related: Vec<RelatedRow>,
+    pub related_more: Option<String>,
+}
+
+pub async fn actor(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Page {
+    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let a = catalog.actor(&id).ok_or(HtmlError::not_found())?;
+    let stale_days = state.config.stale_days;
+    let base = state.config.base_url();
+    let q = GrantQuery {
+        providers: vec![a.id.clone()],
+        ..Default::default()
+    };
+    let (actor_grants, actor_total) = catalog.find_grants_page(&q, on, 0, LIST_GRANTS);
+    let all_related = catalog.related_actors(a);
+    let related_total = all_related.len();
+    let related = all_related
+        .iter()
+        .take(LIST_RELATED)
+        .map(|r| {
+            let mut shared: Vec<String> = r.areas.iter().map(|ar| area_label(lang, ar)).collect();
+            shared.extend(
+                r.initiatives
+                    .iter()
+                    .map(|i| i.short_name.clone().unwrap_or_else(|| i.name.clone())),
+            );
+            RelatedRow {
+                link: actor_link(lang, r.actor),
+                shared: shared.join(", "),
+            }
+        })
+        .collect();
+    render(
+        lang,
+        &ActorPage {
+            layout: Layout {
+                json_ld: Some(super::structured::actor(base, lang, a)),
+                ..Layout::new(
+                    lang,
+                    a.name.clone(),
+                    Route::Actor(id.clone()),
+                    query.as_deref(),
+                    Some(Nav::Actors),
+                )
+            },
+            name: a.name.clone(),
+            short_name: a.short_name.clone(),
+            aliases: a.aliases.join(", "),
+            kind: kind_label(lang, a.kind),
+            stale: stale_notice(lang, a.verified, on, stale_days),
+            verified: DateView::new(lang, &a.verified),
+            mission: blocks(a.mission.as_deref()),
+            connection: blocks(a.connection.as_deref()),
+            areas: area_roles(lang, &catalog, a),
+            perspectives: a
+                .perspectives
+                .iter()
+                .map(|p| perspective_label(lang, &catalog, p.as_str()))
+                .collect(),
+            website: a.website.clone(),
+            website_added: added_note(lang, &a.added, "website"),
+            name_en: a.name_en.clone().filter(|_| lang == Lang::En),
+            name_en_added: added_note(lang, &a.added, "name_en"),
+            grants: actor_grants
+                .iter()
+                .map(|h| grant_card(lang, &catalog, h, on, stale_days))
+                .collect(),
+            grants_more: (actor_total > LIST_GRANTS).then(|| {
+                (
+                    format!("{}?provider={}", Route::Grants.href(lang), a.id),
+                    lang.t1("show-all-grants", "count", actor_total),
+                )
+            }),
+            related_more: (related_total > LIST_RELATED)
+                .then(|| lang.t1("more-related", "count", related_total - LIST_RELATED)),
+            initiatives: catalog
+                .initiatives_of(a.id.as_str())
+                .into_iter()
+                .map(|i| initiative_row(lang, &catalog, i, on, state.config.stale_days))
+                .collect(),
+            related,
+        },
+    )
+}

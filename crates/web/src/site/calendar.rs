@@ -1,0 +1,150 @@
+//! The deadline calendar, month by month.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use samverkan_domain::{GrantHit, GrantQuery};
+
+use super::{Layout, Nav, Route, page_params, reference_date, render};
+use crate::http::query::Arity;
+use crate::site::Lang;
+use crate::state::AppState;
+
+use super::common::*;
+
+pub struct CalendarEntry {
+    pub date: DateView,
+    pub grant: Link,
+    pub provider: String,
+    /// A yearly date carried past the verified round.
+    pub expected: bool,
+}
+
+pub struct MonthView {
+    pub heading: String,
+    pub id: String,
+    pub entries: Vec<CalendarEntry>,
+    /// "and N more" when the month has more deadlines than it shows.
+    pub more: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "calendar.html")]
+pub struct CalendarPage {
+    pub layout: Layout,
+    pub months: Vec<MonthView>,
+    pub areas: Vec<Choice>,
+    pub applicants: Vec<Choice>,
+    pub any_applicant: bool,
+    pub on: Option<String>,
+    pub from: DateView,
+    pub until: DateView,
+    pub without_date: String,
+    pub without_date_href: String,
+    pub ics_href: String,
+}
+
+pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let params: &[(&str, Arity)] = &[
+        ("area", Arity::Many),
+        ("applicant", Arity::Many),
+        ("on", Arity::One),
+    ];
+    let p = page_params(lang, query.as_deref(), params)?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let q = GrantQuery {
+        areas: p
+            .slugs(
+                "area",
+                "area",
+                |id| catalog.area(id).is_some(),
+                known_areas(&catalog),
+            )
+            .map_err(bad(lang))?,
+        applicants: p
+            .slugs(
+                "applicant",
+                "applicant type",
+                |id| catalog.applicant_type(id).is_some(),
+                known_applicants(&catalog),
+            )
+            .map_err(bad(lang))?,
+        ..Default::default()
+    };
+    let first = on.first_of_month();
+    let until = first.saturating_add(12.months());
+    let hits = catalog.matching_grants(&q, on);
+    let mut entries: Vec<(Date, &GrantHit<'_>)> = hits
+        .iter()
+        .flat_map(|h| {
+            h.grant
+                .rule_in_effect()
+                .map(|r| r.occurrences(on, until))
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |d| (d, h))
+        })
+        .collect();
+    entries.sort_unstable_by_key(|(d, h)| (*d, h.rank));
+    let months = (0..12)
+        .map(|i| {
+            let month = first.saturating_add(i.months());
+            let in_month: Vec<&(Date, &GrantHit<'_>)> = entries
+                .iter()
+                .filter(|(d, _)| d.year() == month.year() && d.month() == month.month())
+                .collect();
+            MonthView {
+                heading: capitalised(&lang.month_year(month.year(), month.month())),
+                id: format!("m-{}-{:02}", month.year(), month.month()),
+                more: (in_month.len() > CALENDAR_PER_MONTH)
+                    .then(|| lang.t1("calendar-more", "count", in_month.len() - CALENDAR_PER_MONTH)),
+                entries: in_month
+                    .into_iter()
+                    .take(CALENDAR_PER_MONTH)
+                    .map(|(d, h)| CalendarEntry {
+                        date: DateView::new(lang, d),
+                        grant: Link {
+                            href: Route::Grant(h.grant.id.to_string()).href(lang),
+                            text: h.grant.title.clone(),
+                        },
+                        provider: h.provider.map(|a| a.name.clone()).unwrap_or_default(),
+                        expected: samverkan_domain::catalog::is_expected(h.grant, Some(*d)),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let without = hits.iter().filter(|h| h.next_deadline.is_none()).count();
+    let mut finder = form_urlencoded::Serializer::new(String::new());
+    for a in &q.areas {
+        finder.append_pair("area", a.as_str());
+    }
+    for a in &q.applicants {
+        finder.append_pair("applicant", a.as_str());
+    }
+    let filters = finder.finish();
+    render(
+        lang,
+        &CalendarPage {
+            layout: Layout::new(
+                lang,
+                lang.t("calendar-title"),
+                Route::Calendar,
+                query.as_deref(),
+                Some(Nav::Calendar),
+            ),
+            months,
+            areas: area_choices(lang, &catalog, &q.areas),
+            any_applicant: q.applicants.is_empty(),
+            applicants: applicant_choices(lang, &catalog, &q.applicants),
+            on: p.one("on").map(str::to_string),
+            from: DateView::new(lang, &on),
+            until: DateView::new(lang, &until.yesterday().unwrap_or(until)),
+            without_date: lang.t1("calendar-without-date", "count", without),
+            ics_href: format!("{}?{filters}", Route::GrantsIcs.href(lang)),
+            without_date_href: format!("{}?{filters}", Route::Grants.href(lang)),
+        },
+    )
+}

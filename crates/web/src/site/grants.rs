@@ -1,0 +1,397 @@
+//! The grant finder (filters with counts, paging, ways out when nothing matches) and each grant's page.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use samverkan_domain::catalog::{Catalog, swedish_key};
+use samverkan_domain::deadline::DeadlineRule;
+use samverkan_domain::{Actor, DeadlineStatus, GrantHit, GrantQuery, GrantSort};
+
+use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
+use crate::http::query::Arity;
+use crate::site::Lang;
+use crate::state::AppState;
+
+use super::common::*;
+
+#[derive(Template)]
+#[template(path = "grants.html")]
+pub struct GrantsPage {
+    pub layout: Layout,
+    pub q: String,
+    pub areas: Vec<Choice>,
+    pub applicants: Vec<Choice>,
+    pub providers: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub withins: Vec<Choice>,
+    pub sorts: Vec<Choice>,
+    pub on: Option<String>,
+    pub items: Vec<GrantCard>,
+    pub count: String,
+    pub today: DateView,
+    pub any_applicant: bool,
+    pub any_provider: bool,
+    /// The same filters as a calendar to subscribe to, when they find anything.
+    pub ics_href: Option<String>,
+    /// Grants an applicant filter leaves out because the source does not say
+    /// who may apply: a heading with their count, and the first of them.
+    pub unstated_applicants: Option<(String, Vec<GrantCard>)>,
+    /// The same for an area filter.
+    pub unstated_areas: Option<(String, Vec<GrantCard>)>,
+    /// When nothing matches: each filter to drop, with what it would give.
+    pub ways_out: Vec<Link>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub page_info: Option<String>,
+}
+
+/// How many of the grants a filter leaves out for want of data are shown.
+pub(super) const UNSTATED_SHOWN: usize = 20;
+
+pub(super) fn unstated_list(
+    lang: Lang,
+    key: &str,
+    hits: &[GrantHit<'_>],
+    card: &dyn Fn(&GrantHit<'_>) -> GrantCard,
+) -> Option<(String, Vec<GrantCard>)> {
+    (!hits.is_empty()).then(|| {
+        (
+            lang.t1(key, "count", hits.len()),
+            hits.iter().take(UNSTATED_SHOWN).map(card).collect(),
+        )
+    })
+}
+
+/// A query string without the parameters named.
+pub(super) fn query_without(query: Option<&str>, names: &[&str]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(query.unwrap_or("").as_bytes())
+                .filter(|(k, _)| !names.contains(&k.as_ref())),
+        )
+        .finish()
+}
+
+/// Grants per page of the grant finder.
+pub(super) const GRANTS_PER_PAGE: usize = 50;
+
+pub(super) const GRANT_PAGE_PARAMS: &[(&str, Arity)] = &[
+    ("page", Arity::One),
+    ("q", Arity::One),
+    ("area", Arity::Many),
+    ("applicant", Arity::Many),
+    ("provider", Arity::Many),
+    ("status", Arity::Many),
+    ("within_days", Arity::One),
+    ("sort", Arity::One),
+    ("on", Arity::One),
+];
+
+/// The grant finder's query from its parameters; the subscribable calendar
+/// reads the same ones.
+pub(super) fn finder_query(
+    lang: Lang,
+    p: &crate::http::query::Params,
+    catalog: &Catalog,
+    search: &samverkan_search::SearchIndex,
+) -> Result<GrantQuery, HtmlError> {
+    let statuses = DeadlineStatus::ALL.map(DeadlineStatus::as_str);
+    let text = p.text("q").map_err(bad(lang))?;
+    let sort = match p.one("sort") {
+        None => {
+            if text.is_some() {
+                GrantSort::Relevance
+            } else {
+                GrantSort::Deadline
+            }
+        }
+        Some("deadline") => GrantSort::Deadline,
+        Some("title") => GrantSort::Title,
+        Some("relevance") => GrantSort::Relevance,
+        Some(other) => {
+            return Err(HtmlError::bad_request(format!(
+                "`sort`: \"{}\" is not one of deadline, title, relevance",
+                other.chars().take(40).collect::<String>()
+            )));
+        }
+    };
+    let ranked = match &text {
+        Some(t) => search
+            .scores(t, samverkan_search::Kind::Grant)
+            .map_err(|e| HtmlError::internal(&e))?,
+        None => None,
+    };
+    Ok(GrantQuery {
+        text,
+        ranked,
+        areas: p
+            .slugs(
+                "area",
+                "area",
+                |id| catalog.area(id).is_some(),
+                known_areas(catalog),
+            )
+            .map_err(bad(lang))?,
+        applicants: p
+            .slugs(
+                "applicant",
+                "applicant type",
+                |id| catalog.applicant_type(id).is_some(),
+                known_applicants(catalog),
+            )
+            .map_err(bad(lang))?,
+        providers: p
+            .slugs("provider", "actor", |id| catalog.actor(id).is_some(), Vec::new)
+            .map_err(bad(lang))?,
+        statuses: p
+            .choices("status", DeadlineStatus::parse, &statuses)
+            .map_err(bad(lang))?,
+        within_days: p.within_days().map_err(bad(lang))?,
+        sort,
+    })
+}
+
+pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let p = page_params(lang, query.as_deref(), GRANT_PAGE_PARAMS)?;
+    let on = reference_date(lang, &p)?;
+    let (catalog, search) = state.catalog_and_search();
+    let q = finder_query(lang, &p, &catalog, &search)?;
+    let text = q.text.clone();
+    let sort = q.sort;
+    let page = p.number("page", 1..=100_000).map_err(bad(lang))?.unwrap_or(1);
+    let (hits, total) = catalog.find_grants_page(&q, on, (page - 1) * GRANTS_PER_PAGE, GRANTS_PER_PAGE);
+    let pages = total.div_ceil(GRANTS_PER_PAGE);
+    let page_href = |n: usize| {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes()) {
+            if k != "page" {
+                out.append_pair(&k, &v);
+            }
+        }
+        out.append_pair("page", &n.to_string());
+        format!("{}?{}", Route::Grants.href(lang), out.finish())
+    };
+    let facets = catalog.grant_facets(&q, on);
+    let with_count = |mut choices: Vec<Choice>, count: &dyn Fn(&str) -> usize| {
+        for c in &mut choices {
+            c.label = format!("{} ({})", c.label, count(&c.value));
+        }
+        choices
+    };
+    let area_count = |id: &str| facets.area(id);
+    let status_count = |s: &str| DeadlineStatus::parse(s).map_or(0, |s| facets.status(s));
+    let mut providers: Vec<&Actor> = catalog
+        .actors()
+        .iter()
+        .filter(|a| !catalog.grants_by(a.id.as_str()).is_empty())
+        .collect();
+    providers.sort_by_cached_key(|a| swedish_key(&a.name));
+    let sort_value = match sort {
+        GrantSort::Deadline => "deadline",
+        GrantSort::Title => "title",
+        GrantSort::Relevance => "relevance",
+    };
+    let unstated = catalog.unstated(&q, on);
+    let card = |h: &GrantHit<'_>| grant_card(lang, &catalog, h, on, state.config.stale_days);
+    render(
+        lang,
+        &GrantsPage {
+            layout: Layout::new(
+                lang,
+                lang.t("grants-title"),
+                Route::Grants,
+                query.as_deref(),
+                Some(Nav::Grants),
+            ),
+            q: text.unwrap_or_default(),
+            areas: with_count(area_choices(lang, &catalog, &q.areas), &area_count),
+            any_applicant: q.applicants.is_empty(),
+            applicants: applicant_choices(lang, &catalog, &q.applicants),
+            any_provider: q.providers.is_empty(),
+            providers: providers
+                .into_iter()
+                .map(|a| Choice {
+                    value: a.id.to_string(),
+                    label: a.name.clone(),
+                    checked: q.providers.contains(&a.id),
+                })
+                .collect(),
+            statuses: with_count(
+                DeadlineStatus::ALL
+                    .into_iter()
+                    .map(|s| Choice {
+                        value: s.as_str().to_string(),
+                        label: lang.t(&format!("filter-status-{}", s.as_str())),
+                        checked: q.statuses.contains(&s),
+                    })
+                    .collect(),
+                &status_count,
+            ),
+            withins: [None, Some(30), Some(60), Some(90), Some(180), Some(365)]
+                .into_iter()
+                .map(|n| Choice {
+                    value: n.map(|n| n.to_string()).unwrap_or_default(),
+                    label: match n {
+                        None => lang.t("filter-within-any"),
+                        Some(n) => lang.t1("filter-within-days", "days", n),
+                    },
+                    checked: q.within_days == n,
+                })
+                .collect(),
+            sorts: ["deadline", "relevance", "title"]
+                .into_iter()
+                .map(|s| Choice {
+                    value: s.to_string(),
+                    label: lang.t(&format!("sort-{s}")),
+                    checked: s == sort_value,
+                })
+                .collect(),
+            on: p.one("on").map(str::to_string),
+            count: lang.t1("count-grants", "count", total),
+            previous: (page > 1 && page <= pages).then(|| page_href(page - 1)),
+            next: (page < pages).then(|| page_href(page + 1)),
+            page_info: (pages > 1).then(|| format!("{} {page} / {pages}", lang.t("search-page"))),
+            items: hits.iter().map(&card).collect(),
+            today: DateView::new(lang, &on),
+            // A calendar to subscribe to only when it would hold a date.
+            ics_href: facets.any_dated.then(|| {
+                let filters = query_without(query.as_deref(), &["page"]);
+                if filters.is_empty() {
+                    Route::GrantsIcs.href(lang)
+                } else {
+                    format!("{}?{filters}", Route::GrantsIcs.href(lang))
+                }
+            }),
+            unstated_applicants: unstated_list(
+                lang,
+                "grants-unstated-applicants",
+                &unstated.applicants,
+                &card,
+            ),
+            unstated_areas: unstated_list(lang, "grants-unstated-areas", &unstated.areas, &card),
+            ways_out: if total == 0 {
+                catalog
+                    .ways_out(&q, on)
+                    .into_iter()
+                    .map(|(filter, n)| {
+                        let rest = query_without(query.as_deref(), &[filter.params(), &["page"]].concat());
+                        Link {
+                            href: if rest.is_empty() {
+                                Route::Grants.href(lang)
+                            } else {
+                                format!("{}?{rest}", Route::Grants.href(lang))
+                            },
+                            text: lang.t1(&format!("way-out-{}", filter.params()[0]), "count", n),
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "grant.html")]
+pub struct GrantPage {
+    pub layout: Layout,
+    pub card: GrantCard,
+    pub description: Option<String>,
+    pub aliases: String,
+    pub applicants: Vec<String>,
+    pub perspectives: Vec<String>,
+    pub statsbidrag: String,
+    /// Where to apply: the grant's own page, else the provider's website.
+    pub apply: Option<Link>,
+    /// Whether `apply` is the grant's own page (else the provider's site).
+    pub apply_is_grant_page: bool,
+    pub apply_added: Option<AddedNote>,
+    pub ended: Option<AddedNote>,
+    pub verified: DateView,
+    pub ics_href: Option<String>,
+    /// Every date of the rule in the coming year (annual) or all of them (fixed).
+    pub dates: Vec<DateView>,
+    pub today: DateView,
+}
+
+pub async fn grant(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Page {
+    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let g = catalog.grant(&id).ok_or(HtmlError::not_found())?;
+    let hit = catalog.hit(g, on);
+    let base = state.config.base_url();
+    let dates: Vec<Date> = match g.rule_in_effect() {
+        Some(DeadlineRule::Fixed(ds)) => ds.clone(),
+        Some(rule @ DeadlineRule::Annual(_)) => rule.occurrences(on, on.saturating_add(1.year())),
+        _ => Vec::new(),
+    };
+    render(
+        lang,
+        &GrantPage {
+            layout: Layout {
+                json_ld: Some(super::structured::grant(base, lang, g, hit.provider)),
+                ..Layout::new(
+                    lang,
+                    g.title.clone(),
+                    Route::Grant(id.clone()),
+                    query.as_deref(),
+                    Some(Nav::Grants),
+                )
+            },
+            card: grant_card(lang, &catalog, &hit, on, state.config.stale_days),
+            description: g.description.clone(),
+            aliases: g.aliases.join("; "),
+            applicants: g
+                .applicants
+                .iter()
+                .map(|a| applicant_label(lang, &catalog, a.as_str()))
+                .collect(),
+            perspectives: g
+                .perspectives
+                .iter()
+                .map(|p| perspective_label(lang, &catalog, p.as_str()))
+                .collect(),
+            statsbidrag: lang.t(match g.statsbidrag {
+                Some(true) => "statsbidrag-yes",
+                Some(false) => "statsbidrag-no",
+                None => "statsbidrag-unknown",
+            }),
+            apply: match (
+                &g.url,
+                hit.provider.and_then(|a| a.website.as_ref().map(|w| (a, w))),
+            ) {
+                (Some(url), _) => Some(Link {
+                    href: url.clone(),
+                    text: lang.t1("grant-apply-link", "provider", provider_name(hit.provider, g)),
+                }),
+                (None, Some((actor, website))) => Some(Link {
+                    href: website.clone(),
+                    text: lang.t1("grant-provider-site", "provider", actor.name.clone()),
+                }),
+                (None, None) => None,
+            },
+            apply_is_grant_page: g.url.is_some(),
+            apply_added: match &g.url {
+                _ if g.ended => None,
+                Some(_) => added_note(lang, &g.added, "url"),
+                None => hit.provider.and_then(|a| added_note(lang, &a.added, "website")),
+            },
+            ended: g.ended.then(|| added_note(lang, &g.added, "ended")).flatten(),
+            verified: DateView::new(lang, &g.verified),
+            ics_href: dates
+                .iter()
+                .any(|d| *d >= on)
+                .then(|| Route::GrantIcs(id.clone()).href(lang)),
+            dates: dates.iter().map(|d| DateView::new(lang, d)).collect(),
+            today: DateView::new(lang, &on),
+        },
+    )
+}

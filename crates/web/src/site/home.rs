@@ -1,0 +1,128 @@
+//! The start page: the five areas, the next deadlines and the latest changes.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use jiff::civil::Date;
+use samverkan_domain::EntryKind;
+use samverkan_domain::{DeadlineStatus, GrantHit, GrantQuery};
+
+use super::{Layout, Route, page_params, reference_date, render};
+use crate::http::query::Arity;
+use crate::site::Lang;
+use crate::state::AppState;
+
+use super::common::*;
+
+pub struct AreaSummary {
+    pub link: Link,
+    pub actors: String,
+    pub grants: String,
+}
+
+pub struct ChangeView {
+    pub text: String,
+    pub href: Option<String>,
+    pub action: String,
+    pub date: DateView,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub areas: Vec<AreaSummary>,
+    pub soon: Vec<GrantCard>,
+    pub later: Vec<GrantCard>,
+    pub changes: Vec<ChangeView>,
+    /// A link to the rest when there are more deadlines than the page shows.
+    pub soon_more: Option<(String, String)>,
+    pub finder_href: String,
+    pub today: DateView,
+}
+
+pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let stale_days = state.config.stale_days;
+    let areas = catalog
+        .areas()
+        .iter()
+        .map(|a| {
+            let grants = catalog
+                .grants()
+                .iter()
+                .filter(|g| g.areas.contains(&a.id))
+                .count();
+            AreaSummary {
+                link: area_link(lang, a),
+                actors: lang.t1(
+                    "count-actors",
+                    "count",
+                    catalog.actors_in_area(a.id.as_str()).len(),
+                ),
+                grants: lang.t1("count-grants", "count", grants),
+            }
+        })
+        .collect();
+    let upcoming = GrantQuery {
+        statuses: vec![DeadlineStatus::Upcoming],
+        ..Default::default()
+    };
+    let within_60 = GrantQuery {
+        within_days: Some(60),
+        ..upcoming.clone()
+    };
+    let (soon, soon_total) = catalog.find_grants_page(&within_60, on, 0, HOME_DEADLINES);
+    let later = if soon.is_empty() {
+        catalog.find_grants_page(&upcoming, on, 0, 3).0
+    } else {
+        Vec::new()
+    };
+    let card = |h: &GrantHit<'_>| grant_card(lang, &catalog, h, on, stale_days);
+    let changes = match state.store.recent_changes(5).await {
+        Ok(revisions) => revisions
+            .into_iter()
+            .map(|r| {
+                let text = r.title().to_string();
+                let href = match r.kind {
+                    _ if r.retired => None,
+                    EntryKind::Grant => Some(Route::Grant(r.entry_id.clone()).href(lang)),
+                    EntryKind::Actor => Some(Route::Actor(r.entry_id.clone()).href(lang)),
+                    EntryKind::Area => Some(Route::Area(r.entry_id.clone()).href(lang)),
+                    EntryKind::Initiative => Some(Route::Initiative(r.entry_id.clone()).href(lang)),
+                    EntryKind::Perspective | EntryKind::ApplicantType => None,
+                };
+                let date = r.at.get(..10).and_then(|d| d.parse::<Date>().ok()).unwrap_or(on);
+                ChangeView {
+                    text,
+                    href,
+                    action: lang.t(&format!("change-{}", r.action.as_str())),
+                    date: DateView::new(lang, &date),
+                }
+            })
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the latest changes");
+            Vec::new()
+        }
+    };
+    render(
+        lang,
+        &HomePage {
+            layout: Layout::new(lang, lang.t("home-title"), Route::Home, query.as_deref(), None),
+            areas,
+            soon: soon.iter().map(card).collect(),
+            later: later.iter().map(card).collect(),
+            soon_more: (soon_total > HOME_DEADLINES).then(|| {
+                (
+                    format!("{}?within_days=60&status=upcoming", Route::Grants.href(lang)),
+                    lang.t1("show-all-grants", "count", soon_total),
+                )
+            }),
+            changes,
+            finder_href: Route::Search.href(lang),
+            today: DateView::new(lang, &on),
+        },
+    )
+}

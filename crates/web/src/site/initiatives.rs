@@ -1,0 +1,45 @@
+//! An initiative's page.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+
+use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
+use crate::http::query::Arity;
+use crate::site::Lang;
+use crate::state::AppState;
+
+use super::common::*;
+
+#[derive(Template)]
+#[template(path = "initiative_page.html")]
+pub struct InitiativePage {
+    pub layout: Layout,
+    pub i: InitiativeRow,
+    pub verified: DateView,
+}
+
+pub async fn initiative(
+    lang: Lang,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Page {
+    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
+    let on = reference_date(lang, &p)?;
+    let catalog = state.catalog();
+    let i = catalog.initiative(&id).ok_or(HtmlError::not_found())?;
+    render(
+        lang,
+        &InitiativePage {
+            layout: Layout::new(
+                lang,
+                i.name.clone(),
+                Route::Initiative(id.clone()),
+                query.as_deref(),
+                Some(Nav::Overlaps),
+            ),
+            i: initiative_row(lang, &catalog, i, on, state.config.stale_days),
+            verified: DateView::new(lang, &i.verified),
+        },
+    )
+}

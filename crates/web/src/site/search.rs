@@ -1,0 +1,133 @@
+//! Search across actors, grants and initiatives.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+
+use super::{HtmlError, Layout, Nav, Route, page_params, render};
+use crate::http::query::Arity;
+use crate::site::Lang;
+use crate::state::AppState;
+
+use super::common::*;
+
+/// Results per page of the search page.
+pub(super) const PER_PAGE: usize = 20;
+
+pub struct SearchRow {
+    pub kind: String,
+    pub link: Link,
+    /// For a grant: its provider and next deadline or status.
+    pub detail: Option<String>,
+    /// Safe HTML from the search index: escaped text, matches in `<mark>`.
+    pub snippet: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub layout: Layout,
+    pub q: String,
+    pub kinds: Vec<Choice>,
+    pub rows: Vec<SearchRow>,
+    pub count: Option<String>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub page_info: Option<String>,
+}
+
+pub async fn search(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
+    let params: &[(&str, Arity)] = &[("q", Arity::One), ("type", Arity::Many), ("page", Arity::One)];
+    let p = page_params(lang, query.as_deref(), params)?;
+    let kinds = p
+        .choices(
+            "type",
+            samverkan_search::Kind::parse,
+            &["actor", "grant", "initiative"],
+        )
+        .map_err(bad(lang))?;
+    let page = p.number("page", 1..=10_000).map_err(bad(lang))?.unwrap_or(1);
+    let text: String = p
+        .one("q")
+        .unwrap_or("")
+        .chars()
+        .take(samverkan_search::MAX_QUERY_CHARS)
+        .collect();
+    let (catalog, index) = state.catalog_and_search();
+    let today = samverkan_domain::time::today_in_sweden();
+    let results = crate::search::run(&index, &text, &kinds, PER_PAGE, (page - 1) * PER_PAGE)
+        .map_err(|e| HtmlError::internal(&e))?;
+    let rows = results
+        .hits
+        .iter()
+        .map(|h| SearchRow {
+            kind: lang.t(&format!("search-kind-{}", h.kind.as_str())),
+            link: Link {
+                href: crate::search::href(lang, h),
+                text: samverkan_search::title_text(&catalog, h.kind, h.id.as_str()),
+            },
+            snippet: crate::search::snippet(&catalog, &index, &text, h),
+            detail: (h.kind == samverkan_search::Kind::Grant)
+                .then(|| catalog.grant(h.id.as_str()))
+                .flatten()
+                .map(|g| {
+                    let card = grant_card(
+                        lang,
+                        &catalog,
+                        &catalog.hit(g, today),
+                        today,
+                        state.config.stale_days,
+                    );
+                    let when = match &card.next {
+                        Some(next) if card.expected => {
+                            format!(
+                                "{}: {}, {}",
+                                lang.t("next-deadline"),
+                                next.text,
+                                lang.t("deadline-expected")
+                            )
+                        }
+                        Some(next) => format!("{}: {}", lang.t("next-deadline"), next.text),
+                        None => card.status,
+                    };
+                    format!("{} · {when}", card.provider.text)
+                }),
+        })
+        .collect();
+    let link_to = |page: usize| {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("q", &text);
+        for k in &kinds {
+            q.append_pair("type", k.as_str());
+        }
+        q.append_pair("page", &page.to_string());
+        format!("{}?{}", Route::Search.href(lang), q.finish())
+    };
+    let pages = results.total.div_ceil(PER_PAGE);
+    let searched = !text.trim().is_empty();
+    render(
+        lang,
+        &SearchPage {
+            layout: Layout::new(
+                lang,
+                lang.t("search-title"),
+                Route::Search,
+                query.as_deref(),
+                Some(Nav::Search),
+            ),
+            kinds: ["actor", "grant", "initiative"]
+                .into_iter()
+                .map(|k| Choice {
+                    value: k.to_string(),
+                    label: lang.t(&format!("search-kinds-{k}")),
+                    checked: kinds.iter().any(|c| c.as_str() == k),
+                })
+                .collect(),
+            rows,
+            count: searched.then(|| lang.t1("search-count", "count", results.total)),
+            previous: (page > 1 && searched).then(|| link_to(page - 1)),
+            next: (page < pages).then(|| link_to(page + 1)),
+            page_info: (pages > 1).then(|| format!("{} {page} / {pages}", lang.t("search-page"))),
+            q: text,
+        },
+    )
+}
