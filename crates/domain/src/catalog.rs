@@ -663,6 +663,23 @@ pub enum GrantSort {
     Relevance,
 }
 
+impl GrantSort {
+    pub const ALL: [GrantSort; 3] = [GrantSort::Deadline, GrantSort::Relevance, GrantSort::Title];
+
+    /// The name in URLs and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantSort::Deadline => "deadline",
+            GrantSort::Title => "title",
+            GrantSort::Relevance => "relevance",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
 /// Grants left out by a filter only because the source does not say.
 #[derive(Debug, Default)]
 pub struct Unstated<'a> {

@@ -3,13 +3,14 @@
 //! Handlers are thin: read the parameters, ask the catalogue, shape the answer.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
-use samverkan_domain::model::{ActorKind, AreaRole};
-use samverkan_domain::{ActorQuery, DeadlineStatus, GrantQuery, GrantSort};
+use axum::extract::{Path, State};
+use samverkan_domain::ActorQuery;
+use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::filters::{self, DefaultSort, GrantFilters};
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::query::{Arity, Params};
+use crate::http::query::{ApiQuery, NoParams, OnParam, choices, reference_date};
 use crate::state::AppState;
 use crate::views::*;
 
@@ -17,11 +18,12 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 
 /// Filters for grants. Within one filter any value matches (repeat the
 /// parameter or separate values with commas); all filters must match.
-#[derive(IntoParams)]
+#[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct GrantParams {
-    /// Words that must all occur in the title, description or provider's name.
+    /// Words that must all occur in the title, description or provider's name
+    /// (at most 500 characters).
+    #[param(max_length = 500)]
     q: Option<String>,
     /// Area ids (see `/api/v1/areas`).
     area: Option<Vec<String>>,
@@ -35,6 +37,7 @@ pub struct GrantParams {
     status: Option<Vec<String>>,
     /// Only grants whose next deadline is at most this many days after the
     /// reference date (0–3660). Grants without a date (rolling, unknown) are left out.
+    #[param(minimum = 0, maximum = 3660)]
     within_days: Option<u32>,
     /// The reference date, `YYYY-MM-DD`; by default today in Europe/Stockholm.
     #[param(format = Date)]
@@ -43,35 +46,23 @@ pub struct GrantParams {
     /// `title`, or `relevance` (how well `q` matches, then by deadline).
     sort: Option<String>,
     /// At most this many items (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
-    /// Skip this many items first.
+    /// Skip this many items first (at most 10 000 000).
+    #[param(minimum = 0, maximum = 10_000_000)]
     offset: Option<u32>,
 }
 
-const GRANT_PARAMS: &[(&str, Arity)] = &[
-    ("q", Arity::One),
-    ("area", Arity::Many),
-    ("applicant", Arity::Many),
-    ("provider", Arity::Many),
-    ("status", Arity::Many),
-    ("within_days", Arity::One),
-    ("on", Arity::One),
-    ("sort", Arity::One),
-    ("limit", Arity::One),
-    ("offset", Arity::One),
-];
-
-/// The reference date for a single entry.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct OnParam {
-    /// The reference date, `YYYY-MM-DD`; by default today in Europe/Stockholm.
-    #[param(format = Date)]
-    on: Option<String>,
+/// The page of items to answer with: `limit` (default 100) from `offset`.
+fn page(limit: Option<u32>, offset: Option<u32>) -> (usize, usize) {
+    (
+        limit.map_or(DEFAULT_LIMIT, |n| n as usize),
+        offset.map_or(0, |n| n as usize),
+    )
 }
 
-const ON_PARAM: &[(&str, Arity)] = &[("on", Arity::One)];
+/// How many items a list gives when `limit` is not given.
+const DEFAULT_LIMIT: usize = 100;
 
 /// Grants, with their next deadline and status on the reference date.
 #[utoipa::path(
@@ -81,58 +72,23 @@ const ON_PARAM: &[(&str, Arity)] = &[("on", Arity::One)];
         (status = 400, description = "A parameter is unknown or invalid", body = ErrorBody)
     )
 )]
-pub async fn list_grants(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult<GrantList> {
-    let p = Params::parse(query.as_deref(), GRANT_PARAMS)?;
+pub async fn list_grants(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<GrantParams>,
+) -> ApiResult<GrantList> {
     let (catalog, search) = state.catalog_and_search();
-    let on = p.on()?;
-    let statuses = DeadlineStatus::ALL.map(DeadlineStatus::as_str);
-    let text = p.text("q")?;
-    let ranked = match &text {
-        Some(t) => search
-            .scores(t, samverkan_search::Kind::Grant)
-            .map_err(|e| ApiError::internal(&e))?,
-        None => None,
+    let on = reference_date(p.on.as_deref())?;
+    let filters = GrantFilters {
+        q: p.q.as_deref(),
+        area: p.area.as_deref(),
+        applicant: p.applicant.as_deref(),
+        provider: p.provider.as_deref(),
+        status: p.status.as_deref(),
+        within_days: p.within_days,
+        sort: p.sort.as_deref(),
     };
-    let q = GrantQuery {
-        text,
-        ranked,
-        areas: p.slugs(
-            "area",
-            "area",
-            |id| catalog.area(id).is_some(),
-            || catalog.areas().iter().map(|a| a.id.to_string()).collect(),
-        )?,
-        applicants: p.slugs(
-            "applicant",
-            "applicant type",
-            |id| catalog.applicant_type(id).is_some(),
-            || {
-                catalog
-                    .applicant_types()
-                    .iter()
-                    .map(|a| a.id.to_string())
-                    .collect()
-            },
-        )?,
-        providers: p.slugs("provider", "actor", |id| catalog.actor(id).is_some(), Vec::new)?,
-        statuses: p.choices("status", DeadlineStatus::parse, &statuses)?,
-        within_days: p.within_days()?,
-        sort: match p.one("sort") {
-            None | Some("deadline") => GrantSort::Deadline,
-            Some("title") => GrantSort::Title,
-            Some("relevance") => GrantSort::Relevance,
-            Some(other) => {
-                return Err(crate::http::query::invalid(
-                    "sort",
-                    format!(
-                        "\"{}\" is not one of deadline, title, relevance",
-                        other.chars().take(40).collect::<String>()
-                    ),
-                ));
-            }
-        },
-    };
-    let (limit, offset) = p.page()?;
+    let q = filters::grant_query(filters, &catalog, &search, DefaultSort::Deadline)?;
+    let (limit, offset) = page(p.limit, p.offset);
     let (hits, total) = catalog.find_grants_page(&q, on, offset, limit);
     let stale_days = state.config.stale_days;
     Ok(Json(GrantList {
@@ -155,10 +111,9 @@ pub async fn list_grants(State(state): State<AppState>, RawQuery(query): RawQuer
 pub async fn get_grant(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    ApiQuery(p): ApiQuery<OnParam>,
 ) -> ApiResult<GrantItem> {
-    let p = Params::parse(query.as_deref(), ON_PARAM)?;
-    let on = p.on()?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let grant = catalog.grant(&id).ok_or_else(|| not_found("grant", &id))?;
     Ok(Json(GrantItem::new(
@@ -174,11 +129,12 @@ fn not_found(what: &str, id: &str) -> ApiError {
 }
 
 /// Filters for actors.
-#[derive(IntoParams)]
+#[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct ActorParams {
-    /// Words that must all occur in the name, short name, mission or connection.
+    /// Words that must all occur in the name, short name, mission or connection
+    /// (at most 500 characters).
+    #[param(max_length = 500)]
     q: Option<String>,
     /// Area ids: actors that work in any of them.
     area: Option<Vec<String>>,
@@ -190,44 +146,31 @@ pub struct ActorParams {
     #[param(format = Date)]
     on: Option<String>,
     /// At most this many items (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
-    /// Skip this many items first.
+    /// Skip this many items first (at most 10 000 000).
+    #[param(minimum = 0, maximum = 10_000_000)]
     offset: Option<u32>,
 }
-
-const ACTOR_PARAMS: &[(&str, Arity)] = &[
-    ("q", Arity::One),
-    ("area", Arity::Many),
-    ("role", Arity::One),
-    ("kind", Arity::Many),
-    ("on", Arity::One),
-    ("limit", Arity::One),
-    ("offset", Arity::One),
-];
 
 /// Agencies and other national actors, by name.
 #[utoipa::path(
     get, path = "/api/v1/actors", tag = "catalogue", params(ActorParams),
     responses((status = 200, body = ActorList), (status = 400, body = ErrorBody))
 )]
-pub async fn list_actors(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult<ActorList> {
-    let p = Params::parse(query.as_deref(), ACTOR_PARAMS)?;
+pub async fn list_actors(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<ActorParams>,
+) -> ApiResult<ActorList> {
     let catalog = state.catalog();
-    let on = p.on()?;
-    let kinds = ActorKind::ALL.map(ActorKind::as_str);
-    let role = p.choices("role", AreaRole::parse, &["responsible", "contributes"])?;
+    let on = reference_date(p.on.as_deref())?;
     let q = ActorQuery {
-        text: p.text("q")?,
-        areas: p.slugs(
-            "area",
-            "area",
-            |id| catalog.area(id).is_some(),
-            || catalog.areas().iter().map(|a| a.id.to_string()).collect(),
-        )?,
-        role: role.first().copied(),
-        kinds: p.choices("kind", ActorKind::parse, &kinds)?,
+        text: p.q,
+        areas: filters::areas(p.area.as_deref(), &catalog)?,
+        role: filters::role(p.role.as_deref())?,
+        kinds: filters::kinds(p.kind.as_deref())?,
     };
-    let (limit, offset) = p.page()?;
+    let (limit, offset) = page(p.limit, p.offset);
     let actors = catalog.find_actors(&q);
     Ok(Json(ActorList {
         total: actors.len(),
@@ -249,10 +192,9 @@ pub async fn list_actors(State(state): State<AppState>, RawQuery(query): RawQuer
 pub async fn get_actor(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    ApiQuery(p): ApiQuery<OnParam>,
 ) -> ApiResult<ActorDetail> {
-    let p = Params::parse(query.as_deref(), ON_PARAM)?;
-    let on = p.on()?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let actor = catalog.actor(&id).ok_or_else(|| not_found("actor", &id))?;
     Ok(Json(ActorDetail::new(
@@ -268,8 +210,7 @@ pub async fn get_actor(
     get, path = "/api/v1/areas", tag = "catalogue",
     responses((status = 200, body = AreaList), (status = 400, body = ErrorBody))
 )]
-pub async fn list_areas(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult<AreaList> {
-    Params::parse(query.as_deref(), &[])?;
+pub async fn list_areas(State(state): State<AppState>, _: ApiQuery<NoParams>) -> ApiResult<AreaList> {
     let catalog = state.catalog();
     let items: Vec<AreaView> = catalog
         .areas()
@@ -291,18 +232,16 @@ pub async fn list_areas(State(state): State<AppState>, RawQuery(query): RawQuery
 pub async fn get_area(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    _: ApiQuery<NoParams>,
 ) -> ApiResult<AreaView> {
-    Params::parse(query.as_deref(), &[])?;
     let catalog = state.catalog();
     let area = catalog.area(&id).ok_or_else(|| not_found("area", &id))?;
     Ok(Json(AreaView::new(&catalog, area)))
 }
 
 /// Filters for initiatives.
-#[derive(IntoParams)]
+#[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct InitiativeParams {
     /// Area ids.
     area: Option<Vec<String>>,
@@ -313,9 +252,6 @@ pub struct InitiativeParams {
     on: Option<String>,
 }
 
-const INITIATIVE_PARAMS: &[(&str, Arity)] =
-    &[("area", Arity::Many), ("actor", Arity::Many), ("on", Arity::One)];
-
 /// Named efforts across actors, by name.
 #[utoipa::path(
     get, path = "/api/v1/initiatives", tag = "catalogue", params(InitiativeParams),
@@ -323,18 +259,12 @@ const INITIATIVE_PARAMS: &[(&str, Arity)] =
 )]
 pub async fn list_initiatives(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    ApiQuery(p): ApiQuery<InitiativeParams>,
 ) -> ApiResult<InitiativeList> {
-    let p = Params::parse(query.as_deref(), INITIATIVE_PARAMS)?;
     let catalog = state.catalog();
-    let on = p.on()?;
-    let areas = p.slugs(
-        "area",
-        "area",
-        |id| catalog.area(id).is_some(),
-        || catalog.areas().iter().map(|a| a.id.to_string()).collect(),
-    )?;
-    let actors = p.slugs("actor", "actor", |id| catalog.actor(id).is_some(), Vec::new)?;
+    let on = reference_date(p.on.as_deref())?;
+    let areas = filters::areas(p.area.as_deref(), &catalog)?;
+    let actors = filters::actors("actor", p.actor.as_deref(), &catalog)?;
     let items: Vec<InitiativeView> = catalog
         .find_initiatives(&areas, &actors)
         .into_iter()
@@ -355,10 +285,9 @@ pub async fn list_initiatives(
 pub async fn get_initiative(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    ApiQuery(p): ApiQuery<OnParam>,
 ) -> ApiResult<InitiativeView> {
-    let p = Params::parse(query.as_deref(), ON_PARAM)?;
-    let on = p.on()?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let initiative = catalog
         .initiative(&id)
@@ -378,9 +307,8 @@ pub async fn get_initiative(
 )]
 pub async fn list_applicant_types(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    _: ApiQuery<NoParams>,
 ) -> ApiResult<ApplicantTypeList> {
-    Params::parse(query.as_deref(), &[])?;
     let catalog = state.catalog();
     let items: Vec<ApplicantTypeView> = catalog
         .applicant_types()
@@ -404,9 +332,8 @@ pub async fn list_applicant_types(
 )]
 pub async fn list_perspectives(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    _: ApiQuery<NoParams>,
 ) -> ApiResult<PerspectiveList> {
-    Params::parse(query.as_deref(), &[])?;
     let catalog = state.catalog();
     let items: Vec<PerspectiveView> = catalog
         .perspectives()
@@ -423,9 +350,8 @@ pub async fn list_perspectives(
 }
 
 /// Search parameters.
-#[derive(IntoParams)]
+#[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct SearchParams {
     /// What to look for, in Swedish. Inflected forms, one-letter typos in
     /// longer words and the first part of compounds match; abbreviations (Brå,
@@ -434,35 +360,34 @@ pub struct SearchParams {
     q: Option<String>,
     /// Only these kinds: `actor`, `grant`, `initiative`.
     #[param(rename = "type")]
+    #[serde(rename = "type")]
     kind: Option<Vec<String>>,
     /// At most this many items (1–100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
-    /// Skip this many items first.
+    /// Skip this many items first (at most 100 000).
+    #[param(minimum = 0, maximum = 100_000)]
     offset: Option<u32>,
 }
-
-const SEARCH_PARAMS: &[(&str, Arity)] = &[
-    ("q", Arity::One),
-    ("type", Arity::Many),
-    ("limit", Arity::One),
-    ("offset", Arity::One),
-];
 
 /// Search across actors, grants and initiatives, in relevance order.
 #[utoipa::path(
     get, path = "/api/v1/search", tag = "catalogue", params(SearchParams),
     responses((status = 200, body = SearchList), (status = 400, body = ErrorBody))
 )]
-pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult<SearchList> {
-    let p = Params::parse(query.as_deref(), SEARCH_PARAMS)?;
-    let kinds = p.choices(
+pub async fn search(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<SearchParams>,
+) -> ApiResult<SearchList> {
+    let kinds = choices(
         "type",
+        p.kind.as_deref(),
         samverkan_search::Kind::parse,
         &["actor", "grant", "initiative"],
     )?;
-    let limit = p.number("limit", 1..=100)?.unwrap_or(20);
-    let offset = p.number("offset", 0..=100_000)?.unwrap_or(0);
-    let text = p.one("q").unwrap_or("");
+    let limit = p.limit.map_or(20, |n| n as usize);
+    let offset = p.offset.map_or(0, |n| n as usize);
+    let text = p.q.as_deref().unwrap_or("");
     let (catalog, index) = state.catalog_and_search();
     let results =
         crate::search::run(&index, text, &kinds, limit, offset).map_err(|e| ApiError::internal(&e))?;

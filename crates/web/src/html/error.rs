@@ -9,6 +9,8 @@ use axum::response::{Html, IntoResponse, Response};
 use samverkan_store::StoreError;
 
 use super::{Layout, REQUEST};
+use crate::filters::FilterError;
+use crate::http::query::ParamError;
 use crate::i18n::Lang;
 use crate::urls::{EdPath, Route};
 
@@ -90,6 +92,21 @@ impl HtmlError {
 
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+}
+
+impl From<ParamError> for HtmlError {
+    fn from(e: ParamError) -> Self {
+        HtmlError::bad_request(e.message)
+    }
+}
+
+impl From<FilterError> for HtmlError {
+    fn from(e: FilterError) -> Self {
+        match e {
+            FilterError::Param(e) => e.into(),
+            FilterError::Search(e) => HtmlError::internal(&e),
+        }
     }
 }
 

@@ -1,212 +1,350 @@
-//! Query strings, read strictly: an unknown parameter, a value given twice
-//! where one is expected, or a value that does not parse is a 400 that names
-//! the parameter. List parameters take repeated keys (`area=a&area=b`, as an
-//! HTML form sends them) or commas (`area=a,b`); empty values are ignored.
+//! Query strings, read into a struct that is also the parameters'
+//! documentation: each endpoint's parameters are one serde struct deriving
+//! `utoipa::IntoParams`, and the reader takes the names, which of them are
+//! lists, the ranges of numbers and the longest texts from that same
+//! derivation. The parser, the handler and the OpenAPI document therefore
+//! cannot disagree about what an endpoint takes.
+//!
+//! Read strictly (the API), an unknown parameter, a value given twice where
+//! one is expected, or a value that does not fit is a 400 that names the
+//! parameter; read leniently (web pages, whose links may carry anything),
+//! unknown parameters are ignored. List parameters take repeated keys
+//! (`area=a&area=b`, as an HTML form sends them) or commas (`area=a,b`);
+//! empty values are ignored.
+//!
+//! (`serde_html_form`, behind axum-extra's `Query`, reads repeated keys too,
+//! but neither commas nor the error wording the API promises; the
+//! deserialisation itself is serde's, from the checked values.)
 
+use std::any::TypeId;
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, RwLock};
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use jiff::civil::Date;
 use samverkan_domain::Slug;
 use samverkan_domain::time::{parse_reference_date, today_in_sweden};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use utoipa::IntoParams;
+use utoipa::openapi::path::ParameterIn;
 
 use crate::http::error::ApiError;
 
-/// The longest free-text query accepted.
-pub const MAX_QUERY_CHARS: usize = 500;
-/// The largest `within_days` accepted: ten years.
-pub const MAX_WITHIN_DAYS: u32 = 3660;
-pub const DEFAULT_LIMIT: usize = 100;
-pub const MAX_LIMIT: usize = 1000;
-const MAX_OFFSET: usize = 10_000_000;
-
-/// The parameters of one request, checked against what the endpoint takes.
-pub struct Params {
-    values: HashMap<&'static str, Vec<String>>,
+/// A parameter that could not be read: a code for the API's error body
+/// (`unknown_parameter` or `invalid_parameter`) and a message that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    pub code: &'static str,
+    pub message: String,
 }
 
-/// How a parameter is given.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Arity {
-    One,
-    Many,
+impl From<ParamError> for ApiError {
+    fn from(e: ParamError) -> Self {
+        ApiError::bad_request(e.code, e.message)
+    }
 }
 
-impl Params {
-    /// Reads a query string; an unknown parameter is an error.
-    pub fn parse(query: Option<&str>, accepted: &[(&'static str, Arity)]) -> Result<Params, ApiError> {
-        Self::read(query, accepted, true)
+/// A parameter's value does not fit: the message names it.
+pub fn invalid(name: &str, message: impl std::fmt::Display) -> ParamError {
+    ParamError {
+        code: "invalid_parameter",
+        message: format!("`{name}`: {message}"),
     }
+}
 
-    /// Reads a query string, ignoring unknown parameters (for web pages, whose
-    /// links may carry anything).
-    pub fn parse_lenient(
-        query: Option<&str>,
-        accepted: &[(&'static str, Arity)],
-    ) -> Result<Params, ApiError> {
-        Self::read(query, accepted, false)
+/// What the reader needs to know of one parameter, from its documentation.
+#[derive(Debug)]
+struct Spec {
+    name: String,
+    list: bool,
+    integer: Option<(u64, u64)>,
+    max_length: Option<usize>,
+}
+
+/// The parameters of each struct, worked out once per type.
+static SPECS: LazyLock<RwLock<HashMap<TypeId, Arc<Vec<Spec>>>>> = LazyLock::new(Default::default);
+
+fn specs<T: IntoParams + 'static>() -> Arc<Vec<Spec>> {
+    let key = TypeId::of::<T>();
+    if let Some(found) = SPECS.read().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return found.clone();
     }
-
-    fn read(
-        query: Option<&str>,
-        accepted: &[(&'static str, Arity)],
-        strict: bool,
-    ) -> Result<Params, ApiError> {
-        let mut values: HashMap<&'static str, Vec<String>> = HashMap::new();
-        for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-            let Some(&(name, arity)) = accepted.iter().find(|(n, _)| *n == key) else {
-                if !strict {
-                    continue;
-                }
-                let names: Vec<&str> = accepted.iter().map(|(n, _)| *n).collect();
-                let shown: String = key.chars().take(40).collect();
-                return Err(ApiError::bad_request(
-                    "unknown_parameter",
-                    format!(
-                        "unknown parameter `{shown}`; this endpoint takes {}",
-                        names.join(", ")
-                    ),
-                ));
+    let specs: Vec<Spec> = T::into_params(|| Some(ParameterIn::Query))
+        .into_iter()
+        .map(|p| {
+            let schema = serde_json::to_value(&p.schema).unwrap_or_default();
+            let is = |t: &str| match &schema["type"] {
+                Value::String(s) => s == t,
+                Value::Array(types) => types.iter().any(|v| v == t),
+                _ => false,
             };
-            let list = values.entry(name).or_default();
-            match arity {
-                Arity::One => {
-                    let value = value.trim();
-                    if value.is_empty() {
-                        continue;
-                    }
-                    if !list.is_empty() {
-                        return Err(ApiError::bad_request(
-                            "invalid_parameter",
-                            format!("`{name}` is given more than once"),
+            let bound = |key: &str| schema[key].as_f64().map(|n| n as u64);
+            Spec {
+                name: p.name,
+                list: is("array"),
+                integer: is("integer").then(|| {
+                    (
+                        bound("minimum").unwrap_or(0),
+                        bound("maximum").unwrap_or(u64::from(u32::MAX)),
+                    )
+                }),
+                max_length: schema["maxLength"].as_u64().map(|n| n as usize),
+            }
+        })
+        .collect();
+    let specs = Arc::new(specs);
+    SPECS
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, specs.clone());
+    specs
+}
+
+/// Reads `query` into `T`; `strict` refuses unknown parameters.
+pub fn read<T: DeserializeOwned + IntoParams + 'static>(
+    query: Option<&str>,
+    strict: bool,
+) -> Result<T, ParamError> {
+    let specs = specs::<T>();
+    let mut values: HashMap<&str, Vec<String>> = HashMap::new();
+    for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        let Some(spec) = specs.iter().find(|s| s.name == key) else {
+            if !strict {
+                continue;
+            }
+            let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+            let shown: String = key.chars().take(40).collect();
+            let takes = if names.is_empty() {
+                "no parameters".to_string()
+            } else {
+                names.join(", ")
+            };
+            return Err(ParamError {
+                code: "unknown_parameter",
+                message: format!("unknown parameter `{shown}`; this endpoint takes {takes}"),
+            });
+        };
+        let list = values.entry(spec.name.as_str()).or_default();
+        if spec.list {
+            list.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string),
+            );
+        } else {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            if !list.is_empty() {
+                return Err(invalid(&spec.name, "is given more than once"));
+            }
+            list.push(value.to_string());
+        }
+    }
+    let mut object = Map::new();
+    for spec in specs.iter() {
+        let Some(given) = values.remove(spec.name.as_str()) else {
+            continue;
+        };
+        let value = if spec.list {
+            Value::Array(given.into_iter().map(Value::String).collect())
+        } else {
+            let text = given.into_iter().next().unwrap_or_default();
+            if let Some(max) = spec.max_length
+                && text.chars().count() > max
+            {
+                return Err(invalid(&spec.name, format!("is longer than {max} characters")));
+            }
+            match spec.integer {
+                Some((min, max)) => match text.parse::<u64>() {
+                    Ok(n) if (min..=max).contains(&n) => Value::from(n),
+                    _ => {
+                        let shown: String = text.chars().take(40).collect();
+                        return Err(invalid(
+                            &spec.name,
+                            format!("must be a whole number from {min} to {max}, not \"{shown}\""),
                         ));
                     }
-                    list.push(value.to_string());
-                }
-                Arity::Many => list.extend(
-                    value
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty())
-                        .map(str::to_string),
-                ),
+                },
+                None => Value::String(text),
             }
-        }
-        Ok(Params { values })
-    }
-
-    pub fn one(&self, name: &str) -> Option<&str> {
-        self.values.get(name).and_then(|v| v.first()).map(String::as_str)
-    }
-
-    pub fn many(&self, name: &str) -> &[String] {
-        self.values.get(name).map(Vec::as_slice).unwrap_or(&[])
-    }
-
-    /// The free-text query, if any, bounded in length.
-    pub fn text(&self, name: &str) -> Result<Option<String>, ApiError> {
-        match self.one(name) {
-            Some(q) if q.chars().count() > MAX_QUERY_CHARS => Err(invalid(
-                name,
-                format!("is longer than {MAX_QUERY_CHARS} characters"),
-            )),
-            other => Ok(other.map(str::to_string)),
-        }
-    }
-
-    /// The reference date `on`, by default today in Sweden.
-    pub fn on(&self) -> Result<Date, ApiError> {
-        match self.one("on") {
-            None => Ok(today_in_sweden()),
-            Some(text) => parse_reference_date(text).map_err(|e| invalid("on", e.to_string())),
-        }
-    }
-
-    /// Ids, each checked by `exists`; `what` names them in messages ("area").
-    pub fn slugs(
-        &self,
-        name: &str,
-        what: &str,
-        exists: impl Fn(&str) -> bool,
-        known: impl FnOnce() -> Vec<String>,
-    ) -> Result<Vec<Slug>, ApiError> {
-        let mut out = Vec::new();
-        for value in self.many(name) {
-            let slug = Slug::parse(value).ok().filter(|s| exists(s.as_str()));
-            match slug {
-                Some(s) => out.push(s),
-                None => {
-                    let shown: String = value.chars().take(60).collect();
-                    let known = known();
-                    let hint = if known.len() <= 20 {
-                        format!("; known: {}", known.join(", "))
-                    } else {
-                        String::new()
-                    };
-                    return Err(invalid(name, format!("there is no {what} \"{shown}\"{hint}")));
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// Values from a fixed vocabulary.
-    pub fn choices<T: Copy>(
-        &self,
-        name: &str,
-        parse: impl Fn(&str) -> Option<T>,
-        names: &[&str],
-    ) -> Result<Vec<T>, ApiError> {
-        self.many(name)
-            .iter()
-            .map(|v| {
-                parse(v).ok_or_else(|| {
-                    let shown: String = v.chars().take(40).collect();
-                    invalid(name, format!("\"{shown}\" is not one of {}", names.join(", ")))
-                })
-            })
-            .collect()
-    }
-
-    /// A whole number in `range`, if given.
-    pub fn number(
-        &self,
-        name: &str,
-        range: std::ops::RangeInclusive<usize>,
-    ) -> Result<Option<usize>, ApiError> {
-        let Some(text) = self.one(name) else {
-            return Ok(None);
         };
-        text.parse::<usize>()
-            .ok()
-            .filter(|n| range.contains(n))
-            .map(Some)
-            .ok_or_else(|| {
-                let shown: String = text.chars().take(40).collect();
-                invalid(
-                    name,
-                    format!(
-                        "must be a whole number from {} to {}, not \"{shown}\"",
-                        range.start(),
-                        range.end()
-                    ),
-                )
-            })
+        object.insert(spec.name.clone(), value);
     }
+    serde_json::from_value(Value::Object(object)).map_err(|e| ParamError {
+        code: "invalid_parameter",
+        message: e.to_string(),
+    })
+}
 
-    pub fn within_days(&self) -> Result<Option<u32>, ApiError> {
-        Ok(self
-            .number("within_days", 0..=MAX_WITHIN_DAYS as usize)?
-            .map(|n| n as u32))
-    }
+/// The parameters of an API request, read strictly into `T`.
+pub struct ApiQuery<T>(pub T);
 
-    /// `limit` and `offset` for a page of results.
-    pub fn page(&self) -> Result<(usize, usize), ApiError> {
-        let limit = self.number("limit", 1..=MAX_LIMIT)?.unwrap_or(DEFAULT_LIMIT);
-        let offset = self.number("offset", 0..=MAX_OFFSET)?.unwrap_or(0);
-        Ok((limit, offset))
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + IntoParams + 'static,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        Ok(ApiQuery(read(parts.uri.query(), true)?))
     }
 }
 
-pub fn invalid(name: &str, message: String) -> ApiError {
-    ApiError::bad_request("invalid_parameter", format!("`{name}`: {message}"))
+/// The reference date, for a single entry or a page.
+#[derive(serde::Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OnParam {
+    /// The reference date, `YYYY-MM-DD`; by default today in Europe/Stockholm.
+    #[param(format = Date)]
+    pub on: Option<String>,
+}
+
+/// No parameters at all: any parameter is an unknown one.
+#[derive(serde::Deserialize, IntoParams)]
+pub struct NoParams {}
+
+/// The reference date `on`, by default today in Sweden.
+pub fn reference_date(on: Option<&str>) -> Result<Date, ParamError> {
+    match on {
+        None => Ok(today_in_sweden()),
+        Some(text) => parse_reference_date(text).map_err(|e| invalid("on", e)),
+    }
+}
+
+/// Ids given as parameter `name`, each checked by `exists`; `what` names
+/// them in messages ("area"), and `known` lists the ids when they are few.
+pub fn slugs(
+    name: &str,
+    values: Option<&[String]>,
+    what: &str,
+    exists: impl Fn(&str) -> bool,
+    known: impl FnOnce() -> Vec<String>,
+) -> Result<Vec<Slug>, ParamError> {
+    let mut out = Vec::new();
+    for value in values.unwrap_or_default() {
+        match Slug::parse(value).ok().filter(|s| exists(s.as_str())) {
+            Some(s) => out.push(s),
+            None => {
+                let shown: String = value.chars().take(60).collect();
+                let known = known();
+                let hint = if known.len() <= 20 {
+                    format!("; known: {}", known.join(", "))
+                } else {
+                    String::new()
+                };
+                return Err(invalid(name, format!("there is no {what} \"{shown}\"{hint}")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Values of parameter `name` from a fixed vocabulary.
+pub fn choices<T>(
+    name: &str,
+    values: Option<&[String]>,
+    parse: impl Fn(&str) -> Option<T>,
+    names: &[&str],
+) -> Result<Vec<T>, ParamError> {
+    values
+        .unwrap_or_default()
+        .iter()
+        .map(|v| choice(name, v, &parse, names))
+        .collect()
+}
+
+/// One value of parameter `name` from a fixed vocabulary.
+pub fn choice<T>(
+    name: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    names: &[&str],
+) -> Result<T, ParamError> {
+    parse(value).ok_or_else(|| {
+        let shown: String = value.chars().take(40).collect();
+        invalid(name, format!("\"{shown}\" is not one of {}", names.join(", ")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small endpoint's parameters.
+    #[derive(Debug, serde::Deserialize, IntoParams, PartialEq)]
+    struct Example {
+        /// Text.
+        #[param(max_length = 5)]
+        q: Option<String>,
+        /// A list.
+        area: Option<Vec<String>>,
+        /// A number.
+        #[param(minimum = 1, maximum = 10)]
+        limit: Option<u32>,
+    }
+
+    fn strict(query: &str) -> Result<Example, ParamError> {
+        read(Some(query), true)
+    }
+
+    #[test]
+    fn lists_take_repeated_keys_and_commas_and_skip_empty_values() {
+        let e = strict("area=a,b&area=c&area=&q=hej&limit=3").unwrap();
+        assert_eq!(e.area.unwrap(), ["a", "b", "c"]);
+        assert_eq!(e.q.as_deref(), Some("hej"));
+        assert_eq!(e.limit, Some(3));
+        assert_eq!(
+            strict("").unwrap(),
+            Example {
+                q: None,
+                area: None,
+                limit: None
+            }
+        );
+    }
+
+    #[test]
+    fn an_unknown_parameter_is_named_strictly_and_ignored_leniently() {
+        let e = strict("arae=x").unwrap_err();
+        assert_eq!(e.code, "unknown_parameter");
+        assert_eq!(
+            e.message,
+            "unknown parameter `arae`; this endpoint takes q, area, limit"
+        );
+        assert!(read::<Example>(Some("arae=x"), false).is_ok());
+    }
+
+    #[test]
+    fn a_value_that_does_not_fit_names_its_parameter_and_the_rule() {
+        for (query, message) in [
+            ("q=a&q=b", "`q`: is given more than once"),
+            ("q=sexton", "`q`: is longer than 5 characters"),
+            (
+                "limit=0",
+                "`limit`: must be a whole number from 1 to 10, not \"0\"",
+            ),
+            (
+                "limit=x",
+                "`limit`: must be a whole number from 1 to 10, not \"x\"",
+            ),
+            (
+                "limit=11",
+                "`limit`: must be a whole number from 1 to 10, not \"11\"",
+            ),
+        ] {
+            let e = strict(query).unwrap_err();
+            assert_eq!(
+                (e.code, e.message.as_str()),
+                ("invalid_parameter", message),
+                "{query}"
+            );
+        }
+    }
 }

@@ -6,9 +6,12 @@ use samverkan_domain::model::{ActorKind, AreaRole};
 use samverkan_domain::{Actor, ActorQuery, GrantQuery};
 
 use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
-use crate::http::query::Arity;
+use crate::filters;
+use crate::http::query::OnParam;
 use crate::site::Lang;
 use crate::state::AppState;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::common::*;
 
@@ -32,33 +35,23 @@ pub struct ActorsPage {
     pub count: String,
 }
 
-pub(super) const ACTOR_PAGE_PARAMS: &[(&str, Arity)] = &[
-    ("q", Arity::One),
-    ("area", Arity::Many),
-    ("role", Arity::One),
-    ("kind", Arity::Many),
-];
+/// The actor list's filters.
+#[derive(Deserialize, IntoParams)]
+pub(super) struct ActorPageParams {
+    #[param(max_length = 500)]
+    q: Option<String>,
+    area: Option<Vec<String>>,
+    role: Option<String>,
+    kind: Option<Vec<String>>,
+}
 
 pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let p = page_params(lang, query.as_deref(), ACTOR_PAGE_PARAMS)?;
+    let p: ActorPageParams = page_params(query.as_deref())?;
     let catalog = state.catalog();
-    let areas = p
-        .slugs(
-            "area",
-            "area",
-            |id| catalog.area(id).is_some(),
-            known_areas(&catalog),
-        )
-        .map_err(bad(lang))?;
-    let role = p
-        .choices("role", AreaRole::parse, &["responsible", "contributes"])
-        .map_err(bad(lang))?
-        .first()
-        .copied();
-    let kinds = p
-        .choices("kind", ActorKind::parse, &ActorKind::ALL.map(ActorKind::as_str))
-        .map_err(bad(lang))?;
-    let text = p.text("q").map_err(bad(lang))?;
+    let areas = filters::areas(p.area.as_deref(), &catalog)?;
+    let role = filters::role(p.role.as_deref())?;
+    let kinds = filters::kinds(p.kind.as_deref())?;
+    let text = p.q;
     let found = catalog.find_actors(&ActorQuery {
         text: text.clone(),
         areas: areas.clone(),
@@ -167,8 +160,8 @@ pub async fn actor(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Page {
-    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
-    let on = reference_date(lang, &p)?;
+    let p: OnParam = page_params(query.as_deref())?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let a = catalog.actor(&id).ok_or(HtmlError::not_found())?;
     let stale_days = state.config.stale_days;

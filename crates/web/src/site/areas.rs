@@ -6,7 +6,7 @@ use samverkan_domain::GrantQuery;
 use samverkan_domain::model::AreaRole;
 
 use super::{HtmlError, Layout, Route, page_params, reference_date, render};
-use crate::http::query::Arity;
+use crate::http::query::OnParam;
 use crate::site::Lang;
 use crate::state::AppState;
 
@@ -31,8 +31,8 @@ pub async fn area(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Page {
-    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
-    let on = reference_date(lang, &p)?;
+    let p: OnParam = page_params(query.as_deref())?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let area = catalog.area(&id).ok_or(HtmlError::not_found())?;
     let actors = catalog.actors_in_area(&id);

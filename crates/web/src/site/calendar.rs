@@ -7,9 +7,11 @@ use jiff::civil::Date;
 use samverkan_domain::{GrantHit, GrantQuery};
 
 use super::{Layout, Nav, Route, page_params, reference_date, render};
-use crate::http::query::Arity;
+use crate::filters;
 use crate::site::Lang;
 use crate::state::AppState;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::common::*;
 
@@ -45,32 +47,21 @@ pub struct CalendarPage {
     pub ics_href: String,
 }
 
+/// The calendar's filters.
+#[derive(Deserialize, IntoParams)]
+pub(super) struct CalendarParams {
+    area: Option<Vec<String>>,
+    applicant: Option<Vec<String>>,
+    on: Option<String>,
+}
+
 pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let params: &[(&str, Arity)] = &[
-        ("area", Arity::Many),
-        ("applicant", Arity::Many),
-        ("on", Arity::One),
-    ];
-    let p = page_params(lang, query.as_deref(), params)?;
-    let on = reference_date(lang, &p)?;
+    let p: CalendarParams = page_params(query.as_deref())?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let q = GrantQuery {
-        areas: p
-            .slugs(
-                "area",
-                "area",
-                |id| catalog.area(id).is_some(),
-                known_areas(&catalog),
-            )
-            .map_err(bad(lang))?,
-        applicants: p
-            .slugs(
-                "applicant",
-                "applicant type",
-                |id| catalog.applicant_type(id).is_some(),
-                known_applicants(&catalog),
-            )
-            .map_err(bad(lang))?,
+        areas: filters::areas(p.area.as_deref(), &catalog)?,
+        applicants: filters::applicants(p.applicant.as_deref(), &catalog)?,
         ..Default::default()
     };
     let first = on.first_of_month();
@@ -139,7 +130,7 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
             areas: area_choices(lang, &catalog, &q.areas),
             any_applicant: q.applicants.is_empty(),
             applicants: applicant_choices(lang, &catalog, &q.applicants),
-            on: p.one("on").map(str::to_string),
+            on: p.on.clone(),
             from: DateView::new(lang, &on),
             until: DateView::new(lang, &until.yesterday().unwrap_or(until)),
             without_date: lang.t1("calendar-without-date", "count", without),

@@ -284,24 +284,6 @@ pub(super) fn applicant_choices(
     out
 }
 
-pub(super) fn known_areas(catalog: &Catalog) -> impl FnOnce() -> Vec<String> + '_ {
-    || catalog.areas().iter().map(|a| a.id.to_string()).collect()
-}
-
-pub(super) fn known_applicants(catalog: &Catalog) -> impl FnOnce() -> Vec<String> + '_ {
-    || {
-        catalog
-            .applicant_types()
-            .iter()
-            .map(|a| a.id.to_string())
-            .collect()
-    }
-}
-
-pub(super) fn bad(_lang: Lang) -> impl Fn(crate::http::error::ApiError) -> HtmlError {
-    move |e| HtmlError::bad_request(e.message)
-}
-
 /// How many coming deadlines the start page shows.
 pub(super) const HOME_DEADLINES: usize = 10;
 

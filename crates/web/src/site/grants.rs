@@ -4,14 +4,17 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use samverkan_domain::catalog::{Catalog, swedish_key};
+use samverkan_domain::catalog::swedish_key;
 use samverkan_domain::deadline::DeadlineRule;
-use samverkan_domain::{Actor, DeadlineStatus, GrantHit, GrantQuery, GrantSort};
+use samverkan_domain::{Actor, DeadlineStatus, GrantHit, GrantSort};
 
 use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
-use crate::http::query::Arity;
+use crate::filters::{self, DefaultSort, GrantFilters};
+use crate::http::query::OnParam;
 use crate::site::Lang;
 use crate::state::AppState;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::common::*;
 
@@ -76,90 +79,45 @@ pub(super) fn query_without(query: Option<&str>, names: &[&str]) -> String {
 /// Grants per page of the grant finder.
 pub(super) const GRANTS_PER_PAGE: usize = 50;
 
-pub(super) const GRANT_PAGE_PARAMS: &[(&str, Arity)] = &[
-    ("page", Arity::One),
-    ("q", Arity::One),
-    ("area", Arity::Many),
-    ("applicant", Arity::Many),
-    ("provider", Arity::Many),
-    ("status", Arity::Many),
-    ("within_days", Arity::One),
-    ("sort", Arity::One),
-    ("on", Arity::One),
-];
+/// The grant finder's parameters; its calendar to subscribe to takes the same.
+#[derive(Deserialize, IntoParams)]
+pub(super) struct FinderParams {
+    #[param(minimum = 1, maximum = 100_000)]
+    page: Option<u32>,
+    #[param(max_length = 500)]
+    q: Option<String>,
+    area: Option<Vec<String>>,
+    applicant: Option<Vec<String>>,
+    provider: Option<Vec<String>>,
+    status: Option<Vec<String>>,
+    #[param(minimum = 0, maximum = 3660)]
+    within_days: Option<u32>,
+    sort: Option<String>,
+    pub(super) on: Option<String>,
+}
 
-/// The grant finder's query from its parameters; the subscribable calendar
-/// reads the same ones.
-pub(super) fn finder_query(
-    lang: Lang,
-    p: &crate::http::query::Params,
-    catalog: &Catalog,
-    search: &samverkan_search::SearchIndex,
-) -> Result<GrantQuery, HtmlError> {
-    let statuses = DeadlineStatus::ALL.map(DeadlineStatus::as_str);
-    let text = p.text("q").map_err(bad(lang))?;
-    let sort = match p.one("sort") {
-        None => {
-            if text.is_some() {
-                GrantSort::Relevance
-            } else {
-                GrantSort::Deadline
-            }
+impl FinderParams {
+    pub(super) fn filters(&self) -> GrantFilters<'_> {
+        GrantFilters {
+            q: self.q.as_deref(),
+            area: self.area.as_deref(),
+            applicant: self.applicant.as_deref(),
+            provider: self.provider.as_deref(),
+            status: self.status.as_deref(),
+            within_days: self.within_days,
+            sort: self.sort.as_deref(),
         }
-        Some("deadline") => GrantSort::Deadline,
-        Some("title") => GrantSort::Title,
-        Some("relevance") => GrantSort::Relevance,
-        Some(other) => {
-            return Err(HtmlError::bad_request(format!(
-                "`sort`: \"{}\" is not one of deadline, title, relevance",
-                other.chars().take(40).collect::<String>()
-            )));
-        }
-    };
-    let ranked = match &text {
-        Some(t) => search
-            .scores(t, samverkan_search::Kind::Grant)
-            .map_err(|e| HtmlError::internal(&e))?,
-        None => None,
-    };
-    Ok(GrantQuery {
-        text,
-        ranked,
-        areas: p
-            .slugs(
-                "area",
-                "area",
-                |id| catalog.area(id).is_some(),
-                known_areas(catalog),
-            )
-            .map_err(bad(lang))?,
-        applicants: p
-            .slugs(
-                "applicant",
-                "applicant type",
-                |id| catalog.applicant_type(id).is_some(),
-                known_applicants(catalog),
-            )
-            .map_err(bad(lang))?,
-        providers: p
-            .slugs("provider", "actor", |id| catalog.actor(id).is_some(), Vec::new)
-            .map_err(bad(lang))?,
-        statuses: p
-            .choices("status", DeadlineStatus::parse, &statuses)
-            .map_err(bad(lang))?,
-        within_days: p.within_days().map_err(bad(lang))?,
-        sort,
-    })
+    }
 }
 
 pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let p = page_params(lang, query.as_deref(), GRANT_PAGE_PARAMS)?;
-    let on = reference_date(lang, &p)?;
+    let p: FinderParams = page_params(query.as_deref())?;
+    let on = reference_date(p.on.as_deref())?;
     let (catalog, search) = state.catalog_and_search();
-    let q = finder_query(lang, &p, &catalog, &search)?;
+    let q = filters::grant_query(p.filters(), &catalog, &search, DefaultSort::RelevanceWithText)?;
     let text = q.text.clone();
     let sort = q.sort;
-    let page = p.number("page", 1..=100_000).map_err(bad(lang))?.unwrap_or(1);
+    let page = p.page.map_or(1, |n| n as usize);
     let (hits, total) = catalog.find_grants_page(&q, on, (page - 1) * GRANTS_PER_PAGE, GRANTS_PER_PAGE);
     let pages = total.div_ceil(GRANTS_PER_PAGE);
     let page_href = |n: usize| {
@@ -187,11 +145,6 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
         .filter(|a| !catalog.grants_by(a.id.as_str()).is_empty())
         .collect();
     providers.sort_by_cached_key(|a| swedish_key(&a.name));
-    let sort_value = match sort {
-        GrantSort::Deadline => "deadline",
-        GrantSort::Title => "title",
-        GrantSort::Relevance => "relevance",
-    };
     let unstated = catalog.unstated(&q, on);
     let card = |h: &GrantHit<'_>| grant_card(lang, &catalog, h, on, state.config.stale_days);
     render(
@@ -239,15 +192,15 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                     checked: q.within_days == n,
                 })
                 .collect(),
-            sorts: ["deadline", "relevance", "title"]
+            sorts: GrantSort::ALL
                 .into_iter()
                 .map(|s| Choice {
-                    value: s.to_string(),
-                    label: lang.t(&format!("sort-{s}")),
-                    checked: s == sort_value,
+                    value: s.as_str().to_string(),
+                    label: lang.t(&format!("sort-{}", s.as_str())),
+                    checked: s == sort,
                 })
                 .collect(),
-            on: p.one("on").map(str::to_string),
+            on: p.on.clone(),
             count: lang.t1("count-grants", "count", total),
             previous: (page > 1 && page <= pages).then(|| page_href(page - 1)),
             next: (page < pages).then(|| page_href(page + 1)),
@@ -322,8 +275,8 @@ pub async fn grant(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Page {
-    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
-    let on = reference_date(lang, &p)?;
+    let p: OnParam = page_params(query.as_deref())?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let g = catalog.grant(&id).ok_or(HtmlError::not_found())?;
     let hit = catalog.hit(g, on);

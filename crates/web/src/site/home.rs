@@ -7,7 +7,7 @@ use samverkan_domain::EntryKind;
 use samverkan_domain::{DeadlineStatus, GrantHit, GrantQuery};
 
 use super::{Layout, Route, page_params, reference_date, render};
-use crate::http::query::Arity;
+use crate::http::query::OnParam;
 use crate::site::Lang;
 use crate::state::AppState;
 
@@ -41,8 +41,8 @@ pub struct HomePage {
 }
 
 pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
-    let on = reference_date(lang, &p)?;
+    let p: OnParam = page_params(query.as_deref())?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let stale_days = state.config.stale_days;
     let areas = catalog

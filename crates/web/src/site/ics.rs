@@ -13,6 +13,8 @@ use samverkan_domain::deadline::DeadlineRule;
 use samverkan_domain::{Catalog, Grant};
 
 use super::{HtmlError, Lang, Route};
+use crate::filters::DefaultSort;
+use crate::http::query::OnParam;
 use crate::state::AppState;
 
 /// Text for a TEXT property that the `icalendar` crate escapes itself
@@ -147,8 +149,8 @@ pub async fn grant_ics(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let on = match super::page_params(lang, query.as_deref(), &[("on", crate::http::query::Arity::One)])
-        .and_then(|p| super::reference_date(lang, &p))
+    let on = match super::page_params::<OnParam>(query.as_deref())
+        .and_then(|p| super::reference_date(p.on.as_deref()))
     {
         Ok(on) => on,
         Err(e) => return e.into_response(),
@@ -196,16 +198,17 @@ pub async fn grants_ics(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let p = match super::page_params(lang, query.as_deref(), super::grants::GRANT_PAGE_PARAMS) {
+    let p = match super::page_params::<super::grants::FinderParams>(query.as_deref()) {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
     let (catalog, search) = state.catalog_and_search();
-    let q = match super::grants::finder_query(lang, &p, &catalog, &search) {
+    let q = match crate::filters::grant_query(p.filters(), &catalog, &search, DefaultSort::RelevanceWithText)
+    {
         Ok(q) => q,
-        Err(e) => return e.into_response(),
+        Err(e) => return HtmlError::from(e).into_response(),
     };
-    let on = match super::reference_date(lang, &p) {
+    let on = match super::reference_date(p.on.as_deref()) {
         Ok(on) => on,
         Err(e) => return e.into_response(),
     };

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 
 use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
-use crate::http::query::Arity;
+use crate::http::query::OnParam;
 use crate::site::Lang;
 use crate::state::AppState;
 
@@ -24,8 +24,8 @@ pub async fn initiative(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Page {
-    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
-    let on = reference_date(lang, &p)?;
+    let p: OnParam = page_params(query.as_deref())?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let i = catalog.initiative(&id).ok_or(HtmlError::not_found())?;
     render(

@@ -32,7 +32,6 @@ pub use crate::i18n::Lang;
 pub use crate::urls::Route;
 pub use common::*;
 
-use crate::http::query::{Arity, Params};
 use crate::state::AppState;
 
 /// The website's routes, in both languages.
@@ -112,18 +111,19 @@ pub fn routes() -> Router<AppState> {
     )
 }
 
-/// Reads a page's query string leniently (unknown parameters are ignored, as
-/// on any website), but a bad value is a 400 page that says what was wrong.
-fn page_params(
-    _lang: Lang,
-    query: Option<&str>,
-    accepted: &[(&'static str, Arity)],
-) -> Result<Params, HtmlError> {
-    Params::parse_lenient(query, accepted).map_err(|e| HtmlError::bad_request(e.message))
+/// Reads a page's parameters leniently into `T` (unknown parameters are
+/// ignored, as on any website, whose links may carry anything), but a bad
+/// value is a 400 page that says what was wrong. See [`crate::http::query`].
+fn page_params<T>(query: Option<&str>) -> Result<T, HtmlError>
+where
+    T: serde::de::DeserializeOwned + utoipa::IntoParams + 'static,
+{
+    Ok(crate::http::query::read(query, false)?)
 }
 
-fn reference_date(_lang: Lang, params: &Params) -> Result<Date, HtmlError> {
-    params.on().map_err(|e| HtmlError::bad_request(e.message))
+/// The reference date of a page: `on`, by default today in Sweden.
+fn reference_date(on: Option<&str>) -> Result<Date, HtmlError> {
+    Ok(crate::http::query::reference_date(on)?)
 }
 
 fn render(_lang: Lang, page: &impl askama::Template) -> Result<Html<String>, HtmlError> {

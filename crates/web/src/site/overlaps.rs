@@ -7,7 +7,7 @@ use samverkan_domain::catalog::swedish_key;
 use samverkan_domain::model::AreaRole;
 
 use super::{Layout, Nav, Route, page_params, reference_date, render};
-use crate::http::query::Arity;
+use crate::http::query::OnParam;
 use crate::site::Lang;
 use crate::state::AppState;
 
@@ -39,8 +39,8 @@ pub struct OverlapsPage {
 }
 
 pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let p = page_params(lang, query.as_deref(), &[("on", Arity::One)])?;
-    let on = reference_date(lang, &p)?;
+    let p: OnParam = page_params(query.as_deref())?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let mut actors: Vec<&Actor> = catalog
         .actors()

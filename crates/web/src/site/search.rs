@@ -4,9 +4,11 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 
 use super::{HtmlError, Layout, Nav, Route, page_params, render};
-use crate::http::query::Arity;
+use crate::http::query::choices;
 use crate::site::Lang;
 use crate::state::AppState;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::common::*;
 
@@ -35,23 +37,32 @@ pub struct SearchPage {
     pub page_info: Option<String>,
 }
 
+/// The search page's parameters.
+#[derive(Deserialize, IntoParams)]
+pub(super) struct SearchPageParams {
+    q: Option<String>,
+    #[param(rename = "type")]
+    #[serde(rename = "type")]
+    kind: Option<Vec<String>>,
+    #[param(minimum = 1, maximum = 10_000)]
+    page: Option<u32>,
+}
+
 pub async fn search(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let params: &[(&str, Arity)] = &[("q", Arity::One), ("type", Arity::Many), ("page", Arity::One)];
-    let p = page_params(lang, query.as_deref(), params)?;
-    let kinds = p
-        .choices(
-            "type",
-            samverkan_search::Kind::parse,
-            &["actor", "grant", "initiative"],
-        )
-        .map_err(bad(lang))?;
-    let page = p.number("page", 1..=10_000).map_err(bad(lang))?.unwrap_or(1);
-    let text: String = p
-        .one("q")
-        .unwrap_or("")
-        .chars()
-        .take(samverkan_search::MAX_QUERY_CHARS)
-        .collect();
+    let p: SearchPageParams = page_params(query.as_deref())?;
+    let kinds = choices(
+        "type",
+        p.kind.as_deref(),
+        samverkan_search::Kind::parse,
+        &["actor", "grant", "initiative"],
+    )?;
+    let page = p.page.map_or(1, |n| n as usize);
+    let text: String =
+        p.q.as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(samverkan_search::MAX_QUERY_CHARS)
+            .collect();
     let (catalog, index) = state.catalog_and_search();
     let today = samverkan_domain::time::today_in_sweden();
     let results = crate::search::run(&index, &text, &kinds, PER_PAGE, (page - 1) * PER_PAGE)
