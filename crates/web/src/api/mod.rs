@@ -8,7 +8,9 @@ pub mod write;
 use axum::Json;
 use axum::Router;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use utoipa::OpenApi;
 
 use crate::http::error::ErrorBody;
@@ -21,32 +23,6 @@ use crate::state::AppState;
         description = "Agencies, other national actors, grants and initiatives that work against segregation in Sweden, with each grant's next deadline. Data in Swedish, as its source writes it.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2")
     ),
-    paths(
-        read::list_grants,
-        read::get_grant,
-        read::list_actors,
-        read::get_actor,
-        read::list_areas,
-        read::get_area,
-        read::list_initiatives,
-        read::get_initiative,
-        read::list_applicant_types,
-        read::list_perspectives,
-        read::search,
-        write::create_grant,
-        write::update_grant,
-        write::retire_grant,
-        write::grant_revisions,
-        write::create_actor,
-        write::update_actor,
-        write::retire_actor,
-        write::actor_revisions,
-        write::create_initiative,
-        write::update_initiative,
-        write::retire_initiative,
-        write::initiative_revisions,
-        write::restore
-    ),
     components(schemas(ErrorBody)),
     modifiers(&TokenScheme),
     tags(
@@ -56,10 +32,36 @@ use crate::state::AppState;
 )]
 pub struct ApiDoc;
 
+/// The API's routes and its OpenAPI document, from one list: each handler's
+/// `#[utoipa::path]` gives both its route and its documentation, so they
+/// cannot drift apart.
+fn routes_and_document() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(read::list_grants, write::create_grant))
+        .routes(routes!(read::get_grant, write::update_grant))
+        .routes(routes!(write::retire_grant))
+        .routes(routes!(write::grant_revisions))
+        .routes(routes!(read::list_actors, write::create_actor))
+        .routes(routes!(read::get_actor, write::update_actor))
+        .routes(routes!(write::retire_actor))
+        .routes(routes!(write::actor_revisions))
+        .routes(routes!(read::list_areas))
+        .routes(routes!(read::get_area))
+        .routes(routes!(read::list_initiatives, write::create_initiative))
+        .routes(routes!(read::get_initiative, write::update_initiative))
+        .routes(routes!(write::retire_initiative))
+        .routes(routes!(write::initiative_revisions))
+        .routes(routes!(write::restore))
+        .routes(routes!(read::list_applicant_types))
+        .routes(routes!(read::list_perspectives))
+        .routes(routes!(read::search))
+        .split_for_parts()
+}
+
 /// The OpenAPI document as JSON, built once: it is the same for the life of
 /// the process, and both `/api/openapi.json` and the API page read it.
 pub static OPENAPI: std::sync::LazyLock<serde_json::Value> =
-    std::sync::LazyLock::new(|| serde_json::to_value(ApiDoc::openapi()).unwrap_or_default());
+    std::sync::LazyLock::new(|| serde_json::to_value(routes_and_document().1).unwrap_or_default());
 
 /// `GET /api/openapi.json`
 pub async fn openapi() -> impl IntoResponse {
@@ -68,40 +70,8 @@ pub async fn openapi() -> impl IntoResponse {
 
 /// The API's routes.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/grants", get(read::list_grants).post(write::create_grant))
-        .route(
-            "/api/v1/grants/{id}",
-            get(read::get_grant).put(write::update_grant),
-        )
-        .route("/api/v1/grants/{id}/retire", post(write::retire_grant))
-        .route("/api/v1/grants/{id}/revisions", get(write::grant_revisions))
-        .route("/api/v1/actors", get(read::list_actors).post(write::create_actor))
-        .route(
-            "/api/v1/actors/{id}",
-            get(read::get_actor).put(write::update_actor),
-        )
-        .route("/api/v1/actors/{id}/retire", post(write::retire_actor))
-        .route("/api/v1/actors/{id}/revisions", get(write::actor_revisions))
-        .route("/api/v1/areas", get(read::list_areas))
-        .route("/api/v1/areas/{id}", get(read::get_area))
-        .route(
-            "/api/v1/initiatives",
-            get(read::list_initiatives).post(write::create_initiative),
-        )
-        .route(
-            "/api/v1/initiatives/{id}",
-            get(read::get_initiative).put(write::update_initiative),
-        )
-        .route("/api/v1/initiatives/{id}/retire", post(write::retire_initiative))
-        .route(
-            "/api/v1/initiatives/{id}/revisions",
-            get(write::initiative_revisions),
-        )
-        .route("/api/v1/revisions/{revision}/restore", post(write::restore))
-        .route("/api/v1/applicant-types", get(read::list_applicant_types))
-        .route("/api/v1/perspectives", get(read::list_perspectives))
-        .route("/api/v1/search", get(read::search))
+    routes_and_document()
+        .0
         .route("/api/openapi.json", get(openapi))
 }
 
