@@ -701,6 +701,15 @@ pub enum Filter {
 }
 
 impl Filter {
+    pub const ALL: [Filter; 6] = [
+        Filter::Text,
+        Filter::Areas,
+        Filter::Applicants,
+        Filter::Providers,
+        Filter::Statuses,
+        Filter::Within,
+    ];
+
     /// The query parameters that set it.
     pub fn params(self) -> &'static [&'static str] {
         match self {

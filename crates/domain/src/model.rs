@@ -162,6 +162,8 @@ pub enum AreaRole {
 }
 
 impl AreaRole {
+    pub const ALL: [AreaRole; 2] = [AreaRole::Responsible, AreaRole::Contributes];
+
     pub fn as_str(self) -> &'static str {
         match self {
             AreaRole::Responsible => "responsible",
@@ -170,9 +172,7 @@ impl AreaRole {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [AreaRole::Responsible, AreaRole::Contributes]
-            .into_iter()
-            .find(|r| r.as_str() == text)
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
     }
 }
 

@@ -58,6 +58,8 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Actor, Kind::Grant, Kind::Initiative];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Actor => "actor",
@@ -67,9 +69,7 @@ impl Kind {
     }
 
     pub fn parse(text: &str) -> Option<Kind> {
-        [Kind::Actor, Kind::Grant, Kind::Initiative]
-            .into_iter()
-            .find(|k| k.as_str() == text)
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 }
 

@@ -86,6 +86,8 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 4] = [Action::Create, Action::Update, Action::Retire, Action::Restore];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Create => "create",
@@ -216,6 +218,8 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 2] = [Role::Editor, Role::Admin];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Editor => "editor",

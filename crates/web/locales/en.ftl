@@ -544,4 +544,6 @@ field-participants = Participating actors
 field-yesno-unknown = Not stated
 field-yesno-yes = Yes
 field-yesno-no = No
+diff-yes = yes
+diff-no = no
 role-none = Does not work in the area

@@ -497,4 +497,6 @@ field-participants = Deltagande aktörer
 field-yesno-unknown = Framgår inte
 field-yesno-yes = Ja
 field-yesno-no = Nej
+diff-yes = ja
+diff-no = nej
 role-none = Arbetar inte inom området

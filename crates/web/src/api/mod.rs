@@ -9,9 +9,9 @@ use axum::Json;
 use axum::Router;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use utoipa::OpenApi;
 
 use crate::http::error::ErrorBody;
 use crate::state::AppState;
@@ -70,9 +70,7 @@ pub async fn openapi() -> impl IntoResponse {
 
 /// The API's routes.
 pub fn routes() -> Router<AppState> {
-    routes_and_document()
-        .0
-        .route("/api/openapi.json", get(openapi))
+    routes_and_document().0.route("/api/openapi.json", get(openapi))
 }
 
 /// Adds the bearer-token scheme the write endpoints name.

@@ -22,7 +22,7 @@ use samverkan_store::{Role, Session, User};
 
 use super::Auth;
 use super::session;
-use crate::html::HtmlError;
+use crate::html::{HtmlError, Refusal};
 use crate::http::ApiError;
 use crate::http::form::FormData;
 use crate::i18n::Lang;
@@ -86,7 +86,7 @@ where
                 hash,
                 role: PhantomData,
             }),
-            Ok(Some(_)) => Err(HtmlError::editor(StatusCode::FORBIDDEN, "role").into_response()),
+            Ok(Some(_)) => Err(HtmlError::editor(StatusCode::FORBIDDEN, Refusal::Role).into_response()),
             Ok(None) => {
                 let back = parts.uri.path_and_query().map_or("", |p| p.as_str());
                 Err(to_login(lang, back))
@@ -120,10 +120,10 @@ where
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
         let refuse = |status, key| HtmlError::editor(status, key).into_response();
         if !form_type {
-            return Err(refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "form-type"));
+            return Err(refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, Refusal::FormType));
         }
         if !session::same_site(headers, auth.public_url.as_deref()) {
-            return Err(refuse(StatusCode::FORBIDDEN, "forgery"));
+            return Err(refuse(StatusCode::FORBIDDEN, Refusal::Forgery));
         }
         let (session, hash) = match session::current(&auth, headers).await {
             Ok(Some(found)) => found,
@@ -133,19 +133,19 @@ where
         let body = match Bytes::from_request(request, state).await {
             Ok(body) => body,
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(refuse(StatusCode::PAYLOAD_TOO_LARGE, "too-large"));
+                return Err(refuse(StatusCode::PAYLOAD_TOO_LARGE, Refusal::TooLarge));
             }
-            Err(_) => return Err(refuse(StatusCode::BAD_REQUEST, "bad-form")),
+            Err(_) => return Err(refuse(StatusCode::BAD_REQUEST, Refusal::BadForm)),
         };
         let form = FormData::parse(&body);
         let token_ok = form
             .get("csrf")
             .is_some_and(|t| session::same_secret(t, &session.csrf));
         if !token_ok {
-            return Err(refuse(StatusCode::FORBIDDEN, "forgery"));
+            return Err(refuse(StatusCode::FORBIDDEN, Refusal::Forgery));
         }
         if !session::allows(&session.user, R::ROLE) {
-            return Err(refuse(StatusCode::FORBIDDEN, "role"));
+            return Err(refuse(StatusCode::FORBIDDEN, Refusal::Role));
         }
         Ok(CsrfForm {
             session: EditorSession {

@@ -9,7 +9,7 @@ use samverkan_store::{Role, Session, StoreError};
 use super::{Answer, layout, render, see_other, stamp};
 use crate::auth::session;
 use crate::auth::{Admin, CsrfForm, EditorSession, check_username, hash_password};
-use crate::html::{HtmlError, Layout};
+use crate::html::{HtmlError, Layout, Refusal};
 use crate::http::form::FormData;
 use crate::i18n::Lang;
 use crate::site::Choice;
@@ -155,10 +155,10 @@ pub async fn account_status(
     let disable = match form.get("action") {
         Some("disable") => true,
         Some("enable") => false,
-        _ => return Err(HtmlError::editor(StatusCode::BAD_REQUEST, "bad-form")),
+        _ => return Err(HtmlError::editor(StatusCode::BAD_REQUEST, Refusal::BadForm)),
     };
     if disable && name == session.user.username {
-        return Err(HtmlError::editor(StatusCode::CONFLICT, "disable-self"));
+        return Err(HtmlError::editor(StatusCode::CONFLICT, Refusal::DisableSelf));
     }
     state.store.set_disabled(&name, disable).await?;
     tracing::info!(

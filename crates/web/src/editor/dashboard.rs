@@ -167,7 +167,7 @@ pub async fn dashboard(
         })
         .collect();
     let notice = query_value(query.as_deref(), "klart")
-        .filter(|k| ["link-check", "link-check-running", "retired"].contains(&k.as_str()))
+        .filter(|k| super::DASHBOARD_NOTICES.contains(&k.as_str()))
         .map(|k| lang.t(&format!("editor-done-{k}")));
     let page = DashboardPage {
         layout: layout(

@@ -5,6 +5,8 @@
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
+use crate::i18n::Lang;
+
 /// A run of text in a diff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -20,20 +22,21 @@ pub struct FieldChange {
     pub segments: Vec<Segment>,
 }
 
-/// A field's value as an editor reads it: lists one item per line.
-pub fn display(value: Option<&Value>) -> String {
+/// A field's value as an editor reads it, in `lang`: lists one item per line.
+pub fn display(lang: Lang, value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(b)) => if *b { "ja" } else { "nej" }.to_string(),
+        Some(Value::Bool(true)) => lang.t("diff-yes"),
+        Some(Value::Bool(false)) => lang.t("diff-no"),
         Some(Value::Array(items)) => items
             .iter()
-            .map(|i| display(Some(i)))
+            .map(|i| display(lang, Some(i)))
             .collect::<Vec<_>>()
             .join("\n"),
         Some(Value::Object(map)) => map
             .values()
-            .map(|v| display(Some(v)))
+            .map(|v| display(lang, Some(v)))
             .collect::<Vec<_>>()
             .join(": "),
         Some(other) => other.to_string(),
@@ -41,7 +44,7 @@ pub fn display(value: Option<&Value>) -> String {
 }
 
 /// The fields that differ, in `order` and then any others in the order `after` has them.
-pub fn changes(before: Option<&Value>, after: &Value, order: &[&str]) -> Vec<FieldChange> {
+pub fn changes(lang: Lang, before: Option<&Value>, after: &Value, order: &[&str]) -> Vec<FieldChange> {
     let empty = serde_json::Map::new();
     let before = before.and_then(Value::as_object).unwrap_or(&empty);
     let after = after.as_object().unwrap_or(&empty);
@@ -54,7 +57,7 @@ pub fn changes(before: Option<&Value>, after: &Value, order: &[&str]) -> Vec<Fie
     names
         .into_iter()
         .filter_map(|name| {
-            let (old, new) = (display(before.get(name)), display(after.get(name)));
+            let (old, new) = (display(lang, before.get(name)), display(lang, after.get(name)));
             (old != new).then(|| FieldChange {
                 field: name.to_string(),
                 segments: words(&old, &new),
@@ -102,7 +105,7 @@ mod tests {
     fn only_changed_fields_are_shown_with_words_removed_and_added() {
         let before = json!({"id": "x", "title": "Stöd till lokala projekt", "areas": ["boende"], "verified": "2021-12-22"});
         let after = json!({"id": "x", "title": "Stöd till regionala projekt", "areas": ["boende", "arbete"], "verified": "2021-12-22", "url": "https://a.se/"});
-        let changes = changes(Some(&before), &after, &["id", "title", "areas", "url"]);
+        let changes = changes(Lang::Sv, Some(&before), &after, &["id", "title", "areas", "url"]);
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         assert_eq!(fields, ["title", "areas", "url"]);
         assert_eq!(
@@ -128,8 +131,10 @@ mod tests {
     #[test]
     fn a_new_entry_shows_every_field_as_added() {
         let after = json!({"id": "x", "statsbidrag": true});
-        let changes = changes(None, &after, &[]);
+        let changes = changes(Lang::Sv, None, &after, &[]);
         assert_eq!(changes.len(), 2);
         assert_eq!(changes[1].segments, [Segment::Added("ja".into())]);
+        let in_english = super::changes(Lang::En, None, &after, &[]);
+        assert_eq!(in_english[1].segments, [Segment::Added("yes".into())]);
     }
 }

@@ -14,7 +14,7 @@ use super::forms::{self, Field, FormData, Problems, Widget};
 use super::{Answer, layout, query_value, render, see_other, version_of};
 use crate::auth::{CsrfForm, EditorSession};
 use crate::editing::{EditError, Editing};
-use crate::html::{HtmlError, Layout};
+use crate::html::{HtmlError, Layout, Refusal};
 use crate::i18n::Lang;
 use crate::site::Choice;
 use crate::state::AppState;
@@ -420,7 +420,7 @@ pub async fn edit_form(
     let fields = forms::fields(kind, &state.catalog(), lang);
     let form = forms::values_of(&stored.entry, &fields);
     let notice = query_value(query.as_deref(), "klart")
-        .filter(|k| ["created", "saved", "verified", "unchanged"].contains(&k.as_str()))
+        .filter(|k| super::EDIT_NOTICES.contains(&k.as_str()))
         .map(|k| lang.t1(&format!("editor-done-{k}"), "version", stored.version));
     let shown = Shown {
         lang,
@@ -522,7 +522,7 @@ pub async fn retire(
             EdPath::Dashboard.href(lang)
         ))),
         Err(EditError::Store(StoreError::Invalid(errors))) => {
-            Err(HtmlError::editor(StatusCode::CONFLICT, "in-use").with_detail(errors.to_string()))
+            Err(HtmlError::editor(StatusCode::CONFLICT, Refusal::InUse).with_detail(errors.to_string()))
         }
         Err(e) => Err(e.into()),
     }

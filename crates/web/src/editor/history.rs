@@ -11,7 +11,7 @@ use super::diff::{self, Segment};
 use super::{Answer, forms, layout, render, see_other};
 use crate::auth::{CsrfForm, EditorSession};
 use crate::editing::{EditError, Editing};
-use crate::html::{HtmlError, Layout};
+use crate::html::{HtmlError, Layout, Refusal};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::urls::EdPath;
@@ -74,7 +74,7 @@ pub async fn history(
             author: r.author.clone(),
             at: r.at.get(..19).unwrap_or(&r.at).replace('T', " ") + " UTC",
             comment: r.comment.clone(),
-            changes: diff::changes(r.before.as_ref(), &r.after, &order)
+            changes: diff::changes(lang, r.before.as_ref(), &r.after, &order)
                 .into_iter()
                 .map(|c| ChangeRow {
                     field: lang.t_or(&format!("field-{}", c.field), &c.field),
@@ -117,7 +117,8 @@ pub async fn restore(
     match restored {
         Ok(w) => Ok(see_other(&EdPath::History(w.kind, w.id).href(lang))),
         Err(EditError::Store(StoreError::Invalid(errors))) => {
-            Err(HtmlError::editor(StatusCode::CONFLICT, "restore-invalid").with_detail(errors.to_string()))
+            Err(HtmlError::editor(StatusCode::CONFLICT, Refusal::RestoreInvalid)
+                .with_detail(errors.to_string()))
         }
         Err(e) => Err(e.into()),
     }

@@ -33,11 +33,17 @@ use samverkan_store::{Role, Session};
 
 use crate::auth::{Admin, CsrfForm, EditorSession};
 use crate::editing::EditError;
-use crate::html::{EditorBar, HtmlError, Layout, NavLink};
+use crate::html::{EditorBar, HtmlError, Layout, NavLink, Refusal};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::urls::EdPath;
 use forms::{EDITABLE, FormData};
+
+/// What the edit form says after a redirect (`?klart=…`), by
+/// `editor-done-{notice}`.
+pub(crate) const EDIT_NOTICES: [&str; 4] = ["created", "saved", "verified", "unchanged"];
+/// What the dashboard says after a redirect, by `editor-done-{notice}`.
+pub(crate) const DASHBOARD_NOTICES: [&str; 3] = ["link-check", "link-check-running", "retired"];
 
 /// What an editor handler answers: a page or a redirect, or an error page.
 type Answer = Result<Response, HtmlError>;
@@ -203,7 +209,7 @@ fn version_of(form: &FormData) -> Result<i64, HtmlError> {
     form.get("version")
         .and_then(|v| v.trim().parse().ok())
         .filter(|v| *v >= 1)
-        .ok_or_else(|| HtmlError::editor(StatusCode::BAD_REQUEST, "no-version"))
+        .ok_or_else(|| HtmlError::editor(StatusCode::BAD_REQUEST, Refusal::NoVersion))
 }
 
 /// A stored timestamp as people read it, to the minute: "2026-11-25 08:26".
@@ -220,6 +226,48 @@ fn stamp(at: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every message key the editors' area builds from a value exists in
+    /// both languages, for every value it can be built from.
+    #[test]
+    fn every_message_key_the_editors_area_builds_exists() {
+        let mut keys: Vec<String> = Vec::new();
+        for kind in EDITABLE {
+            for prefix in ["editor-kind", "editor-new", "editor-list"] {
+                keys.push(format!("{prefix}-{}", kind.as_str()));
+            }
+            let catalog = samverkan_domain::Catalog::new(
+                samverkan_domain::bundled::dataset().expect("the bundled data is valid"),
+            );
+            for field in forms::fields(kind, &catalog, Lang::Sv) {
+                keys.push(format!("field-{}", field.name));
+                if matches!(field.widget, forms::Widget::Flag) {
+                    keys.push(format!("field-{}-yes", field.name));
+                }
+            }
+        }
+        for notice in EDIT_NOTICES.iter().chain(&DASHBOARD_NOTICES) {
+            keys.push(format!("editor-done-{notice}"));
+        }
+        for role in Role::ALL {
+            keys.push(format!("account-role-{}", role.as_str()));
+        }
+        for action in samverkan_store::Action::ALL {
+            keys.push(format!("change-{}", action.as_str()));
+        }
+        for refusal in crate::html::Refusal::ALL {
+            keys.push(format!("{}-title", refusal.key()));
+            keys.push(format!("{}-text", refusal.key()));
+        }
+        assert_every_key_exists(&keys);
+    }
+
+    fn assert_every_key_exists(keys: &[String]) {
+        for lang in Lang::ALL {
+            let missing: Vec<&String> = keys.iter().filter(|k| !lang.has(k)).collect();
+            assert!(missing.is_empty(), "missing in {}.ftl: {missing:?}", lang.code());
+        }
+    }
 
     #[test]
     fn stored_times_are_shown_in_swedish_time() {

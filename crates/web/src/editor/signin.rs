@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use super::{Answer, layout, query_value, render, see_other, stamp};
 use crate::auth::session;
 use crate::auth::{Auth, CsrfForm, EditorSession, hash_password, verify_password};
-use crate::html::{HtmlError, Layout};
+use crate::html::{HtmlError, Layout, Refusal};
 use crate::http::form::FormData;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -134,7 +134,7 @@ pub async fn login(lang: Lang, State(state): State<AppState>, request: axum::ext
     let headers = parts.headers;
     let body = match axum::body::to_bytes(body, crate::MAX_BODY).await {
         Ok(b) => b,
-        Err(_) => return HtmlError::editor(StatusCode::PAYLOAD_TOO_LARGE, "too-large").into_response(),
+        Err(_) => return HtmlError::editor(StatusCode::PAYLOAD_TOO_LARGE, Refusal::TooLarge).into_response(),
     };
     let secure = state.config.secure_cookies();
     let form = FormData::parse(&body);

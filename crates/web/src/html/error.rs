@@ -24,6 +24,74 @@ pub struct ErrorPage {
     pub search_href: String,
 }
 
+/// Why the editors' area refused a request. Each is worded by the
+/// messages `editor-{key}-title` and `editor-{key}-text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The account's role does not allow it.
+    Role,
+    /// A form without the session's token, or from another site.
+    Forgery,
+    /// Not a form body.
+    FormType,
+    /// A form larger than the service accepts.
+    TooLarge,
+    /// No such entry, revision, account or token.
+    NotFound,
+    /// A form that changes an entry but does not say which version.
+    NoVersion,
+    /// Someone else changed the entry first.
+    Conflict,
+    /// Other entries refer to the entry to be retired.
+    InUse,
+    /// The revision would break the catalogue if restored.
+    RestoreInvalid,
+    /// A form whose values cannot be read.
+    BadForm,
+    /// An admin tried to disable their own account.
+    DisableSelf,
+    /// Something went wrong on the service's side.
+    Internal,
+}
+
+impl Refusal {
+    pub const ALL: [Refusal; 12] = [
+        Refusal::Role,
+        Refusal::Forgery,
+        Refusal::FormType,
+        Refusal::TooLarge,
+        Refusal::NotFound,
+        Refusal::NoVersion,
+        Refusal::Conflict,
+        Refusal::InUse,
+        Refusal::RestoreInvalid,
+        Refusal::BadForm,
+        Refusal::DisableSelf,
+        Refusal::Internal,
+    ];
+
+    /// The messages' key: `editor-{key}-title`, `editor-{key}-text`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Refusal::Role => "editor-role",
+            Refusal::Forgery => "editor-forgery",
+            Refusal::FormType => "editor-form-type",
+            Refusal::TooLarge => "editor-too-large",
+            Refusal::NotFound => "editor-not-found",
+            Refusal::NoVersion => "editor-no-version",
+            Refusal::Conflict => "editor-conflict",
+            Refusal::InUse => "editor-in-use",
+            Refusal::RestoreInvalid => "editor-restore-invalid",
+            Refusal::BadForm => "editor-bad-form",
+            Refusal::DisableSelf => "editor-disable-self",
+            Refusal::Internal => "editor-internal",
+        }
+    }
+}
+
+/// The keys of the public site's error pages (`{key}-title`, `{key}-text`).
+pub const PUBLIC_ERROR_KEYS: [&str; 3] = ["error-404", "error-400", "error-500"];
+
 /// Why a page could not be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Reason {
@@ -32,9 +100,8 @@ enum Reason {
     Internal,
     /// Another entry changed it first: the entry's version now.
     Conflict(i64),
-    /// A refusal in the editors' area, worded by `editor-{key}-title` and
-    /// `editor-{key}-text`.
-    Editor(&'static str),
+    /// A refusal in the editors' area.
+    Editor(Refusal),
 }
 
 /// A page that could not be shown, rendered as a helpful HTML page in the
@@ -75,11 +142,11 @@ impl HtmlError {
         }
     }
 
-    /// A refusal in the editors' area, worded by `editor-{key}-…`.
-    pub fn editor(status: StatusCode, key: &'static str) -> Self {
+    /// A refusal in the editors' area.
+    pub fn editor(status: StatusCode, refusal: Refusal) -> Self {
         HtmlError {
             status,
-            reason: Reason::Editor(key),
+            reason: Reason::Editor(refusal),
             detail: None,
         }
     }
@@ -124,7 +191,7 @@ impl From<StoreError> for HtmlError {
             },
             StoreError::Invalid(errors) => HtmlError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
-                reason: Reason::Editor("bad-form"),
+                reason: Reason::Editor(Refusal::BadForm),
                 detail: Some(errors.to_string()),
             },
             e => HtmlError::internal(&e),
@@ -137,15 +204,16 @@ impl IntoResponse for HtmlError {
         let (lang, editor) = REQUEST
             .try_with(|r| (r.lang, r.editor))
             .unwrap_or((Lang::Sv, false));
-        let key: String = match (&self.reason, editor) {
-            (Reason::NotFound, false) => "error-404".into(),
-            (Reason::BadRequest, false) => "error-400".into(),
-            (Reason::Internal, false) => "error-500".into(),
-            (Reason::NotFound, true) => "editor-not-found".into(),
-            (Reason::BadRequest, true) => "editor-bad-form".into(),
-            (Reason::Internal, true) => "editor-internal".into(),
-            (Reason::Conflict(_), _) => "editor-conflict".into(),
-            (Reason::Editor(key), _) => format!("editor-{key}"),
+        let [not_found, bad_request, internal] = PUBLIC_ERROR_KEYS;
+        let key = match (&self.reason, editor) {
+            (Reason::NotFound, false) => not_found,
+            (Reason::BadRequest, false) => bad_request,
+            (Reason::Internal, false) => internal,
+            (Reason::NotFound, true) => Refusal::NotFound.key(),
+            (Reason::BadRequest, true) => Refusal::BadForm.key(),
+            (Reason::Internal, true) => Refusal::Internal.key(),
+            (Reason::Conflict(_), _) => Refusal::Conflict.key(),
+            (Reason::Editor(refusal), _) => refusal.key(),
         };
         let detail = match self.reason {
             Reason::Conflict(version) => Some(lang.t1("editor-conflict", "version", version)),

@@ -13,7 +13,7 @@ use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-pub use error::{ErrorPage, HtmlError};
+pub use error::{ErrorPage, HtmlError, PUBLIC_ERROR_KEYS, Refusal};
 
 use crate::i18n::Lang;
 use crate::urls::Route;

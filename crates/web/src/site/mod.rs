@@ -129,3 +129,35 @@ fn reference_date(on: Option<&str>) -> Result<Date, HtmlError> {
 fn render(_lang: Lang, page: &impl askama::Template) -> Result<Html<String>, HtmlError> {
     crate::html::render(page)
 }
+
+#[cfg(test)]
+mod tests {
+    use samverkan_domain::model::{ActorKind, AreaRole, SourceGroup};
+    use samverkan_domain::{DeadlineStatus, Filter, GrantSort};
+
+    use super::Lang;
+
+    /// Every message key the public site builds from a value exists in both
+    /// languages, for every value it can be built from.
+    #[test]
+    fn every_message_key_the_site_builds_exists() {
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(ActorKind::ALL.map(|k| format!("kind-{}", k.as_str())));
+        keys.extend(AreaRole::ALL.map(|r| format!("role-{}", r.as_str())));
+        keys.extend(SourceGroup::ALL.map(|g| format!("actors-group-{}", g.as_str())));
+        keys.extend(DeadlineStatus::ALL.map(|s| format!("filter-status-{}", s.as_str())));
+        keys.extend(GrantSort::ALL.map(|s| format!("sort-{}", s.as_str())));
+        keys.extend(Filter::ALL.map(|f| format!("way-out-{}", f.params()[0])));
+        keys.extend(samverkan_search::Kind::ALL.map(|k| format!("search-kind-{}", k.as_str())));
+        keys.extend(samverkan_search::Kind::ALL.map(|k| format!("search-kinds-{}", k.as_str())));
+        keys.extend((1..=12).map(|m| format!("month-{m}")));
+        for key in crate::html::PUBLIC_ERROR_KEYS {
+            keys.push(format!("{key}-title"));
+            keys.push(format!("{key}-text"));
+        }
+        for lang in Lang::ALL {
+            let missing: Vec<&String> = keys.iter().filter(|k| !lang.has(k)).collect();
+            assert!(missing.is_empty(), "missing in {}.ftl: {missing:?}", lang.code());
+        }
+    }
+}

@@ -125,12 +125,12 @@ pub async fn search(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                 query.as_deref(),
                 Some(Nav::Search),
             ),
-            kinds: ["actor", "grant", "initiative"]
+            kinds: samverkan_search::Kind::ALL
                 .into_iter()
                 .map(|k| Choice {
-                    value: k.to_string(),
-                    label: lang.t(&format!("search-kinds-{k}")),
-                    checked: kinds.iter().any(|c| c.as_str() == k),
+                    value: k.as_str().to_string(),
+                    label: lang.t(&format!("search-kinds-{}", k.as_str())),
+                    checked: kinds.contains(&k),
                 })
                 .collect(),
             rows,
