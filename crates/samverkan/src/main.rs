@@ -438,17 +438,17 @@ async fn open_seeded(url: &str) -> Result<Store> {
     Ok(store)
 }
 
-/// The URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &url[scheme + 3..at];
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_string(),
-            }
+/// The URL without its password, for messages (parsed by the `url` crate;
+/// a URL it cannot read is shown as it was given, since it holds no
+/// password it could find either).
+fn redact(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // Cannot fail: the URL has a password, so it has a host.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
         }
-        _ => url.to_string(),
+        _ => text.to_string(),
     }
 }
 
@@ -755,8 +755,9 @@ async fn check_data(url: &str, args: CheckArgs) -> Result<ExitCode> {
     })
 }
 
-/// Prints rows under a header, columns padded to their widest cell; the last
-/// column is not padded.
+/// Prints rows under a header, with `comfy-table`. Cells longer than 70
+/// characters are cut with "…", so that a long title does not push the
+/// other columns off the screen.
 fn print_table(header: &[&str], rows: &[Vec<String>]) {
     const MAX: usize = 70;
     let cut = |s: &str| -> String {
@@ -766,32 +767,14 @@ fn print_table(header: &[&str], rows: &[Vec<String>]) {
             s.to_string()
         }
     };
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut table = comfy_table::Table::new();
+    table
+        .load_preset(comfy_table::presets::ASCII_NO_BORDERS)
+        .set_header(header.iter().copied());
     for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cut(cell).chars().count());
-        }
+        table.add_row(row.iter().map(|c| cut(c)));
     }
-    let line = |cells: Vec<String>| {
-        let last = cells.len() - 1;
-        let text: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i == last {
-                    c.clone()
-                } else {
-                    format!("{c}{}", " ".repeat(widths[i] - c.chars().count()))
-                }
-            })
-            .collect();
-        println!("{}", text.join("  ").trim_end());
-    };
-    line(header.iter().map(|h| h.to_string()).collect());
-    line(widths.iter().map(|w| "-".repeat(*w)).collect());
-    for row in rows {
-        line(row.iter().map(|c| cut(c)).collect());
-    }
+    println!("{table}");
 }
 
 /// Reads a password from standard input: everything up to the end, without a
@@ -869,4 +852,26 @@ async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn database_passwords_are_never_shown() {
+        assert_eq!(
+            redact("postgres://samverkan:hemligt@db.example:5432/samverkan"),
+            "postgres://samverkan:***@db.example:5432/samverkan"
+        );
+        assert_eq!(
+            redact("postgres://samverkan@127.0.0.1/test"),
+            "postgres://samverkan@127.0.0.1/test"
+        );
+        assert_eq!(
+            redact("sqlite:///var/lib/samverkan/samverkan.db"),
+            "sqlite:///var/lib/samverkan/samverkan.db"
+        );
+        assert!(!redact("postgres://a:p%40ss@h/d").contains("p%40ss"));
+    }
 }

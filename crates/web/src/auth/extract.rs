@@ -171,7 +171,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let auth = Auth::from_ref(state);
         let token = session::bearer(&parts.headers).ok_or_else(ApiError::unauthorized)?;
-        match auth.store.token_user(&session::secret_hash(token)).await {
+        match auth.store.token_user(&session::secret_hash(&token)).await {
             Ok(Some((_, user))) => Ok(ApiCaller(user)),
             Ok(None) => Err(ApiError::unauthorized()),
             Err(e) => Err(ApiError::internal(&e)),

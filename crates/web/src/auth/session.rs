@@ -10,6 +10,9 @@
 use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue, header};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::headers::HeaderMapExt;
+use axum_extra::headers::authorization::{Authorization, Bearer};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use samverkan_store::{Role, Session, User};
@@ -35,12 +38,9 @@ pub fn new_secret() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The SHA-256 of a secret, in hex: what the database keeps.
+/// The SHA-256 of a secret, in lower-case hex: what the database keeps.
 pub fn secret_hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    format!("{:x}", Sha256::digest(secret.as_bytes()))
 }
 
 /// Whether two secrets are equal, in time independent of where they differ.
@@ -67,27 +67,27 @@ pub fn login_cookie_name(secure: bool) -> &'static str {
     }
 }
 
-/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, and Secure over HTTPS.
-/// `max_age` of zero removes the cookie.
+/// A `Set-Cookie` value, written by the `cookie` crate: HttpOnly,
+/// SameSite=Lax, Path=/, and Secure over HTTPS. `max_age` of zero removes
+/// the cookie.
 pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    let text = format!(
-        "{name}={value}; Max-Age={}; Path=/; HttpOnly; SameSite=Lax{secure}",
-        max_age.as_secs()
-    );
-    HeaderValue::from_str(&text).expect("cookie values are URL-safe base64")
+    let max_age = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
+    let cookie = Cookie::build((name, value))
+        .max_age(time::Duration::seconds(max_age))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build();
+    HeaderValue::from_str(&cookie.encoded().to_string()).expect("a cookie is a valid header value")
 }
 
-/// The value of cookie `name`, if the request carries it.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+/// The value of cookie `name`, if the request carries it (read by the
+/// `cookie` crate, through axum-extra's `CookieJar`).
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(name)
+        .map(|c| c.value().to_string())
 }
 
 /// The signed-in editor behind a request, if any, with the hash of the
@@ -99,7 +99,7 @@ pub async fn current(
     let Some(secret) = cookie(headers, cookie_name(auth.secure_cookies())) else {
         return Ok(None);
     };
-    let hash = secret_hash(secret);
+    let hash = secret_hash(&secret);
     Ok(auth.store.session(&hash).await?.map(|s| (s, hash)))
 }
 
@@ -170,14 +170,12 @@ fn origin_of(url: &str) -> &str {
     }
 }
 
-/// The bearer token of an API request, if it has one.
-pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+/// The bearer token of an API request, if it has one (read by the
+/// `headers` crate's typed `Authorization<Bearer>`).
+pub fn bearer(headers: &HeaderMap) -> Option<String> {
     headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+        .typed_get::<Authorization<Bearer>>()
+        .map(|a| a.token().trim().to_string())
 }
 
 #[cfg(test)]
@@ -203,7 +201,7 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; samverkan-session=xyz; b=2"),
         );
-        assert_eq!(cookie(&headers, "samverkan-session"), Some("xyz"));
+        assert_eq!(cookie(&headers, "samverkan-session").as_deref(), Some("xyz"));
         assert_eq!(cookie(&headers, "c"), None);
         let set = set_cookie("__Host-samverkan-session", "v", SESSION_LIFETIME, true);
         let set = set.to_str().unwrap();

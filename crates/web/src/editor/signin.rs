@@ -143,7 +143,7 @@ pub async fn login(lang: Lang, State(state): State<AppState>, request: axum::ext
     let password = form.get("password").unwrap_or("");
     let cookie_token = session::cookie(&headers, session::login_cookie_name(secure));
     let token_ok =
-        matches!((form.get("csrf"), cookie_token), (Some(f), Some(c)) if session::same_secret(f, c));
+        matches!((form.get("csrf"), cookie_token), (Some(f), Some(c)) if session::same_secret(f, &c));
     if !session::same_site(&headers, state.config.public_url.as_deref()) || !token_ok {
         return login_page(
             lang,
@@ -303,7 +303,7 @@ pub async fn sessions(
     headers: HeaderMap,
 ) -> Answer {
     let current = session::cookie(&headers, session::cookie_name(state.config.secure_cookies()))
-        .map(session::secret_hash);
+        .map(|secret| session::secret_hash(&secret));
     let live = state.store.sessions_of(&session.user.username).await?;
     let page = SessionsPage {
         layout: layout(lang, lang.t("editor-sessions-title"), EdPath::Sessions, &session),
