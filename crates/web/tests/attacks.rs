@@ -511,6 +511,89 @@ async fn a_hostile_title_is_escaped_in_every_format() {
     }
 }
 
+/// XML text with its character references read (the five named ones and
+/// decimal ones, which is what the service writes).
+fn unescape_xml(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let Some(end) = rest[at..].find(';') else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let entity = &rest[at + 1..at + end];
+        let decoded = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix('#')
+                .and_then(|n| n.parse::<u32>().ok())
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => out.push(c),
+            None => out.push_str(&rest[at..=at + end]),
+        }
+        rest = &rest[at + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn a_hostile_actor_name_is_escaped_in_the_overlap_diagram_the_sitemap_and_dcat() {
+    let (mut state, _, _dir) = setup().await;
+    state.config.publisher = "Förlaget <script>alert(1)</script> & co".into();
+    state.config.contact_email = Some("a\"/><x:evil/>@example.org".into());
+    let app = router(state.clone());
+    let (token, _) = token_for(&state.store, "redaktor").await;
+    let name = "Myndigheten </text><script>alert(1)</script> & \"co\"";
+    let actor = serde_json::json!({
+        "id": "fientlig-myndighet",
+        "name": name,
+        "kind": "myndighet",
+        "mission": "Uppdrag.",
+        "areas": [{"area": "boende", "role": "responsible"}],
+        "verified": "2026-11-25"
+    });
+    let body = serde_json::json!({"entry": actor}).to_string();
+    let created = api(&app, Method::POST, "/api/v1/actors", Some(&token), Some(body)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+
+    let page = send(&app, get("/overlapp", None)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let svg = page
+        .body
+        .split("<svg")
+        .nth(1)
+        .and_then(|rest| rest.split("</svg>").next())
+        .expect("the page has the diagram");
+    assert!(
+        !svg.contains("<script>") && !svg.contains("</text><script>"),
+        "{svg}"
+    );
+    assert!(
+        unescape_xml(svg).contains(&format!("<title>{name}</title>")),
+        "the whole name is in the diagram, as text: {svg}"
+    );
+
+    let dcat = send(&app, get("/data/dcat.rdf", None)).await.body;
+    assert!(
+        !dcat.contains("<script>") && !dcat.contains("<x:evil/>"),
+        "{dcat}"
+    );
+    assert!(
+        unescape_xml(&dcat).contains("<foaf:name>Förlaget <script>alert(1)</script> & co</foaf:name>"),
+        "{dcat}"
+    );
+    let sitemap = send(&app, get("/sitemap.xml", None)).await.body;
+    assert!(sitemap.contains("/aktorer/fientlig-myndighet</loc>"), "{sitemap}");
+}
+
 #[tokio::test]
 async fn a_formula_after_a_semicolon_or_a_line_break_stays_inside_its_cell() {
     let (state, app, _dir) = setup().await;

@@ -122,7 +122,7 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
                 rest.sort_by_cached_key(|a| swedish_key(&a.name));
                 rest.into_iter().map(|a| actor_link(lang, a)).collect()
             },
-            svg: super::svg::overlap_diagram(lang, &catalog, &actors),
+            svg: super::svg::overlap_diagram(lang, &catalog, &actors)?,
             initiatives: catalog
                 .initiatives()
                 .iter()

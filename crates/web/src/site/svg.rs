@@ -4,13 +4,14 @@
 //! (dashed) and an initiative (dotted). The matrix table beside it on the page
 //! carries the same facts as text.
 
-use std::fmt::Write;
+use askama::Template;
 
 use samverkan_domain::catalog::Catalog;
 use samverkan_domain::model::AreaRole;
 use samverkan_domain::{Actor, Initiative};
 
 use super::Lang;
+use crate::html::HtmlError;
 
 const WIDTH: i32 = 760;
 const BOX_W: i32 = 200;
@@ -18,8 +19,6 @@ const BOX_H: i32 = 24;
 const ROW: i32 = 32;
 const TOP: i32 = 70;
 const COLUMNS: [i32; 3] = [5, 280, 555];
-
-use samverkan_search::escape_html as xml_escape;
 
 fn short(actor: &Actor) -> &str {
     actor.short_name.as_deref().unwrap_or(&actor.name)
@@ -56,30 +55,63 @@ fn spread(n: usize, rows: usize) -> Vec<i32> {
         .collect()
 }
 
-fn node(svg: &mut String, x: i32, y: i32, lines: &[String], full: &str) {
+/// A box with a label of one or more lines; `title` is the full name, shown
+/// on hover.
+struct Node {
+    x: i32,
+    top: i32,
+    height: i32,
+    title: String,
+    lines: Vec<String>,
+}
+
+fn node(x: i32, y: i32, lines: Vec<String>, title: &str) -> Node {
     let height = BOX_H + (lines.len().max(1) as i32 - 1) * 14;
-    let top = y - (height - BOX_H) / 2;
-    let _ = write!(
-        svg,
-        r#"<g><title>{}</title><rect x="{x}" y="{top}" width="{BOX_W}" height="{height}" rx="4" class="node"/><text x="{}" y="{}">"#,
-        xml_escape(full),
-        x + 8,
-        top + 16,
-    );
-    for (n, line) in lines.iter().enumerate() {
-        let _ = write!(
-            svg,
-            r#"<tspan x="{}" dy="{}">{}</tspan>"#,
-            x + 8,
-            if n == 0 { 0 } else { 14 },
-            xml_escape(line)
-        );
+    Node {
+        x,
+        top: y - (height - BOX_H) / 2,
+        height,
+        title: title.to_string(),
+        lines,
     }
-    svg.push_str("</text></g>");
+}
+
+struct Line {
+    x1: i32,
+    y1: i32,
+    x2: i32,
+    y2: i32,
+    class: &'static str,
+}
+
+struct Label {
+    x: i32,
+    text: String,
+}
+
+struct LegendItem {
+    x: i32,
+    class: &'static str,
+    text: String,
+}
+
+/// The diagram, written by an askama template that escapes every text for XML.
+#[derive(Template)]
+#[template(path = "files/overlaps.svg", escape = "html")]
+struct Diagram {
+    width: i32,
+    height: i32,
+    box_w: i32,
+    title: String,
+    desc: String,
+    headings: Vec<Label>,
+    legend: Vec<LegendItem>,
+    lines: Vec<Line>,
+    nodes: Vec<Node>,
 }
 
 /// The diagram for `actors` (those with an area or an initiative).
-pub fn overlap_diagram(lang: Lang, catalog: &Catalog, actors: &[&Actor]) -> String {
+pub fn overlap_diagram(lang: Lang, catalog: &Catalog, actors: &[&Actor]) -> Result<String, HtmlError> {
     let initiatives: Vec<&Initiative> = catalog
         .initiatives()
         .iter()
@@ -109,85 +141,77 @@ pub fn overlap_diagram(lang: Lang, catalog: &Catalog, actors: &[&Actor]) -> Stri
     let area_y = spread(areas.len(), rows);
     let initiative_y = spread(initiatives.len(), rows);
 
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="overlap-title overlap-desc" class="diagram">"#
-    );
-    let _ = write!(
-        svg,
-        r#"<title id="overlap-title">{}</title><desc id="overlap-desc">{}</desc>"#,
-        xml_escape(&lang.t("diagram-title")),
-        xml_escape(&lang.t("diagram-desc"))
-    );
-    for (x, key) in COLUMNS
+    let headings = COLUMNS
         .iter()
         .zip(["diagram-areas", "diagram-actors", "diagram-initiatives"])
-    {
-        let _ = write!(
-            svg,
-            r#"<text x="{x}" y="20" class="heading">{}</text>"#,
-            xml_escape(&lang.t(key))
-        );
-    }
+        .map(|(x, key)| Label {
+            x: *x,
+            text: lang.t(key),
+        })
+        .collect();
     // Legend: the three line styles, each named in words.
-    for (i, (class, key)) in [
+    let legend = [
         ("responsible", "role-responsible"),
         ("contributes", "role-contributes"),
         ("initiative", "diagram-takes-part"),
     ]
     .iter()
     .enumerate()
-    {
-        let x = 10 + i as i32 * 250;
-        let _ = write!(
-            svg,
-            r#"<line x1="{x}" y1="44" x2="{}" y2="44" class="{class}"/><text x="{}" y="48">{}</text>"#,
-            x + 40,
-            x + 48,
-            xml_escape(&lang.t(key))
-        );
-    }
+    .map(|(i, (class, key))| LegendItem {
+        x: 10 + i as i32 * 250,
+        class,
+        text: lang.t(key),
+    })
+    .collect();
+    let mut lines = Vec::new();
     for (a, ay) in actors.iter().zip(&actor_y) {
         for link in &a.areas {
             if let Some(j) = areas.iter().position(|ar| ar.id == link.area) {
-                let class = match link.role {
-                    AreaRole::Responsible => "responsible",
-                    AreaRole::Contributes => "contributes",
-                };
-                let _ = write!(
-                    svg,
-                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" class="{class}"/>"#,
-                    COLUMNS[0] + BOX_W,
-                    area_y[j] + BOX_H / 2,
-                    COLUMNS[1],
-                    ay + BOX_H / 2
-                );
+                lines.push(Line {
+                    x1: COLUMNS[0] + BOX_W,
+                    y1: area_y[j] + BOX_H / 2,
+                    x2: COLUMNS[1],
+                    y2: ay + BOX_H / 2,
+                    class: match link.role {
+                        AreaRole::Responsible => "responsible",
+                        AreaRole::Contributes => "contributes",
+                    },
+                });
             }
         }
         for (k, i) in initiatives.iter().enumerate() {
             if i.participants.contains(&a.id) {
-                let _ = write!(
-                    svg,
-                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" class="initiative"/>"#,
-                    COLUMNS[1] + BOX_W,
-                    ay + BOX_H / 2,
-                    COLUMNS[2],
-                    initiative_y[k] + BOX_H / 2
-                );
+                lines.push(Line {
+                    x1: COLUMNS[1] + BOX_W,
+                    y1: ay + BOX_H / 2,
+                    x2: COLUMNS[2],
+                    y2: initiative_y[k] + BOX_H / 2,
+                    class: "initiative",
+                });
             }
         }
     }
+    let mut nodes = Vec::new();
     for (area, y) in areas.iter().zip(&area_y) {
         let label = super::common::area_label(lang, area);
-        node(&mut svg, COLUMNS[0], *y, std::slice::from_ref(&label), &label);
+        nodes.push(node(COLUMNS[0], *y, vec![label.clone()], &label));
     }
     for (a, y) in actors.iter().zip(&actor_y) {
-        node(&mut svg, COLUMNS[1], *y, &[short(a).to_string()], &a.name);
+        nodes.push(node(COLUMNS[1], *y, vec![short(a).to_string()], &a.name));
     }
     for (i, y) in initiatives.iter().zip(&initiative_y) {
-        node(&mut svg, COLUMNS[2], *y, &initiative_lines(i), &i.name);
+        nodes.push(node(COLUMNS[2], *y, initiative_lines(i), &i.name));
     }
-    svg.push_str("</svg>");
-    svg
+    let diagram = Diagram {
+        width: WIDTH,
+        height,
+        box_w: BOX_W,
+        title: lang.t("diagram-title"),
+        desc: lang.t("diagram-desc"),
+        headings,
+        legend,
+        lines,
+        nodes,
+    };
+    diagram.render().map_err(|e| HtmlError::internal(&e))
 }

@@ -1,52 +1,21 @@
-//! Open data: the whole dataset as JSON in exactly the format `samverkan
-//! import` reads, grants and actors as CSV, a DCAT-AP-SE description of the
-//! datasets for the Swedish data portal, `sitemap.xml` and `robots.txt`.
-//!
-//! Every response here and in the feeds carries an ETag derived from its
-//! body, and answers a matching `If-None-Match` with 304 Not Modified.
+//! Grants and actors as CSV, one row per entry: RFC 4180 for programs, and
+//! an Excel dialect (semicolons, a byte-order mark) that Swedish Excel opens
+//! as columns. Every cell a spreadsheet could read as a formula is
+//! neutralised.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use samverkan_domain::deadline::DeadlineRule;
 use samverkan_domain::model::AreaRole;
 use samverkan_domain::time::today_in_sweden;
 use samverkan_domain::{Catalog, GrantQuery};
-use samverkan_search::escape_html as xml;
-
-use axum::Router;
-use axum::routing::get;
 
 use crate::http::cache::revalidated;
-use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::urls::Route;
-
-/// The licence of Samverkan's compilation of the data.
-pub const LICENCE: &str = "http://creativecommons.org/publicdomain/zero/1.0/";
 
 /// How list fields are joined in the CSV files.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
-
-/// The open-data files' routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/data/samverkan.json", get(dataset_json))
-        .route("/data/bidrag.csv", get(grants_csv_download))
-        .route("/data/aktorer.csv", get(actors_csv_download))
-        .route("/data/bidrag-excel.csv", get(grants_excel_download))
-        .route("/data/aktorer-excel.csv", get(actors_excel_download))
-        .route("/data/dcat.rdf", get(dcat))
-        .route("/sitemap.xml", get(sitemap))
-        .route("/robots.txt", get(robots))
-        .route("/.well-known/security.txt", get(security_txt))
-}
-
-/// `GET /data/samverkan.json`: the dataset, as `samverkan export` writes it.
-pub async fn dataset_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = state.catalog().dataset().clone().sorted().to_json();
-    revalidated(&headers, "application/json", Some("samverkan.json"), body)
-}
 
 /// A cell as it may go into a spreadsheet. A cell that begins with `=`, `+`,
 /// `-`, `@`, a tab or a carriage return is read by spreadsheet programs as a
@@ -404,195 +373,4 @@ pub async fn actors_excel_download(State(state): State<AppState>, headers: Heade
         "aktorer-excel.csv",
         actors_csv(&state.catalog(), Dialect::Excel),
     )
-}
-
-/// `GET /data/dcat.rdf`: the catalogue of datasets in DCAT-AP-SE (RDF/XML),
-/// with absolute IRIs, so that the Swedish data portal can harvest it.
-pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = state.config.base_url().to_string();
-    let catalog = state.catalog();
-    let newest = catalog
-        .dataset()
-        .entries()
-        .iter()
-        .map(|e| e.to_json()["verified"].as_str().unwrap_or("").to_string())
-        .max()
-        .unwrap_or_default();
-    let publisher = state.config.publisher.clone();
-    let contact = state
-        .config
-        .contact_email
-        .as_ref()
-        .map(|e| format!(r#"<vcard:hasEmail rdf:resource="mailto:{}"/>"#, xml(e)))
-        .unwrap_or_default();
-    let distribution = |id: &str, url: &str, format: &str, media: &str, sv: &str, en: &str| {
-        format!(
-            r#"
-    <dcat:distribution>
-      <dcat:Distribution rdf:about="{base}/data/dcat.rdf#{id}">
-        <dcterms:title xml:lang="sv">{sv}</dcterms:title>
-        <dcterms:title xml:lang="en">{en}</dcterms:title>
-        <dcat:accessURL rdf:resource="{base}{url}"/>
-        <dcat:downloadURL rdf:resource="{base}{url}"/>
-        <dcterms:format rdf:resource="http://publications.europa.eu/resource/authority/file-type/{format}"/>
-        <dcat:mediaType rdf:resource="https://www.iana.org/assignments/media-types/{media}"/>
-        <dcterms:license rdf:resource="{LICENCE}"/>
-      </dcat:Distribution>
-    </dcat:distribution>"#
-        )
-    };
-    let distributions = [
-        distribution(
-            "json",
-            "/data/samverkan.json",
-            "JSON",
-            "application/json",
-            "Hela datamängden (JSON)",
-            "The whole dataset (JSON)",
-        ),
-        distribution(
-            "grants-csv",
-            "/data/bidrag.csv",
-            "CSV",
-            "text/csv",
-            "Bidrag (CSV)",
-            "Grants (CSV)",
-        ),
-        distribution(
-            "actors-csv",
-            "/data/aktorer.csv",
-            "CSV",
-            "text/csv",
-            "Aktörer (CSV)",
-            "Actors (CSV)",
-        ),
-    ]
-    .join("");
-    let body = format!(
-        r#"<?xml version="1.0" encoding="utf-8"?>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-         xmlns:dcat="http://www.w3.org/ns/dcat#"
-         xmlns:dcterms="http://purl.org/dc/terms/"
-         xmlns:foaf="http://xmlns.com/foaf/0.1/"
-         xmlns:vcard="http://www.w3.org/2006/vcard/ns#">
-  <dcat:Catalog rdf:about="{base}/data/dcat.rdf#catalog">
-    <dcterms:title xml:lang="sv">Samverkan – öppna data</dcterms:title>
-    <dcterms:title xml:lang="en">Samverkan – open data</dcterms:title>
-    <dcterms:description xml:lang="sv">Datamängder om myndigheter, bidrag och insatser med koppling till arbetet mot segregation i Sverige.</dcterms:description>
-    <dcterms:description xml:lang="en">Datasets on agencies, grants and initiatives connected to the work against segregation in Sweden.</dcterms:description>
-    <dcterms:publisher rdf:resource="{base}/#publisher"/>
-    <foaf:homepage rdf:resource="{base}/"/>
-    <dcterms:language rdf:resource="http://publications.europa.eu/resource/authority/language/SWE"/>
-    <dcterms:license rdf:resource="{LICENCE}"/>
-    <dcat:dataset>
-      <dcat:Dataset rdf:about="{base}/data/dcat.rdf#dataset">
-        <dcterms:identifier>{base}/data/dcat.rdf#dataset</dcterms:identifier>
-        <dcterms:title xml:lang="sv">Myndigheter och bidrag med koppling till arbete mot segregation</dcterms:title>
-        <dcterms:title xml:lang="en">Agencies and grants connected to the work against segregation</dcterms:title>
-        <dcterms:description xml:lang="sv">Vilka myndigheter och andra nationella aktörer som arbetar inom de fem prioriterade områdena (boende, arbete, utbildning, demokrati och civilsamhälle, brottslighet), vilka bidrag som kan sökas och sista ansökningsdag för varje bidrag. Ursprungligen hämtat från Delegationen mot segregations sida ”Myndigheter och statsbidrag med koppling till arbete mot segregation” (22 december 2021); texterna om aktörernas uppdrag är citat ur den.</dcterms:description>
-        <dcterms:description xml:lang="en">Which agencies and other national actors work in the five priority areas (housing, work, education, democracy and civil society, crime), which grants can be applied for, and the deadline of each. Originally taken from Delegationen mot segregation's page "Myndigheter och statsbidrag med koppling till arbete mot segregation" (22 December 2021); the texts on the actors' missions are quotations from it.</dcterms:description>
-        <dcat:keyword xml:lang="sv">segregation</dcat:keyword>
-        <dcat:keyword xml:lang="sv">statsbidrag</dcat:keyword>
-        <dcat:keyword xml:lang="sv">myndigheter</dcat:keyword>
-        <dcat:keyword xml:lang="en">segregation</dcat:keyword>
-        <dcat:keyword xml:lang="en">grants</dcat:keyword>
-        <dcat:theme rdf:resource="http://publications.europa.eu/resource/authority/data-theme/SOCI"/>
-        <dcat:theme rdf:resource="http://publications.europa.eu/resource/authority/data-theme/GOVE"/>
-        <dcterms:publisher rdf:resource="{base}/#publisher"/>
-        <dcterms:language rdf:resource="http://publications.europa.eu/resource/authority/language/SWE"/>
-        <dcterms:modified rdf:datatype="http://www.w3.org/2001/XMLSchema#date">{newest}</dcterms:modified>
-        <dcat:landingPage rdf:resource="{base}/om"/>
-        <dcat:contactPoint>
-          <vcard:Organization rdf:about="{base}/#contact">
-            <vcard:fn>{publisher}</vcard:fn>
-            {contact}
-          </vcard:Organization>
-        </dcat:contactPoint>{distributions}
-      </dcat:Dataset>
-    </dcat:dataset>
-  </dcat:Catalog>
-  <foaf:Agent rdf:about="{base}/#publisher">
-    <foaf:name>{publisher}</foaf:name>
-  </foaf:Agent>
-</rdf:RDF>
-"#,
-        base = xml(&base),
-        publisher = xml(&publisher),
-    );
-    revalidated(&headers, "application/rdf+xml; charset=utf-8", None, body)
-}
-
-/// `GET /sitemap.xml`: every page, in Swedish with its English alternate.
-pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = xml(state.config.base_url());
-    let catalog = state.catalog();
-    let mut routes = vec![
-        Route::Home,
-        Route::Actors,
-        Route::Grants,
-        Route::Calendar,
-        Route::Overlaps,
-        Route::About,
-    ];
-    routes.extend(catalog.areas().iter().map(|a| Route::Area(a.id.to_string())));
-    routes.extend(catalog.actors().iter().map(|a| Route::Actor(a.id.to_string())));
-    routes.extend(catalog.grants().iter().map(|g| Route::Grant(g.id.to_string())));
-    routes.extend(
-        catalog
-            .initiatives()
-            .iter()
-            .map(|i| Route::Initiative(i.id.to_string())),
-    );
-    let mut body = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    for route in routes {
-        for lang in Lang::ALL {
-            body.push_str(&format!("  <url><loc>{base}{}</loc>", route.href(lang)));
-            for alt in Lang::ALL {
-                body.push_str(&format!(
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{}\"/>",
-                    alt.code(),
-                    route.href(alt)
-                ));
-            }
-            body.push_str("</url>\n");
-        }
-    }
-    body.push_str("</urlset>\n");
-    revalidated(&headers, "application/xml; charset=utf-8", None, body)
-}
-
-/// `GET /robots.txt`
-pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = state.config.base_url().to_string();
-    let body = format!(
-        "User-agent: *\nAllow: /\n# Search results are endless combinations of the same pages.\nDisallow: /sok\nDisallow: /en/search\n\nSitemap: {base}/sitemap.xml\n"
-    );
-    revalidated(&headers, "text/plain; charset=utf-8", None, body)
-}
-
-/// `GET /.well-known/security.txt` (RFC 9116): where to report a
-/// vulnerability, from the configuration (`--security-contact`, else the
-/// contact e-mail address). Without either there is nothing to publish, and
-/// the answer is 404. `Expires` is a year from today, as the RFC recommends
-/// at most; the file is made for each request, so it never goes stale.
-pub async fn security_txt(State(state): State<AppState>) -> Response {
-    let contact = state
-        .config
-        .security_contact
-        .as_deref()
-        .filter(|c| c.chars().all(|ch| ch.is_ascii_graphic()));
-    let Some(contact) = contact else {
-        return crate::html::HtmlError::not_found().into_response();
-    };
-    let base = state.config.base_url();
-    let expires = jiff::Timestamp::now()
-        .checked_add(jiff::SignedDuration::from_hours(24 * 365))
-        .unwrap_or(jiff::Timestamp::MAX)
-        .strftime("%Y-%m-%dT00:00:00Z");
-    let body = format!(
-        "# Report a security problem in this service here. Please do not test\n# against it in ways that harm its users or its data.\nContact: {contact}\nExpires: {expires}\nPreferred-Languages: sv, en\nCanonical: {base}/.well-known/security.txt\n"
-    );
-    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
