@@ -671,7 +671,7 @@ async fn broken_links(
     catalog: &Catalog,
     args: &CheckArgs,
 ) -> Result<Vec<samverkan_domain::check::Finding>> {
-    use samverkan_web::links::{LinkOptions, check_links, links_in};
+    use samverkan_links::{LinkOptions, check_links, links_in};
     let used = links_in(catalog);
     let mut options = LinkOptions::polite(args.public_url.as_deref());
     options.allow_private = args.allow_private_links;

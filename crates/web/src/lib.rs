@@ -17,7 +17,6 @@ pub mod urls;
 // Shared services between the bottom tier and the features.
 pub mod editing;
 pub mod filters;
-pub mod links;
 pub mod search;
 pub mod views;
 

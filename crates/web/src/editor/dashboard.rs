@@ -16,9 +16,9 @@ use super::{Answer, forms, layout, query_value, render, see_other, stamp};
 use crate::auth::{CsrfForm, EditorSession};
 use crate::html::{Layout, NavLink};
 use crate::i18n::Lang;
-use crate::links::{LinkOptions, check_links, links_in};
 use crate::state::AppState;
 use crate::urls::EdPath;
+use samverkan_links::{LinkOptions, check_links, links_in};
 
 /// A line in one of the dashboard's lists.
 pub struct Item {

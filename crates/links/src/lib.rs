@@ -10,11 +10,13 @@
 //! An editor chooses the addresses, so the checker must not become a way to
 //! probe the service's own network (server-side request forgery). Unless the
 //! operator allows it, it asks only public addresses
-//! ([`crate::http::net::is_public`]): a host name is resolved by [`PublicOnly`],
+//! ([`crate::addr::is_public`]): a host name is resolved by [`PublicOnly`],
 //! which drops every non-public address, and the connection goes to an
 //! address it returned (never a second lookup that could answer otherwise);
 //! an address written as an IP, which needs no lookup, is checked before the
 //! request and at every redirect; and no proxy from the environment is used.
+
+pub mod addr;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
@@ -48,11 +50,11 @@ impl LinkOptions {
     /// Whether the checker may connect to `ip`.
     pub fn may_ask(&self, ip: IpAddr) -> bool {
         self.allow_private
-            || crate::http::net::is_public(ip)
+            || crate::addr::is_public(ip)
             || self
                 .allowed_addresses
                 .iter()
-                .any(|a| crate::http::net::canonical(*a) == crate::http::net::canonical(ip))
+                .any(|a| crate::addr::canonical(*a) == crate::addr::canonical(ip))
     }
 }
 

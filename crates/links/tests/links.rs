@@ -10,7 +10,7 @@ use axum::Router;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{any, get};
-use samverkan_web::links::{LinkOptions, check_links};
+use samverkan_links::{LinkOptions, check_links};
 
 #[derive(Clone, Default)]
 struct Seen {
