@@ -38,7 +38,7 @@ impl FindingKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub kind: FindingKind,
-    pub entry_kind: &'static str,
+    pub entry_kind: EntryKind,
     pub id: Slug,
     pub message: String,
     /// The field a missing-field finding is about, as the dataset names it.
@@ -71,7 +71,7 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
         };
         out.push(Finding {
             kind,
-            entry_kind: entry.as_str(),
+            entry_kind: entry,
             id: id.clone(),
             message,
             field,
@@ -166,6 +166,6 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
             );
         }
     }
-    out.sort_by(|a, b| (a.kind, a.entry_kind, &a.id).cmp(&(b.kind, b.entry_kind, &b.id)));
+    out.sort_by(|a, b| (a.kind, a.entry_kind.as_str(), &a.id).cmp(&(b.kind, b.entry_kind.as_str(), &b.id)));
     out
 }

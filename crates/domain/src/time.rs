@@ -7,10 +7,15 @@ use crate::deadline::{MAX_YEAR, MIN_YEAR};
 
 /// Today's date in Europe/Stockholm, the default reference date.
 pub fn today_in_sweden() -> Date {
+    date_in_sweden(jiff::Timestamp::now())
+}
+
+/// The date a moment falls on in Europe/Stockholm.
+pub fn date_in_sweden(at: jiff::Timestamp) -> Date {
     // The time zone database is bundled into the binary (jiff's
     // `tzdb-bundle-always`), so this works on machines without tzdata.
     let tz = TimeZone::get("Europe/Stockholm").unwrap_or(TimeZone::UTC);
-    jiff::Timestamp::now().to_zoned(tz).date()
+    at.to_zoned(tz).date()
 }
 
 /// Why a reference date was refused.

@@ -689,7 +689,7 @@ async fn broken_links(
         for (kind, id) in used.get(&r.url).into_iter().flatten() {
             out.push(samverkan_domain::check::Finding {
                 kind: samverkan_domain::check::FindingKind::BrokenLink,
-                entry_kind: kind.as_str(),
+                entry_kind: *kind,
                 id: id.clone(),
                 message: format!("{} – {why}", r.url),
                 field: Some(if *kind == samverkan_domain::EntryKind::Actor {
@@ -842,7 +842,7 @@ async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
                                 u.username.clone(),
                                 u.role.as_str().to_string(),
                                 if u.disabled { "disabled" } else { "active" }.to_string(),
-                                u.created_at.get(..10).unwrap_or("").to_string(),
+                                samverkan_domain::time::date_in_sweden(u.created_at).to_string(),
                             ]
                         })
                         .collect();

@@ -162,6 +162,6 @@ impl<'a> Editing<'a> {
             _ => default_comment(&target),
         };
         let version = self.state.store.restore(revision, &self.change(&comment)).await?;
-        Ok(self.done(target.kind, &target.entry_id, version).await)
+        Ok(self.done(target.kind, target.entry_id.as_str(), version).await)
     }
 }

@@ -44,7 +44,7 @@ pub fn routes() -> Router<AppState> {
 /// to it before or after the change.
 fn touches_area(r: &Revision, area: &str) -> bool {
     if r.kind == EntryKind::Area {
-        return r.entry_id == area;
+        return r.entry_id.as_str() == area;
     }
     let linked = |v: &serde_json::Value| {
         v["areas"].as_array().is_some_and(|links| {
@@ -73,19 +73,16 @@ fn changed_fields(r: &Revision) -> Vec<String> {
     keys
 }
 
-fn timestamp(at: &str) -> FixedDateTime {
-    chrono::DateTime::parse_from_rfc3339(at).unwrap_or_default()
+/// A moment as the `atom_syndication` crate takes it (chrono's type).
+fn timestamp(at: jiff::Timestamp) -> FixedDateTime {
+    chrono::DateTime::from_timestamp(at.as_second(), at.subsec_nanosecond().unsigned_abs())
+        .unwrap_or_default()
+        .fixed_offset()
 }
 
 fn entry(lang: Lang, base: &str, r: &Revision) -> Entry {
-    let name = r.title().to_string();
-    let page = match r.kind {
-        EntryKind::Grant => Some(Route::Grant(r.entry_id.clone())),
-        EntryKind::Actor => Some(Route::Actor(r.entry_id.clone())),
-        EntryKind::Area => Some(Route::Area(r.entry_id.clone())),
-        EntryKind::Initiative => Some(Route::Initiative(r.entry_id.clone())),
-        EntryKind::Perspective | EntryKind::ApplicantType => None,
-    };
+    let name = r.title();
+    let page = Route::of_entry(r.kind, r.entry_id.as_str());
     let mut summary = lang.t1("feed-summary-author", "author", r.author.clone());
     if !r.comment.is_empty() {
         summary.push_str(&format!(" – {}", r.comment));
@@ -108,7 +105,7 @@ fn entry(lang: Lang, base: &str, r: &Revision) -> Entry {
         "{}: {name}",
         lang.t(&format!("change-{}", r.action.as_str()))
     )));
-    e.set_updated(timestamp(&r.at));
+    e.set_updated(timestamp(r.at));
     e.set_summary(Some(Text::plain(summary)));
     if let Some(page) = page.filter(|_| !r.retired) {
         let mut link = Link::default();

@@ -34,6 +34,19 @@ pub enum Route {
 }
 
 impl Route {
+    /// The public page of an entry, if its kind has pages (perspectives and
+    /// applicant types have none).
+    pub fn of_entry(kind: EntryKind, id: &str) -> Option<Route> {
+        let id = id.to_string();
+        match kind {
+            EntryKind::Grant => Some(Route::Grant(id)),
+            EntryKind::Actor => Some(Route::Actor(id)),
+            EntryKind::Area => Some(Route::Area(id)),
+            EntryKind::Initiative => Some(Route::Initiative(id)),
+            EntryKind::Perspective | EntryKind::ApplicantType => None,
+        }
+    }
+
     pub fn href(&self, lang: Lang) -> String {
         use Lang::*;
         use Route::*;

@@ -221,9 +221,9 @@ async fn tokens_page(
                 id: t.id,
                 name: t.name,
                 username: t.username,
-                created: stamp(&t.created_at),
+                created: stamp(t.created_at),
                 created_by: t.created_by,
-                revoked: t.revoked_at.as_deref().map(stamp),
+                revoked: t.revoked_at.map(stamp),
             })
             .collect(),
         accounts: users

@@ -75,14 +75,12 @@ pub async fn dashboard(
         }
     };
     let of = |k: FindingKind| findings.iter().filter(move |f| f.kind == k);
-    let kind_of =
-        |f: &samverkan_domain::check::Finding| EntryKind::parse(f.entry_kind).unwrap_or(EntryKind::Grant);
     let stale: Vec<Item> = of(FindingKind::Stale)
         .take(LIST_CAP)
         .map(|f| {
             let since = f.verified.map(|d| lang.date(&d)).unwrap_or_default();
             item(
-                kind_of(f),
+                f.entry_kind,
                 f.id.as_str(),
                 lang.t1("editor-stale-since", "date", since),
             )
@@ -104,7 +102,7 @@ pub async fn dashboard(
         .map(|f| {
             let field = f.field.map(|n| lang.t(&format!("field-{n}"))).unwrap_or_default();
             item(
-                kind_of(f),
+                f.entry_kind,
                 f.id.as_str(),
                 lang.t1("editor-missing", "field", field),
             )
@@ -112,11 +110,7 @@ pub async fn dashboard(
         .collect();
     let used = links_in(&catalog);
     let checks = state.store.link_checks().await?;
-    let last_link_check = checks
-        .iter()
-        .map(|c| c.checked_at.as_str())
-        .max()
-        .map(|at| stamp(at) + " UTC");
+    let last_link_check = checks.iter().map(|c| c.checked_at).max().map(stamp);
     let broken = checks
         .iter()
         .filter(|c| !c.ok)
@@ -155,13 +149,13 @@ pub async fn dashboard(
         .map(|r| {
             let kind = r.kind;
             Item {
-                href: EdPath::History(kind, r.entry_id.clone()).href(lang),
+                href: EdPath::History(kind, r.entry_id.to_string()).href(lang),
                 text: r.title().to_string(),
                 detail: format!(
                     "{} · {} · {}",
                     lang.t(&format!("change-{}", r.action.as_str())),
                     r.author,
-                    stamp(&r.at)
+                    stamp(r.at)
                 ),
             }
         })

@@ -72,7 +72,7 @@ pub async fn history(
             version: r.version,
             action: lang.t(&format!("change-{}", r.action.as_str())),
             author: r.author.clone(),
-            at: r.at.get(..19).unwrap_or(&r.at).replace('T', " ") + " UTC",
+            at: r.at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
             comment: r.comment.clone(),
             changes: diff::changes(lang, r.before.as_ref(), &r.after, &order)
                 .into_iter()

@@ -312,8 +312,8 @@ pub async fn sessions(
             .into_iter()
             .map(|s| SignIn {
                 current: current.as_deref() == Some(s.secret_hash.as_str()),
-                created: stamp(&s.created_at),
-                expires: stamp(&s.expires_at),
+                created: stamp(s.created_at),
+                expires: stamp(s.expires_at),
             })
             .collect(),
         max: session::MAX_SESSIONS_PER_ACCOUNT,

@@ -2,8 +2,6 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use jiff::civil::Date;
-use samverkan_domain::EntryKind;
 use samverkan_domain::{DeadlineStatus, GrantHit, GrantQuery};
 
 use super::{Layout, Route, page_params, reference_date, render};
@@ -84,16 +82,11 @@ pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): Ra
         Ok(revisions) => revisions
             .into_iter()
             .map(|r| {
-                let text = r.title().to_string();
-                let href = match r.kind {
-                    _ if r.retired => None,
-                    EntryKind::Grant => Some(Route::Grant(r.entry_id.clone()).href(lang)),
-                    EntryKind::Actor => Some(Route::Actor(r.entry_id.clone()).href(lang)),
-                    EntryKind::Area => Some(Route::Area(r.entry_id.clone()).href(lang)),
-                    EntryKind::Initiative => Some(Route::Initiative(r.entry_id.clone()).href(lang)),
-                    EntryKind::Perspective | EntryKind::ApplicantType => None,
-                };
-                let date = r.at.get(..10).and_then(|d| d.parse::<Date>().ok()).unwrap_or(on);
+                let text = r.title();
+                let href = Route::of_entry(r.kind, r.entry_id.as_str())
+                    .filter(|_| !r.retired)
+                    .map(|route| route.href(lang));
+                let date = samverkan_domain::time::date_in_sweden(r.at);
                 ChangeView {
                     text,
                     href,

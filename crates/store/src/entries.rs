@@ -1,0 +1,417 @@
+//! The catalogue's entries: reading them, and every write — an import, a
+//! change, a retirement, a restoration — each checked against the whole
+//! catalogue as it would be afterwards and recorded as revisions in the same
+//! transaction.
+
+use jiff::Timestamp;
+use samverkan_domain::dataset::Origins;
+use samverkan_domain::{Dataset, DatasetError, DatasetErrors, Entry, EntryKind, Slug};
+
+use crate::revisions::Action;
+use crate::time::{now, read, stored};
+use crate::{Backend, Store, StoreError};
+
+/// Inserts one revision row inside the transaction `$tx`.
+macro_rules! insert_revision {
+    ($tx:ident, $w:ident, $version:expr, $action:expr, $change:ident, $at:expr, $before:expr, $after:expr) => {
+        sqlx::query(
+            "INSERT INTO revisions (kind, entry_id, version, action, author, comment, at, before, after, retired) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind($w.kind.as_str())
+        .bind($w.id.as_str())
+        .bind($version)
+        .bind($action.as_str())
+        .bind($change.author)
+        .bind($change.comment)
+        .bind($at)
+        .bind($before)
+        .bind($after)
+        .bind($w.retired)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
+/// An entry as stored, with its version and whether it is retired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEntry {
+    pub entry: Entry,
+    pub version: i64,
+    pub retired: bool,
+    pub updated_at: Timestamp,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Who makes a change and why; recorded in its revision.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub author: &'a str,
+    pub comment: &'a str,
+}
+
+/// What the version of an entry must be for a write to go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Whatever it is (imports).
+    Any,
+    /// The entry must not exist yet.
+    New,
+    /// The entry must be at this version (optimistic concurrency for editors).
+    Version(i64),
+}
+
+/// The author of the revisions that load the bundled dataset into an empty
+/// database: a first load, not a change anyone made.
+pub const FIRST_LOAD_AUTHOR: &str = "samverkan";
+
+/// One write inside a transaction: the state an entry should have afterwards.
+struct Write {
+    kind: EntryKind,
+    id: Slug,
+    data: serde_json::Value,
+    retired: bool,
+    expect: Expect,
+    action: Option<Action>,
+}
+
+enum Outcome {
+    Created,
+    Updated(i64),
+    Unchanged,
+}
+
+/// The columns of an entry, in [`EntryRow`]'s order.
+const ENTRY_SELECT: &str = "SELECT kind, id, version, retired, data, updated_at FROM entries";
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    kind: String,
+    id: String,
+    version: i64,
+    retired: bool,
+    data: String,
+    updated_at: String,
+}
+
+impl EntryRow {
+    fn decode(self) -> Result<StoredEntry, StoreError> {
+        Ok(StoredEntry {
+            entry: decode_entry(&self.kind, &self.id, &self.data)?,
+            version: self.version,
+            retired: self.retired,
+            updated_at: read(&self.updated_at, &self.kind, &self.id)?,
+        })
+    }
+}
+
+/// Refuses an author or comment that holds control or bidirectional
+/// formatting characters: both are shown in the history, the Atom feed and
+/// the log.
+fn check_change(change: &Change<'_>) -> Result<(), StoreError> {
+    let problems: Vec<DatasetError> = [("author", change.author), ("comment", change.comment)]
+        .into_iter()
+        .filter_map(|(field, text)| {
+            samverkan_domain::text::check_text(text, false)
+                .err()
+                .map(|e| DatasetError {
+                    origin: "the change".to_string(),
+                    entry: None,
+                    field: Some(field.to_string()),
+                    message: e.to_string(),
+                })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(DatasetErrors(problems)))
+    }
+}
+
+impl Store {
+    /// Every entry, retired ones too if asked, ordered by kind and id.
+    pub async fn entries(&self, include_retired: bool) -> Result<Vec<StoredEntry>, StoreError> {
+        self.entries_where(if include_retired { "" } else { "WHERE NOT retired" })
+            .await
+    }
+
+    /// The retired entries, ordered by kind and id.
+    pub async fn retired_entries(&self) -> Result<Vec<StoredEntry>, StoreError> {
+        self.entries_where("WHERE retired").await
+    }
+
+    async fn entries_where(&self, condition: &str) -> Result<Vec<StoredEntry>, StoreError> {
+        let sql = format!("{ENTRY_SELECT} {condition} ORDER BY kind, id");
+        let rows: Vec<EntryRow> = dispatch!(self, pool => {
+            sqlx::query_as(&sql).fetch_all(pool).await?
+        });
+        rows.into_iter().map(EntryRow::decode).collect()
+    }
+
+    /// The current (not retired) entries as a dataset.
+    pub async fn load(&self) -> Result<Dataset, StoreError> {
+        let entries = self.entries(false).await?;
+        Ok(Dataset::from_entries(entries.into_iter().map(|e| e.entry)))
+    }
+
+    /// One entry, retired or not.
+    pub async fn get(&self, kind: EntryKind, id: &str) -> Result<Option<StoredEntry>, StoreError> {
+        let sql = format!("{ENTRY_SELECT} WHERE kind = $1 AND id = $2");
+        let row: Option<EntryRow> = dispatch!(self, pool => {
+            sqlx::query_as(&sql)
+                .bind(kind.as_str())
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(EntryRow::decode).transpose()
+    }
+
+    /// Imports a dataset read from files (see [`Dataset::read_sources`]): its
+    /// entries are laid over the stored ones, the whole is validated, and then
+    /// every new or changed entry is written in one transaction. Any problem
+    /// and nothing changes.
+    pub async fn import(
+        &self,
+        incoming: &Dataset,
+        origins: &Origins,
+        change: &Change<'_>,
+    ) -> Result<ImportReport, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let current = self.load().await?;
+        let merged = incoming.merged_over(&current);
+        let problems = merged.validate(origins);
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(DatasetErrors(problems)));
+        }
+        let writes = incoming
+            .entries()
+            .into_iter()
+            .map(|entry| Write {
+                kind: entry.kind(),
+                id: entry.id().clone(),
+                data: entry.to_json(),
+                retired: false,
+                expect: Expect::Any,
+                action: None,
+            })
+            .collect();
+        let outcomes = self.apply(writes, change).await?;
+        let mut report = ImportReport::default();
+        for o in outcomes {
+            match o {
+                Outcome::Created => report.created += 1,
+                Outcome::Updated(_) => report.updated += 1,
+                Outcome::Unchanged => report.unchanged += 1,
+            }
+        }
+        Ok(report)
+    }
+
+    /// Creates or changes one entry. Returns its new version (the same version
+    /// if nothing changed).
+    pub async fn put(&self, entry: Entry, expect: Expect, change: &Change<'_>) -> Result<i64, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let current = self.load().await?;
+        let merged = Dataset::from_entries([entry.clone()]).merged_over(&current);
+        self.check(&merged)?;
+        let write = Write {
+            kind: entry.kind(),
+            id: entry.id().clone(),
+            data: entry.to_json(),
+            retired: false,
+            expect,
+            action: None,
+        };
+        self.single(write, change).await
+    }
+
+    /// Retires an entry: it leaves the catalogue but keeps its history. Refused
+    /// while other current entries refer to it.
+    pub async fn retire(
+        &self,
+        kind: EntryKind,
+        id: &str,
+        expect: Expect,
+        change: &Change<'_>,
+    ) -> Result<i64, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let stored = self.get(kind, id).await?.ok_or_else(|| StoreError::NotFound {
+            kind,
+            id: id.to_string(),
+        })?;
+        let mut remaining = self.load().await?;
+        remaining = Dataset::from_entries(
+            remaining
+                .entries()
+                .into_iter()
+                .filter(|e| !(e.kind() == kind && e.id().as_str() == id)),
+        );
+        self.check(&remaining)?;
+        let write = Write {
+            kind,
+            id: stored.entry.id().clone(),
+            data: stored.entry.to_json(),
+            retired: true,
+            expect,
+            action: Some(Action::Retire),
+        };
+        self.single(write, change).await
+    }
+
+    /// Makes an entry as it was right after revision `revision_id`. The
+    /// restoration is itself a new revision.
+    pub async fn restore(&self, revision_id: i64, change: &Change<'_>) -> Result<i64, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let rev = self
+            .revision(revision_id)
+            .await?
+            .ok_or(StoreError::NoRevision(revision_id))?;
+        let kind = rev.kind;
+        let entry = decode_entry(kind.as_str(), rev.entry_id.as_str(), &rev.after.to_string())?;
+        let current = self.load().await?;
+        let others = Dataset::from_entries(
+            current
+                .entries()
+                .into_iter()
+                .filter(|e| !(e.kind() == kind && e.id() == entry.id())),
+        );
+        let after = if rev.retired {
+            others
+        } else {
+            Dataset::from_entries([entry.clone()]).merged_over(&others)
+        };
+        self.check(&after)?;
+        let write = Write {
+            kind,
+            id: entry.id().clone(),
+            data: rev.after.clone(),
+            retired: rev.retired,
+            expect: Expect::Any,
+            action: Some(Action::Restore),
+        };
+        self.single(write, change).await
+    }
+
+    fn check(&self, after: &Dataset) -> Result<(), StoreError> {
+        let problems = after.validate(&Origins::new());
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(DatasetErrors(problems)))
+        }
+    }
+
+    async fn single(&self, write: Write, change: &Change<'_>) -> Result<i64, StoreError> {
+        let (kind, id) = (write.kind, write.id.clone());
+        match self.apply(vec![write], change).await?.pop() {
+            Some(Outcome::Created) => Ok(1),
+            Some(Outcome::Updated(v)) => Ok(v),
+            _ => Ok(self.get(kind, id.as_str()).await?.map(|e| e.version).unwrap_or(1)),
+        }
+    }
+
+    /// Writes in one transaction, recording a revision for each write that
+    /// changes something. Any failure rolls back all of them.
+    async fn apply(&self, writes: Vec<Write>, change: &Change<'_>) -> Result<Vec<Outcome>, StoreError> {
+        check_change(change)?;
+        let at = stored(now());
+        dispatch!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut outcomes = Vec::with_capacity(writes.len());
+            for w in writes {
+                let current: Option<(i64, bool, String)> =
+                    sqlx::query_as("SELECT version, retired, data FROM entries WHERE kind = $1 AND id = $2")
+                        .bind(w.kind.as_str())
+                        .bind(w.id.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let after = w.data.to_string();
+                let conflict = |actual: i64, expected: String| StoreError::Conflict {
+                    kind: w.kind,
+                    id: w.id.to_string(),
+                    expected,
+                    actual,
+                };
+                match current {
+                    None => {
+                        if let Expect::Version(_) = w.expect {
+                            return Err(StoreError::NotFound { kind: w.kind, id: w.id.to_string() });
+                        }
+                        sqlx::query(
+                            "INSERT INTO entries (kind, id, version, retired, data, updated_at) VALUES ($1, $2, 1, $3, $4, $5)",
+                        )
+                        .bind(w.kind.as_str())
+                        .bind(w.id.as_str())
+                        .bind(w.retired)
+                        .bind(&after)
+                        .bind(&at)
+                        .execute(&mut *tx)
+                        .await?;
+                        insert_revision!(tx, w, 1_i64, w.action.unwrap_or(Action::Create), change, &at, None::<String>, &after);
+                        outcomes.push(Outcome::Created);
+                    }
+                    Some((version, retired, data)) => {
+                        match w.expect {
+                            Expect::New => return Err(conflict(version, "new".into())),
+                            Expect::Version(v) if v != version => return Err(conflict(version, v.to_string())),
+                            _ => {}
+                        }
+                        let same = retired == w.retired
+                            && serde_json::from_str::<serde_json::Value>(&data).ok().as_ref() == Some(&w.data);
+                        if same {
+                            outcomes.push(Outcome::Unchanged);
+                            continue;
+                        }
+                        let next = version + 1;
+                        let updated = sqlx::query(
+                            "UPDATE entries SET version = $1, retired = $2, data = $3, updated_at = $4 \
+                             WHERE kind = $5 AND id = $6 AND version = $7",
+                        )
+                        .bind(next)
+                        .bind(w.retired)
+                        .bind(&after)
+                        .bind(&at)
+                        .bind(w.kind.as_str())
+                        .bind(w.id.as_str())
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await?;
+                        if updated.rows_affected() != 1 {
+                            return Err(conflict(version + 1, version.to_string()));
+                        }
+                        let action = w.action.unwrap_or(if retired { Action::Restore } else { Action::Update });
+                        insert_revision!(tx, w, next, action, change, &at, Some(data), &after);
+                        outcomes.push(Outcome::Updated(next));
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(outcomes)
+        })
+    }
+}
+
+pub(crate) fn decode_entry(kind: &str, id: &str, data: &str) -> Result<Entry, StoreError> {
+    let corrupt = |message: String| StoreError::Corrupt {
+        kind: kind.to_string(),
+        id: id.to_string(),
+        message,
+    };
+    let entry_kind = EntryKind::parse(kind).ok_or_else(|| corrupt("unknown kind".into()))?;
+    let value: serde_json::Value = serde_json::from_str(data).map_err(|e| corrupt(e.to_string()))?;
+    Entry::from_json(entry_kind, &value).map_err(|e| {
+        corrupt(match e.field {
+            Some(f) => format!("field `{f}`: {}", e.message),
+            None => e.message,
+        })
+    })
+}
