@@ -6,6 +6,7 @@ use samverkan_domain::model::{ActorKind, AreaRole};
 use samverkan_domain::{Catalog, DeadlineStatus, GrantQuery, GrantSort, Slug};
 use samverkan_search::SearchIndex;
 
+use crate::html::HtmlError;
 use crate::http::ApiError;
 use crate::http::query::{ParamError, choice, choices, slugs};
 
@@ -101,6 +102,15 @@ impl From<FilterError> for ApiError {
         match e {
             FilterError::Param(e) => e.into(),
             FilterError::Search(e) => ApiError::internal(&e),
+        }
+    }
+}
+
+impl From<FilterError> for HtmlError {
+    fn from(e: FilterError) -> Self {
+        match e {
+            FilterError::Param(e) => e.into(),
+            FilterError::Search(e) => HtmlError::internal(&e),
         }
     }
 }

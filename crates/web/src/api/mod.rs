@@ -2,11 +2,13 @@
 //! its OpenAPI 3.1 document at `/api/openapi.json`, generated from the
 //! handlers and types by utoipa.
 
+pub mod docs;
 pub mod read;
 pub mod write;
 
 use axum::Json;
 use axum::Router;
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use utoipa::OpenApi;
@@ -14,7 +16,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::error::ErrorBody;
+use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::urls::Route;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -68,9 +72,16 @@ pub async fn openapi() -> impl IntoResponse {
     Json(&*OPENAPI)
 }
 
-/// The API's routes.
+/// The API's routes, and the page about it in both languages.
 pub fn routes() -> Router<AppState> {
-    routes_and_document().0.route("/api/openapi.json", get(openapi))
+    let mut router = routes_and_document().0.route("/api/openapi.json", get(openapi));
+    for lang in Lang::ALL {
+        router = router.route(
+            &Route::ApiDocs.href(lang),
+            get(move |s: State<AppState>| docs::api_docs(lang, s)),
+        );
+    }
+    router
 }
 
 /// Adds the bearer-token scheme the write endpoints name.

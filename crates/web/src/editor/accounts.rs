@@ -9,10 +9,10 @@ use samverkan_store::{Role, Session, StoreError};
 use super::{Answer, layout, render, see_other, stamp};
 use crate::auth::session;
 use crate::auth::{Admin, CsrfForm, EditorSession, check_username, hash_password};
+use crate::html::Choice;
 use crate::html::{HtmlError, Layout, Refusal};
 use crate::http::form::FormData;
 use crate::i18n::Lang;
-use crate::site::Choice;
 use crate::state::AppState;
 use crate::urls::EdPath;
 

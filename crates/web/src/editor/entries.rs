@@ -14,9 +14,9 @@ use super::forms::{self, Field, FormData, Problems, Widget};
 use super::{Answer, layout, query_value, render, see_other, version_of};
 use crate::auth::{CsrfForm, EditorSession};
 use crate::editing::{EditError, Editing};
+use crate::html::Choice;
 use crate::html::{HtmlError, Layout, Refusal};
 use crate::i18n::Lang;
-use crate::site::Choice;
 use crate::state::AppState;
 use crate::urls::{EdPath, Route};
 

@@ -8,6 +8,7 @@
 
 mod csv;
 mod dcat;
+mod page;
 mod sitemap;
 
 pub use csv::{
@@ -23,7 +24,9 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::http::cache::revalidated;
+use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::urls::Route;
 
 /// The licence of Samverkan's compilation of the data.
 pub const LICENCE: &str = "http://creativecommons.org/publicdomain/zero/1.0/";
@@ -40,6 +43,14 @@ pub fn routes() -> Router<AppState> {
         .route("/sitemap.xml", get(sitemap::sitemap))
         .route("/robots.txt", get(robots))
         .route("/.well-known/security.txt", get(security_txt))
+        .route(
+            &Route::OpenData.href(Lang::Sv),
+            get(|s: State<AppState>| page::open_data(Lang::Sv, s)),
+        )
+        .route(
+            &Route::OpenData.href(Lang::En),
+            get(|s: State<AppState>| page::open_data(Lang::En, s)),
+        )
 }
 
 /// `GET /data/samverkan.json`: the dataset, as `samverkan export` writes it.

@@ -9,7 +9,6 @@ use axum::response::{Html, IntoResponse, Response};
 use samverkan_store::StoreError;
 
 use super::{Layout, REQUEST};
-use crate::filters::FilterError;
 use crate::http::query::ParamError;
 use crate::i18n::Lang;
 use crate::urls::{EdPath, Route};
@@ -165,15 +164,6 @@ impl HtmlError {
 impl From<ParamError> for HtmlError {
     fn from(e: ParamError) -> Self {
         HtmlError::bad_request(e.message)
-    }
-}
-
-impl From<FilterError> for HtmlError {
-    fn from(e: FilterError) -> Self {
-        match e {
-            FilterError::Param(e) => e.into(),
-            FilterError::Search(e) => HtmlError::internal(&e),
-        }
     }
 }
 

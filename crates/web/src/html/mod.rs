@@ -78,6 +78,13 @@ tokio::task_local! {
     pub static REQUEST: RequestContext;
 }
 
+/// A checkbox, radio button or option of a form.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
 /// Renders a page, or the error page if the template fails.
 pub fn render(page: &impl askama::Template) -> Result<Html<String>, HtmlError> {
     page.render().map(Html).map_err(|e| HtmlError::internal(&e))

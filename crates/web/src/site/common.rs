@@ -34,12 +34,7 @@ impl DateView {
     }
 }
 
-/// A checkbox or option of a filter form.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub checked: bool,
-}
+pub use crate::html::Choice;
 
 /// A block of running text: a paragraph or a bulleted list.
 pub enum Block {

@@ -11,7 +11,6 @@ mod actors;
 mod areas;
 mod calendar;
 mod common;
-mod data_pages;
 mod grants;
 mod home;
 mod ics;
@@ -94,14 +93,6 @@ pub fn routes() -> Router<AppState> {
             .route(
                 &Route::About.href(lang),
                 get(move |s: State<AppState>, q: RawQuery| about::about(lang, s, q)),
-            )
-            .route(
-                &Route::OpenData.href(lang),
-                get(move |s: State<AppState>| data_pages::open_data(lang, s)),
-            )
-            .route(
-                &Route::ApiDocs.href(lang),
-                get(move |s: State<AppState>| data_pages::api_docs(lang, s)),
             );
     }
     // "/en" without the slash is where people type it.
