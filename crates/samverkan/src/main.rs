@@ -17,7 +17,7 @@ use samverkan_domain::deadline::swedish_date;
 use samverkan_domain::time::{parse_reference_date, today_in_sweden};
 use samverkan_domain::{Catalog, Dataset, Format, GrantQuery, Slug, Source, bundled};
 use samverkan_store::{Change, Store, StoreError};
-use samverkan_web::views::GrantItem;
+use samverkan_web::api::views::GrantItem;
 use samverkan_web::{AppState, Config};
 
 /// Samverkan: who works against segregation in Sweden, which grants can be

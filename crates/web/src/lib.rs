@@ -18,7 +18,6 @@ pub mod urls;
 pub mod editing;
 pub mod filters;
 pub mod search;
-pub mod views;
 
 // The features, each with its own `routes()`.
 pub mod api;

@@ -4,6 +4,7 @@
 
 pub mod docs;
 pub mod read;
+pub mod views;
 pub mod write;
 
 use axum::Json;

@@ -8,11 +8,11 @@ use samverkan_domain::ActorQuery;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::views::*;
 use crate::filters::{self, DefaultSort, GrantFilters};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::query::{ApiQuery, NoParams, OnParam, choices, reference_date};
 use crate::state::AppState;
-use crate::views::*;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 

@@ -2,6 +2,9 @@
 //! address, per account and address, and per account from everywhere, kept in
 //! memory; and a bound on how many passwords are hashed at once.
 //!
+//! (Over 500 lines because half of it is the tests of each rule, kept next
+//! to the rules they pin down.)
+//!
 //! The rules, and why:
 //!
 //! - **Per address**: [`MAX_FAILURES_PER_ADDRESS`] failures within

@@ -10,7 +10,8 @@
 //!
 //! - [`signin`]: login, logout, one's sign-ins.
 //! - [`dashboard`]: what needs attention, and the link check.
-//! - [`entries`]: lists, the edit forms and the one-click actions.
+//! - [`list`]: the entries of each kind.
+//! - [`entries`]: the edit forms and the one-click actions.
 //! - [`history`]: revisions with word diffs, and restore.
 //! - [`accounts`]: accounts and API tokens (admins).
 
@@ -20,6 +21,7 @@ pub mod diff;
 mod entries;
 pub mod forms;
 mod history;
+mod list;
 mod signin;
 
 use askama::Template;
@@ -112,7 +114,7 @@ pub fn routes() -> Router<AppState> {
             router = router
                 .route(
                     &p(EdPath::List(kind)),
-                    get(move |s: S, ed: Ed, q: Q| entries::list(lang, kind, s, ed, q)),
+                    get(move |s: S, ed: Ed, q: Q| list::list(lang, kind, s, ed, q)),
                 )
                 .route(
                     &p(EdPath::New(kind)),
