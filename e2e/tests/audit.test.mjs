@@ -1,10 +1,9 @@
 // axe-core on every page type in both languages (WCAG 2.1 A and AA, zero
-// violations), reflow at 320 px, and screenshots for docs/.
+// violations), and reflow at 320 px. (Screenshots for docs/ are made by
+// `scripts/screenshots`, not by a test.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launchBrowser, axe, PAGES, root } from './helpers.mjs';
+import { startServer, launchBrowser, axe, PAGES } from './helpers.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -34,33 +33,4 @@ test('pages reflow at 320 px without horizontal scrolling', async () => {
   }
   assert.deepEqual(wide, []);
   await context.close();
-});
-
-const SHOTS = [
-  ['start', '/?on=2026-08-10'],
-  ['grant-finder', '/bidrag?area=demokrati-och-civilsamhalle&applicant=ideell-forening&on=2026-11-25'],
-  ['grant', '/bidrag/boverket-samlingslokaler?on=2026-08-25'],
-  ['area', '/omraden/brottslighet?on=2026-11-25'],
-  ['actor', '/aktorer/bra?on=2026-11-25'],
-  ['calendar', '/kalender?on=2026-11-25'],
-  ['overlaps', '/overlapp'],
-  ['search', '/sok?q=segregationen'],
-  ['overlaps-en', '/en/overlaps'],
-  ['open-data', '/oppna-data'],
-  ['api', '/api'],
-];
-
-test('screenshots of the main pages at desktop width and at 375 px', async () => {
-  const dir = join(root, 'docs', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  for (const [width, suffix] of [[1280, 'desktop'], [375, 'phone']]) {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    for (const [name, path] of SHOTS) {
-      const response = await page.goto(server.base + path);
-      assert.equal(response.status(), 200, path);
-      await page.screenshot({ path: join(dir, `${name}-${suffix}.png`), fullPage: true });
-    }
-    await context.close();
-  }
 });

@@ -3,9 +3,7 @@
 // version, and check every editor page with axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launchBrowser, axe, root, EDITOR_PASSWORD } from './helpers.mjs';
+import { startServer, launchBrowser, axe, EDITOR_PASSWORD } from './helpers.mjs';
 
 let server, browser;
 before(async () => {
@@ -51,9 +49,6 @@ test('an editor edits a grant, reads the diff and restores the old version', asy
   assert.match(await latest.textContent(), /Enligt Boverkets webbplats/);
   assert.equal(await latest.locator('del').first().textContent(), '[borttaget: svag]');
   assert.equal(await latest.locator('ins').first().textContent(), '[tillagt: stark]');
-  mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: join(root, 'docs', 'screenshots', 'editor-history-desktop.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Återställ version 1' }).click();
   await page.waitForURL(/historik$/);
@@ -74,10 +69,6 @@ test('an editor who lost a laptop signs out everywhere', async () => {
   assert.equal(await page.locator('h1').textContent(), 'Dina inloggningar');
   assert.ok((await page.locator('tbody tr').count()) >= 2, 'both sign-ins are listed');
   assert.equal(await page.getByText('Den här webbläsaren').count(), 1);
-  for (const [width, name] of [[1280, 'desktop'], [375, 'phone']]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', `editor-sign-ins-${name}.png`), fullPage: true });
-  }
   await page.getByRole('button', { name: 'Logga ut överallt' }).click();
   await page.waitForURL(/logga-in$/);
   // The lost laptop is signed out too.
@@ -112,8 +103,5 @@ test('the editor pages have no WCAG 2.1 AA violations and reflow at 320 px', asy
   await page.locator('#f-id').fill('Fel Id');
   await page.getByRole('button', { name: 'Spara' }).click();
   assert.deepEqual(await axe(page), [], 'the form with errors');
-  await page.screenshot({ path: join(root, 'docs', 'screenshots', 'editor-form-errors-desktop.png'), fullPage: false });
-  await page.goto(server.base + '/redaktion');
-  await page.screenshot({ path: join(root, 'docs', 'screenshots', 'editor-dashboard-desktop.png'), fullPage: false });
   await context.close();
 });
