@@ -41,8 +41,8 @@ impl PgSchema {
 /// The test PostgreSQL server's URL.
 fn postgres_url() -> String {
     std::env::var("SAMVERKAN_TEST_POSTGRES_URL").expect(
-        "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server, \
-         or leave these tests out with `-- --skip postgres` (scripts/test does so and says so)",
+        "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server to run \
+         the PostgreSQL tests (they are ignored unless asked for with --include-ignored)",
     )
 }
 
@@ -83,6 +83,7 @@ macro_rules! on_both_backends {
         mod postgres {
             $(
                 #[tokio::test]
+                #[ignore = "needs PostgreSQL: scripts/test runs it when SAMVERKAN_TEST_POSTGRES_URL is set"]
                 async fn $name() {
                     let (store, schema) = super::postgres().await;
                     super::$name(store).await;

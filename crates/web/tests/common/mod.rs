@@ -3,6 +3,8 @@
 // Each test binary compiles this module and uses only some of it.
 #![allow(dead_code)]
 
+pub mod app;
+pub mod fixture;
 pub mod http;
 
 use samverkan_domain::dataset::Origins;
