@@ -526,8 +526,19 @@ async fn every_write_form_refuses_strangers_forgeries_and_the_wrong_role_and_cha
         before,
         "no refused request changed anything"
     );
+}
 
-    // The same forms, properly sent, are accepted: the refusals above were refusals.
+/// The control for the test above: the same forms, properly sent, are
+/// accepted, so the refusals there were refusals and not broken forms.
+#[tokio::test]
+async fn every_write_form_properly_sent_is_accepted() {
+    let (state, app, _dir) = setup().await;
+    let routes = write_routes(&state).await;
+    let editor = login(&app, "redaktor").await;
+    let editor_csrf = csrf_of(&app, &editor).await;
+    let admin = login(&app, "admin").await;
+    let admin_csrf = csrf_of(&app, &admin).await;
+    let before = snapshot(&state.store).await;
     for route in &routes {
         let (own, own_csrf) = if route.admin_only {
             (&admin, &admin_csrf)
@@ -829,20 +840,35 @@ async fn the_write_api_refuses_every_request_without_a_live_token() {
     assert_eq!(snapshot(&state.store).await, before);
 }
 
-#[tokio::test]
-async fn the_write_api_creates_changes_retires_and_restores_with_the_version_rule() {
-    let (state, app, _dir) = setup().await;
-    let (token, _) = token_for(&state.store, "redaktor").await;
-    let t = Some(token.as_str());
-
-    let created = api(
-        &app,
+/// Creates grant "via-api" through the write API, with a comment.
+async fn create_via_api(app: &Router, token: &str) -> Answer {
+    api(
+        app,
         Method::POST,
         "/api/v1/grants",
-        t,
+        Some(token),
         Some(serde_json::json!({"entry": new_grant("via-api"), "comment": "från registret"}).to_string()),
     )
-    .await;
+    .await
+}
+
+/// The grant as changed by `update`.
+fn changed_grant() -> serde_json::Value {
+    let mut changed = new_grant("via-api");
+    changed["title"] = "Bidrag via API, ändrat".into();
+    changed
+}
+
+/// A `PUT` body made from `version`.
+fn update(version: i64, entry: &serde_json::Value) -> String {
+    serde_json::json!({"version": version, "entry": entry}).to_string()
+}
+
+#[tokio::test]
+async fn the_write_api_creates_an_entry_that_is_public_at_once_and_refuses_a_taken_id() {
+    let (state, app, _dir) = setup().await;
+    let (token, _) = token_for(&state.store, "redaktor").await;
+    let created = create_via_api(&app, &token).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.headers[header::LOCATION], "/api/v1/grants/via-api");
     let public = api(
@@ -859,28 +885,22 @@ async fn the_write_api_creates_changes_retires_and_restores_with_the_version_rul
         "{}",
         public.body
     );
-
-    let again = api(
-        &app,
-        Method::POST,
-        "/api/v1/grants",
-        t,
-        Some(serde_json::json!({"entry": new_grant("via-api")}).to_string()),
-    )
-    .await;
+    let again = create_via_api(&app, &token).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
+}
 
-    let mut changed = new_grant("via-api");
-    changed["title"] = "Bidrag via API, ändrat".into();
-    let update = |version: i64, entry: &serde_json::Value| {
-        serde_json::json!({"version": version, "entry": entry}).to_string()
-    };
+#[tokio::test]
+async fn a_change_through_the_api_names_its_version_and_a_stale_one_changes_nothing() {
+    let (state, app, _dir) = setup().await;
+    let (token, _) = token_for(&state.store, "redaktor").await;
+    let t = Some(token.as_str());
+    create_via_api(&app, &token).await;
     let ok = api(
         &app,
         Method::PUT,
         "/api/v1/grants/via-api",
         t,
-        Some(update(1, &changed)),
+        Some(update(1, &changed_grant())),
     )
     .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
@@ -899,15 +919,34 @@ async fn the_write_api_creates_changes_retires_and_restores_with_the_version_rul
         state.catalog().grant("via-api").unwrap().title,
         "Bidrag via API, ändrat"
     );
-
     let revisions = api(&app, Method::GET, "/api/v1/grants/via-api/revisions", t, None).await;
     let json: serde_json::Value = serde_json::from_str(&revisions.body).unwrap();
     let items = json["items"].as_array().unwrap();
-    assert_eq!(items.len(), 2);
+    assert_eq!(items.len(), 2, "the stale change left no revision");
     assert_eq!(items[0]["author"], "redaktor");
     assert_eq!(items[0]["comment"], "från registret");
-    let first = items[0]["id"].as_i64().unwrap();
+}
 
+#[tokio::test]
+async fn a_retired_entry_leaves_the_api_and_any_revision_can_be_restored() {
+    let (state, app, _dir) = setup().await;
+    let (token, _) = token_for(&state.store, "redaktor").await;
+    let t = Some(token.as_str());
+    create_via_api(&app, &token).await;
+    api(
+        &app,
+        Method::PUT,
+        "/api/v1/grants/via-api",
+        t,
+        Some(update(1, &changed_grant())),
+    )
+    .await;
+    let first = state
+        .store
+        .history(samverkan_domain::EntryKind::Grant, "via-api")
+        .await
+        .unwrap()[0]
+        .id;
     let retired = api(
         &app,
         Method::POST,
@@ -933,16 +972,22 @@ async fn the_write_api_creates_changes_retires_and_restores_with_the_version_rul
     .await;
     assert_eq!(restored.status, StatusCode::OK, "{}", restored.body);
     assert_eq!(state.catalog().grant("via-api").unwrap().title, "Bidrag via API");
+}
 
+#[tokio::test]
+async fn an_entry_others_refer_to_cannot_be_retired_through_the_api() {
+    let (state, app, _dir) = setup().await;
+    let (token, _) = token_for(&state.store, "redaktor").await;
     let in_use = api(
         &app,
         Method::POST,
         "/api/v1/actors/delmos/retire",
-        t,
+        Some(&token),
         Some(r#"{"version":1}"#.into()),
     )
     .await;
     assert_eq!(in_use.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", in_use.body);
+    assert!(state.catalog().actor("delmos").is_some());
 }
 
 #[tokio::test]
