@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, EntryKind};
 use crate::deadline::{DeadlineRule, DeadlineStatus};
 use crate::model::{Actor, ActorKind, ApplicantType, Area, AreaRole, Grant, Initiative, Perspective, Slug};
 
@@ -180,6 +180,18 @@ impl Catalog {
     }
     pub fn initiative(&self, id: &str) -> Option<&Initiative> {
         self.initiatives.get(id).map(|&i| &self.data.initiatives[i])
+    }
+
+    /// What an entry is called: a grant's title, anything else's name.
+    pub fn entry_title(&self, kind: EntryKind, id: &str) -> Option<&str> {
+        match kind {
+            EntryKind::Area => self.area(id).map(|e| e.name.as_str()),
+            EntryKind::Perspective => self.perspective(id).map(|e| e.name.as_str()),
+            EntryKind::ApplicantType => self.applicant_type(id).map(|e| e.name.as_str()),
+            EntryKind::Actor => self.actor(id).map(|e| e.name.as_str()),
+            EntryKind::Grant => self.grant(id).map(|e| e.title.as_str()),
+            EntryKind::Initiative => self.initiative(id).map(|e| e.name.as_str()),
+        }
     }
 
     /// The grants an actor gives.

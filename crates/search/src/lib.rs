@@ -229,12 +229,12 @@ pub fn body_text(catalog: &Catalog, kind: Kind, id: &str) -> String {
 
 /// The title a hit is shown with.
 pub fn title_text(catalog: &Catalog, kind: Kind, id: &str) -> String {
-    match kind {
-        Kind::Actor => catalog.actor(id).map(|a| a.name.clone()),
-        Kind::Grant => catalog.grant(id).map(|g| g.title.clone()),
-        Kind::Initiative => catalog.initiative(id).map(|i| i.name.clone()),
-    }
-    .unwrap_or_default()
+    let kind = match kind {
+        Kind::Actor => samverkan_domain::EntryKind::Actor,
+        Kind::Grant => samverkan_domain::EntryKind::Grant,
+        Kind::Initiative => samverkan_domain::EntryKind::Initiative,
+    };
+    catalog.entry_title(kind, id).unwrap_or_default().to_string()
 }
 
 impl SearchIndex {

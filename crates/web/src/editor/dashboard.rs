@@ -9,8 +9,12 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use samverkan_domain::EntryKind;
-use samverkan_domain::check::{FindingKind, check};
+use std::collections::BTreeMap;
+
+use samverkan_domain::check::{Finding, FindingKind, check};
 use samverkan_domain::time::today_in_sweden;
+use samverkan_domain::{Catalog, Slug};
+use samverkan_store::{LinkCheck, Revision, StoredEntry};
 
 use super::{Answer, forms, layout, query_value, render, see_other, stamp};
 use crate::auth::{CsrfForm, EditorSession};
@@ -52,6 +56,7 @@ pub struct DashboardPage {
 /// How many lines each list shows.
 const LIST_CAP: usize = 50;
 
+/// The dashboard: read what it shows, then build the page.
 pub async fn dashboard(
     lang: Lang,
     State(state): State<AppState>,
@@ -59,110 +64,19 @@ pub async fn dashboard(
     RawQuery(query): RawQuery,
 ) -> Answer {
     let catalog = state.catalog();
-    let today = today_in_sweden();
-    let findings = check(&catalog, today, state.config.stale_days);
-    let item = |kind: EntryKind, id: &str, detail: String| {
-        let title = match kind {
-            EntryKind::Actor => catalog.actor(id).map(|a| a.name.clone()),
-            EntryKind::Grant => catalog.grant(id).map(|g| g.title.clone()),
-            EntryKind::Initiative => catalog.initiative(id).map(|i| i.name.clone()),
-            _ => None,
-        };
-        Item {
-            href: EdPath::Edit(kind, id.to_string()).href(lang),
-            text: title.unwrap_or_else(|| id.to_string()),
-            detail,
-        }
-    };
-    let of = |k: FindingKind| findings.iter().filter(move |f| f.kind == k);
-    let stale: Vec<Item> = of(FindingKind::Stale)
-        .take(LIST_CAP)
-        .map(|f| {
-            let since = f.verified.map(|d| lang.date(&d)).unwrap_or_default();
-            item(
-                f.entry_kind,
-                f.id.as_str(),
-                lang.t1("editor-stale-since", "date", since),
-            )
-        })
-        .collect();
-    let passed = of(FindingKind::PassedDeadline)
-        .take(LIST_CAP)
-        .map(|f| {
-            let phrase = catalog
-                .grant(f.id.as_str())
-                .and_then(|g| g.deadline.as_ref())
-                .map(|d| d.to_string())
-                .unwrap_or_default();
-            item(EntryKind::Grant, f.id.as_str(), phrase)
-        })
-        .collect();
-    let missing = of(FindingKind::MissingField)
-        .take(LIST_CAP)
-        .map(|f| {
-            let field = f.field.map(|n| lang.t(&format!("field-{n}"))).unwrap_or_default();
-            item(
-                f.entry_kind,
-                f.id.as_str(),
-                lang.t1("editor-missing", "field", field),
-            )
-        })
-        .collect();
-    let used = links_in(&catalog);
+    let findings = check(&catalog, today_in_sweden(), state.config.stale_days);
     let checks = state.store.link_checks().await?;
-    let last_link_check = checks.iter().map(|c| c.checked_at).max().map(stamp);
-    let broken = checks
-        .iter()
-        .filter(|c| !c.ok)
-        .flat_map(|c| {
-            let why = match (c.status, &c.error) {
-                (Some(status), _) => lang.t1("editor-link-status", "status", status),
-                (None, Some(e)) => e.clone(),
-                (None, None) => String::new(),
-            };
-            used.get(&c.url)
-                .into_iter()
-                .flatten()
-                .map(move |(kind, id)| (kind, id, format!("{} – {why}", c.url)))
-        })
-        .take(LIST_CAP)
-        .map(|(kind, id, detail)| item(*kind, id.as_str(), detail))
-        .collect();
-    let retired = state
-        .store
-        .retired_entries()
-        .await?
-        .into_iter()
-        .filter(|e| forms::EDITABLE.contains(&e.entry.kind()))
-        .take(LIST_CAP)
-        .map(|e| Item {
-            href: EdPath::History(e.entry.kind(), e.entry.id().to_string()).href(lang),
-            text: e.entry.title().to_string(),
-            detail: lang.t(&format!("editor-kind-{}", e.entry.kind().as_str())),
-        })
-        .collect();
-    let changes = state
-        .store
-        .recent_revisions(20)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let kind = r.kind;
-            Item {
-                href: EdPath::History(kind, r.entry_id.to_string()).href(lang),
-                text: r.title().to_string(),
-                detail: format!(
-                    "{} · {} · {}",
-                    lang.t(&format!("change-{}", r.action.as_str())),
-                    r.author,
-                    stamp(r.at)
-                ),
-            }
-        })
-        .collect();
+    let retired = state.store.retired_entries().await?;
+    let changes = state.store.recent_revisions(20).await?;
     let notice = query_value(query.as_deref(), "klart")
         .filter(|k| super::DASHBOARD_NOTICES.contains(&k.as_str()))
         .map(|k| lang.t(&format!("editor-done-{k}")));
+    let lists = Lists {
+        lang,
+        catalog: &catalog,
+    };
+    let of = |k: FindingKind| findings.iter().filter(move |f| f.kind == k);
+    let used = links_in(&catalog);
     let page = DashboardPage {
         layout: layout(
             lang,
@@ -174,17 +88,17 @@ pub async fn dashboard(
         csrf: session.csrf.clone(),
         stale_days: state.config.stale_days,
         stale_total: of(FindingKind::Stale).count(),
-        stale,
-        passed,
+        stale: lists.stale(of(FindingKind::Stale)),
+        passed: lists.passed(of(FindingKind::PassedDeadline)),
         missing_total: of(FindingKind::MissingField).count(),
-        missing,
-        broken,
+        missing: lists.missing(of(FindingKind::MissingField)),
+        broken: lists.broken(&checks, &used),
         links_total: used.len(),
-        last_link_check,
+        last_link_check: checks.iter().map(|c| c.checked_at).max().map(stamp),
         link_check_running: state.link_check_running.load(Ordering::SeqCst),
         link_check_action: EdPath::LinkCheck.href(lang),
-        retired,
-        changes,
+        retired: lists.retired(&retired),
+        changes: lists.changes(&changes),
         new_links: forms::EDITABLE
             .into_iter()
             .map(|k| NavLink {
@@ -195,6 +109,115 @@ pub async fn dashboard(
             .collect(),
     };
     render(StatusCode::OK, &page)
+}
+
+/// The dashboard's lists, each at most [`LIST_CAP`] lines.
+struct Lists<'a> {
+    lang: Lang,
+    catalog: &'a Catalog,
+}
+
+impl Lists<'_> {
+    /// A line that links to an entry's edit form.
+    fn item(&self, kind: EntryKind, id: &str, detail: String) -> Item {
+        Item {
+            href: EdPath::Edit(kind, id.to_string()).href(self.lang),
+            text: self.catalog.entry_title(kind, id).unwrap_or(id).to_string(),
+            detail,
+        }
+    }
+
+    fn stale<'f>(&self, findings: impl Iterator<Item = &'f Finding>) -> Vec<Item> {
+        findings
+            .take(LIST_CAP)
+            .map(|f| {
+                let since = f.verified.map(|d| self.lang.date(&d)).unwrap_or_default();
+                let detail = self.lang.t1("editor-stale-since", "date", since);
+                self.item(f.entry_kind, f.id.as_str(), detail)
+            })
+            .collect()
+    }
+
+    fn passed<'f>(&self, findings: impl Iterator<Item = &'f Finding>) -> Vec<Item> {
+        findings
+            .take(LIST_CAP)
+            .map(|f| {
+                let phrase = self
+                    .catalog
+                    .grant(f.id.as_str())
+                    .and_then(|g| g.deadline.as_ref())
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                self.item(EntryKind::Grant, f.id.as_str(), phrase)
+            })
+            .collect()
+    }
+
+    fn missing<'f>(&self, findings: impl Iterator<Item = &'f Finding>) -> Vec<Item> {
+        findings
+            .take(LIST_CAP)
+            .map(|f| {
+                let field = f
+                    .field
+                    .map(|n| self.lang.t(&format!("field-{n}")))
+                    .unwrap_or_default();
+                let detail = self.lang.t1("editor-missing", "field", field);
+                self.item(f.entry_kind, f.id.as_str(), detail)
+            })
+            .collect()
+    }
+
+    /// Each entry that uses an address that did not answer well.
+    fn broken(&self, checks: &[LinkCheck], used: &BTreeMap<String, Vec<(EntryKind, Slug)>>) -> Vec<Item> {
+        checks
+            .iter()
+            .filter(|c| !c.ok)
+            .flat_map(|c| {
+                let why = match (c.status, &c.error) {
+                    (Some(status), _) => self.lang.t1("editor-link-status", "status", status),
+                    (None, Some(e)) => e.clone(),
+                    (None, None) => String::new(),
+                };
+                used.get(&c.url)
+                    .into_iter()
+                    .flatten()
+                    .map(move |(kind, id)| (*kind, id, format!("{} – {why}", c.url)))
+            })
+            .take(LIST_CAP)
+            .map(|(kind, id, detail)| self.item(kind, id.as_str(), detail))
+            .collect()
+    }
+
+    /// Retired entries, each linking to its history (where it can be restored).
+    fn retired(&self, entries: &[StoredEntry]) -> Vec<Item> {
+        entries
+            .iter()
+            .filter(|e| forms::EDITABLE.contains(&e.entry.kind()))
+            .take(LIST_CAP)
+            .map(|e| Item {
+                href: EdPath::History(e.entry.kind(), e.entry.id().to_string()).href(self.lang),
+                text: e.entry.title().to_string(),
+                detail: self.lang.t(&format!("editor-kind-{}", e.entry.kind().as_str())),
+            })
+            .collect()
+    }
+
+    /// The latest changes: what, by whom, when.
+    fn changes(&self, revisions: &[Revision]) -> Vec<Item> {
+        revisions
+            .iter()
+            .map(|r| Item {
+                href: EdPath::History(r.kind, r.entry_id.to_string()).href(self.lang),
+                text: r.title(),
+                detail: format!(
+                    "{} · {} · {}",
+                    self.lang.t(&format!("change-{}", r.action.as_str())),
+                    r.author,
+                    stamp(r.at)
+                ),
+            })
+            .collect()
+    }
 }
 
 /// Starts a check of every link in the catalogue in the background, unless
