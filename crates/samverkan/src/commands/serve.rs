@@ -1,0 +1,71 @@
+//! `samverkan serve`: the web service, until it is told to stop.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use samverkan_web::{AppState, Config};
+
+use crate::cli::*;
+use crate::{open_seeded, redact};
+
+pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
+    if args.public_url.is_none() && args.addr.ip().is_unspecified() {
+        bail!(
+            "listening on every interface ({}) needs --public-url (or SAMVERKAN_PUBLIC_URL): the address people reach the site at, for its links and to check where forms come from",
+            args.addr
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let addr = listener.local_addr()?;
+    let store = open_seeded(url).await?;
+    let backend = store.backend_name();
+    let security_contact = args
+        .security_contact
+        .or_else(|| args.contact_email.as_ref().map(|e| format!("mailto:{e}")));
+    let state = AppState::new(
+        store,
+        Config {
+            stale_days: args.stale_days,
+            public_url: Some(args.public_url.unwrap_or_else(|| format!("http://{addr}"))),
+            contact_email: args.contact_email,
+            publisher: args.publisher,
+            operator: args.operator,
+            trusted_proxies: args.trusted_proxies,
+            allow_private_links: args.allow_private_links,
+            security_contact,
+        },
+    )
+    .await?;
+    state.spawn_watcher(Duration::from_secs(1));
+    tracing::info!(%addr, database = %redact(url), backend, "serving");
+    eprintln!("Samverkan serves http://{addr}/  (database: {})", redact(url));
+    samverkan_web::serve(listener, state, shutdown_signal())
+        .await
+        .context("the server stopped")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
