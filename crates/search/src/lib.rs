@@ -26,6 +26,9 @@
 //! more words (and in weightier fields) first. The grant finder's free-text
 //! filter is stricter: every word must match, and only if no grant matches
 //! all words do grants matching any of them count.
+//!
+//! (Over 500 lines: the schema, the Swedish analysis and the query
+//! building depend on each other's details and are kept in one place.)
 
 use std::collections::HashMap;
 

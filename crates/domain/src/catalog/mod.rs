@@ -1,0 +1,350 @@
+//! A validated dataset with indexes, and the questions people ask of it: which
+//! grants match these filters on this day, who works in this area, who else
+//! works where this actor does.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+
+mod grants;
+
+pub use grants::{Filter, GrantFacets, GrantHit, GrantQuery, GrantSort, QueryError, Unstated, is_expected};
+
+use crate::dataset::{Dataset, EntryKind};
+use crate::model::{Actor, ActorKind, ApplicantType, Area, AreaRole, Grant, Initiative, Perspective, Slug};
+
+/// The whole catalogue, indexed. Built once per change to the data; read by
+/// many requests at a time.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    data: Dataset,
+    areas: HashMap<Slug, usize>,
+    perspectives: HashMap<Slug, usize>,
+    applicant_types: HashMap<Slug, usize>,
+    actors: HashMap<Slug, usize>,
+    grants: HashMap<Slug, usize>,
+    initiatives: HashMap<Slug, usize>,
+    /// For each applicant type: itself, its ancestors and its descendants.
+    applicant_related: HashMap<Slug, HashSet<Slug>>,
+    grants_by_provider: HashMap<Slug, Vec<usize>>,
+    initiatives_by_actor: HashMap<Slug, Vec<usize>>,
+    /// Lower-case text of each grant (title, aliases, description, provider).
+    grant_text: Vec<String>,
+    actor_text: Vec<String>,
+    /// Each grant's place in Swedish title order, ties broken by id.
+    title_rank: Vec<u32>,
+}
+
+fn index<T>(items: &[T], id: impl Fn(&T) -> &Slug) -> HashMap<Slug, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (id(e).clone(), i))
+        .collect()
+}
+
+impl Catalog {
+    /// Indexes a dataset. The dataset should have passed [`Dataset::validate`];
+    /// dangling references are tolerated (they simply match nothing).
+    pub fn new(mut data: Dataset) -> Catalog {
+        data.areas.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        let areas = index(&data.areas, |e| &e.id);
+        let perspectives = index(&data.perspectives, |e| &e.id);
+        let applicant_types = index(&data.applicant_types, |e| &e.id);
+        let actors = index(&data.actors, |e| &e.id);
+        let grants = index(&data.grants, |e| &e.id);
+        let initiatives = index(&data.initiatives, |e| &e.id);
+
+        let parent: HashMap<&Slug, &Slug> = data
+            .applicant_types
+            .iter()
+            .filter_map(|t| t.parent.as_ref().map(|p| (&t.id, p)))
+            .collect();
+        let mut applicant_related: HashMap<Slug, HashSet<Slug>> = data
+            .applicant_types
+            .iter()
+            .map(|t| (t.id.clone(), HashSet::from([t.id.clone()])))
+            .collect();
+        for t in &data.applicant_types {
+            // Walk up from each type, bounded in case of a cycle.
+            let mut at = &t.id;
+            for _ in 0..data.applicant_types.len() {
+                let Some(&p) = parent.get(at) else { break };
+                if let Some(set) = applicant_related.get_mut(&t.id) {
+                    set.insert(p.clone());
+                }
+                if let Some(set) = applicant_related.get_mut(p) {
+                    set.insert(t.id.clone());
+                }
+                at = p;
+            }
+        }
+
+        let mut grants_by_provider: HashMap<Slug, Vec<usize>> = HashMap::new();
+        for (i, g) in data.grants.iter().enumerate() {
+            grants_by_provider.entry(g.provider.clone()).or_default().push(i);
+        }
+        let mut initiatives_by_actor: HashMap<Slug, Vec<usize>> = HashMap::new();
+        for (i, ini) in data.initiatives.iter().enumerate() {
+            for p in &ini.participants {
+                initiatives_by_actor.entry(p.clone()).or_default().push(i);
+            }
+        }
+        let grant_text = data
+            .grants
+            .iter()
+            .map(|g| {
+                let provider = actors.get(&g.provider).map(|&i| &data.actors[i]);
+                let mut text = vec![g.title.as_str()];
+                text.extend(g.aliases.iter().map(String::as_str));
+                text.extend(g.description.as_deref());
+                if let Some(p) = provider {
+                    text.push(&p.name);
+                    text.extend(p.short_name.as_deref());
+                    text.extend(p.aliases.iter().map(String::as_str));
+                }
+                text.join("\n").to_lowercase()
+            })
+            .collect();
+        let actor_text = data
+            .actors
+            .iter()
+            .map(|a| {
+                let mut text = vec![a.name.as_str()];
+                text.extend(a.short_name.as_deref());
+                text.extend(a.aliases.iter().map(String::as_str));
+                text.extend(a.mission.as_deref());
+                text.extend(a.connection.as_deref());
+                text.join("\n").to_lowercase()
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..data.grants.len()).collect();
+        order.sort_by_cached_key(|&i| (swedish_key(&data.grants[i].title), data.grants[i].id.clone()));
+        let mut title_rank = vec![0u32; data.grants.len()];
+        for (rank, i) in order.into_iter().enumerate() {
+            title_rank[i] = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
+        Catalog {
+            title_rank,
+            data,
+            areas,
+            perspectives,
+            applicant_types,
+            actors,
+            grants,
+            initiatives,
+            applicant_related,
+            grants_by_provider,
+            initiatives_by_actor,
+            grant_text,
+            actor_text,
+        }
+    }
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.data
+    }
+
+    /// The five areas, in the source's order.
+    pub fn areas(&self) -> &[Area] {
+        &self.data.areas
+    }
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.get(id).map(|&i| &self.data.areas[i])
+    }
+    pub fn perspectives(&self) -> &[Perspective] {
+        &self.data.perspectives
+    }
+    pub fn perspective(&self, id: &str) -> Option<&Perspective> {
+        self.perspectives.get(id).map(|&i| &self.data.perspectives[i])
+    }
+    pub fn applicant_types(&self) -> &[ApplicantType] {
+        &self.data.applicant_types
+    }
+    pub fn applicant_type(&self, id: &str) -> Option<&ApplicantType> {
+        self.applicant_types
+            .get(id)
+            .map(|&i| &self.data.applicant_types[i])
+    }
+    pub fn actors(&self) -> &[Actor] {
+        &self.data.actors
+    }
+    pub fn actor(&self, id: &str) -> Option<&Actor> {
+        self.actors.get(id).map(|&i| &self.data.actors[i])
+    }
+    pub fn grants(&self) -> &[Grant] {
+        &self.data.grants
+    }
+    pub fn grant(&self, id: &str) -> Option<&Grant> {
+        self.grants.get(id).map(|&i| &self.data.grants[i])
+    }
+    pub fn initiatives(&self) -> &[Initiative] {
+        &self.data.initiatives
+    }
+    pub fn initiative(&self, id: &str) -> Option<&Initiative> {
+        self.initiatives.get(id).map(|&i| &self.data.initiatives[i])
+    }
+
+    /// What an entry is called: a grant's title, anything else's name.
+    pub fn entry_title(&self, kind: EntryKind, id: &str) -> Option<&str> {
+        match kind {
+            EntryKind::Area => self.area(id).map(|e| e.name.as_str()),
+            EntryKind::Perspective => self.perspective(id).map(|e| e.name.as_str()),
+            EntryKind::ApplicantType => self.applicant_type(id).map(|e| e.name.as_str()),
+            EntryKind::Actor => self.actor(id).map(|e| e.name.as_str()),
+            EntryKind::Grant => self.grant(id).map(|e| e.title.as_str()),
+            EntryKind::Initiative => self.initiative(id).map(|e| e.name.as_str()),
+        }
+    }
+
+    /// The grants an actor gives.
+    pub fn grants_by(&self, actor: &str) -> Vec<&Grant> {
+        self.grants_by_provider
+            .get(actor)
+            .map(|ix| ix.iter().map(|&i| &self.data.grants[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The initiatives an actor takes part in.
+    pub fn initiatives_of(&self, actor: &str) -> Vec<&Initiative> {
+        self.initiatives_by_actor
+            .get(actor)
+            .map(|ix| ix.iter().map(|&i| &self.data.initiatives[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The actors working in an area, those responsible first, then by name.
+    pub fn actors_in_area(&self, area: &str) -> Vec<(&Actor, AreaRole)> {
+        let mut out: Vec<(&Actor, AreaRole)> = self
+            .data
+            .actors
+            .iter()
+            .filter_map(|a| a.role_in(area).map(|r| (a, r)))
+            .collect();
+        out.sort_by(|(a, ra), (b, rb)| {
+            (role_rank(*ra), swedish_key(&a.name)).cmp(&(role_rank(*rb), swedish_key(&b.name)))
+        });
+        out
+    }
+
+    /// Other actors that share an area or an initiative with `actor`, with what they share.
+    pub fn related_actors(&self, actor: &Actor) -> Vec<Related<'_>> {
+        let initiatives = self.initiatives_of(actor.id.as_str());
+        let mut out: Vec<Related<'_>> = self
+            .data
+            .actors
+            .iter()
+            .filter(|other| other.id != actor.id)
+            .filter_map(|other| {
+                let areas: Vec<&Area> = actor
+                    .areas
+                    .iter()
+                    .filter(|l| other.role_in(l.area.as_str()).is_some())
+                    .filter_map(|l| self.area(l.area.as_str()))
+                    .collect();
+                let shared: Vec<&Initiative> = initiatives
+                    .iter()
+                    .copied()
+                    .filter(|i| i.participants.contains(&other.id))
+                    .collect();
+                (!areas.is_empty() || !shared.is_empty()).then_some(Related {
+                    actor: other,
+                    areas,
+                    initiatives: shared,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (b.areas.len() + b.initiatives.len(), swedish_key(&a.actor.name))
+                .cmp(&(a.areas.len() + a.initiatives.len(), swedish_key(&b.actor.name)))
+        });
+        out
+    }
+
+    /// The initiatives in any of `areas` and with any of `actors` taking
+    /// part (an empty list does not filter), by name in Swedish order.
+    pub fn find_initiatives(&self, areas: &[Slug], actors: &[Slug]) -> Vec<&Initiative> {
+        let mut items: Vec<&Initiative> = self
+            .data
+            .initiatives
+            .iter()
+            .filter(|i| areas.is_empty() || i.areas.iter().any(|a| areas.contains(a)))
+            .filter(|i| actors.is_empty() || i.participants.iter().any(|a| actors.contains(a)))
+            .collect();
+        items.sort_by_cached_key(|i| swedish_key(&i.name));
+        items
+    }
+
+    /// The actors that match `q`, by name.
+    pub fn find_actors(&self, q: &ActorQuery) -> Vec<&Actor> {
+        let terms = terms(q.text.as_deref());
+        let mut out: Vec<&Actor> = self
+            .data
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| {
+                let area_ok = q.areas.is_empty() && q.role.is_none()
+                    || a.areas.iter().any(|l| {
+                        (q.areas.is_empty() || q.areas.contains(&l.area))
+                            && q.role.is_none_or(|r| r == l.role)
+                    });
+                area_ok
+                    && (q.kinds.is_empty() || q.kinds.contains(&a.kind))
+                    && terms.iter().all(|t| self.actor_text[*i].contains(t.as_str()))
+            })
+            .map(|(_, a)| a)
+            .collect();
+        out.sort_by_cached_key(|a| swedish_key(&a.name));
+        out
+    }
+}
+
+/// A key that sorts Swedish text as Swedes expect: case-insensitively, with å, ä
+/// and ö after z (in that order), rather than by code point.
+pub fn swedish_key(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' => '\u{10FFFD}',
+            'ä' | 'æ' => '\u{10FFFE}',
+            'ö' | 'ø' => '\u{10FFFF}',
+            other => other,
+        })
+        .collect()
+}
+
+fn role_rank(role: AreaRole) -> u8 {
+    match role {
+        AreaRole::Responsible => 0,
+        AreaRole::Contributes => 1,
+    }
+}
+
+fn terms(text: Option<&str>) -> Vec<String> {
+    text.map(|t| t.to_lowercase().split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    from.until(to).map(|s| i64::from(s.get_days())).unwrap_or(0)
+}
+
+/// An actor that shares areas or initiatives with another.
+#[derive(Debug)]
+pub struct Related<'a> {
+    pub actor: &'a Actor,
+    pub areas: Vec<&'a Area>,
+    pub initiatives: Vec<&'a Initiative>,
+}
+
+/// What an actor search asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ActorQuery {
+    pub text: Option<String>,
+    pub areas: Vec<Slug>,
+    /// With areas: the role in those areas. Alone: any area with this role.
+    pub role: Option<AreaRole>,
+    pub kinds: Vec<ActorKind>,
+}
