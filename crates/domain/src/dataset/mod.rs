@@ -7,6 +7,8 @@
 //!
 //! Reading never stops at the first problem: every error found is reported, each
 //! naming the file, the entry and the field.
+//!
+//! (Over 500 lines with its tests, which are a quarter of it.)
 
 mod validate;
 
