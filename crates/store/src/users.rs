@@ -154,12 +154,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 1 {
-            // Whoever was signed in as this account must sign in again.
-            self.end_sessions_of(username).await
-        } else {
-            Err(StoreError::NoUser(username.to_string()))
-        }
+        self.account_changed(username, done).await
     }
 
     /// Disables or enables an account. A disabled account cannot sign in.
@@ -174,8 +169,13 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 1 {
-            // Whoever was signed in as this account must sign in again.
+        self.account_changed(username, done).await
+    }
+
+    /// After a change to an account's password or state (`rows` rows
+    /// updated): whoever was signed in as it must sign in again.
+    async fn account_changed(&self, username: &str, rows: u64) -> Result<(), StoreError> {
+        if rows == 1 {
             self.end_sessions_of(username).await
         } else {
             Err(StoreError::NoUser(username.to_string()))

@@ -70,6 +70,16 @@ pub fn kinds(values: Option<&[String]>) -> Result<Vec<ActorKind>, ParamError> {
     )
 }
 
+/// Kinds of search result (`type`).
+pub fn search_kinds(values: Option<&[String]>) -> Result<Vec<samverkan_search::Kind>, ParamError> {
+    choices(
+        "type",
+        values,
+        samverkan_search::Kind::parse,
+        &samverkan_search::Kind::ALL.map(samverkan_search::Kind::as_str),
+    )
+}
+
 /// The grant filters' values, as given.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct GrantFilters<'a> {

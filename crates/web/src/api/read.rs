@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 use super::views::*;
 use crate::filters::{self, DefaultSort, GrantFilters};
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::query::{ApiQuery, NoParams, OnParam, choices, reference_date};
+use crate::http::query::{ApiQuery, NoParams, OnParam, reference_date};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
@@ -379,12 +379,7 @@ pub async fn search(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<SearchParams>,
 ) -> ApiResult<SearchList> {
-    let kinds = choices(
-        "type",
-        p.kind.as_deref(),
-        samverkan_search::Kind::parse,
-        &["actor", "grant", "initiative"],
-    )?;
+    let kinds = crate::filters::search_kinds(p.kind.as_deref())?;
     let limit = p.limit.map_or(20, |n| n as usize);
     let offset = p.offset.map_or(0, |n| n as usize);
     let text = p.q.as_deref().unwrap_or("");

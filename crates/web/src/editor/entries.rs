@@ -175,6 +175,12 @@ struct Shown<'a> {
 }
 
 impl Shown<'_> {
+    /// The form again, with what the catalogue refused next to each field.
+    fn invalid(&self, form: &FormData, errors: &samverkan_domain::DatasetErrors) -> Answer {
+        let problems = forms::problems_of(&errors.0, self.fields);
+        self.page(form, &problems, None, StatusCode::UNPROCESSABLE_ENTITY)
+    }
+
     /// The form page with `form`'s values, its problems and a notice.
     fn page(
         &self,
@@ -307,10 +313,7 @@ pub async fn create(
             let problems = Problems::from([("id".to_string(), vec![lang.t("form-error-id-taken")])]);
             shown.page(&form, &problems, None, StatusCode::CONFLICT)
         }
-        Err(EditError::Store(StoreError::Invalid(errors))) => {
-            let problems = forms::problems_of(&errors.0, &fields);
-            shown.page(&form, &problems, None, StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Err(EditError::Store(StoreError::Invalid(errors))) => shown.invalid(&form, &errors),
         Err(e) => Err(e.into()),
     }
 }
@@ -385,10 +388,7 @@ pub async fn save(
             let problems = Problems::from([(String::new(), vec![message])]);
             shown.page(&form, &problems, None, StatusCode::CONFLICT)
         }
-        Err(EditError::Store(StoreError::Invalid(errors))) => {
-            let problems = forms::problems_of(&errors.0, &fields);
-            shown.page(&form, &problems, None, StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Err(EditError::Store(StoreError::Invalid(errors))) => shown.invalid(&form, &errors),
         Err(e) => Err(e.into()),
     }
 }

@@ -5,9 +5,8 @@ use axum::extract::{Path, RawQuery, State};
 use samverkan_domain::model::{ActorKind, AreaRole};
 use samverkan_domain::{Actor, ActorQuery, GrantQuery};
 
-use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
+use super::{HtmlError, Layout, Nav, Route, page_on, page_params, render};
 use crate::filters;
-use crate::http::query::OnParam;
 use crate::site::Lang;
 use crate::state::AppState;
 use serde::Deserialize;
@@ -160,8 +159,7 @@ pub async fn actor(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Page {
-    let p: OnParam = page_params(query.as_deref())?;
-    let on = reference_date(p.on.as_deref())?;
+    let on = page_on(query.as_deref())?;
     let catalog = state.catalog();
     let a = catalog.actor(&id).ok_or(HtmlError::not_found())?;
     let stale_days = state.config.stale_days;

@@ -5,8 +5,7 @@ use axum::extract::{Path, RawQuery, State};
 use samverkan_domain::GrantQuery;
 use samverkan_domain::model::AreaRole;
 
-use super::{HtmlError, Layout, Route, page_params, reference_date, render};
-use crate::http::query::OnParam;
+use super::{HtmlError, Layout, Route, page_on, render};
 use crate::site::Lang;
 use crate::state::AppState;
 
@@ -31,8 +30,7 @@ pub async fn area(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Page {
-    let p: OnParam = page_params(query.as_deref())?;
-    let on = reference_date(p.on.as_deref())?;
+    let on = page_on(query.as_deref())?;
     let catalog = state.catalog();
     let area = catalog.area(&id).ok_or(HtmlError::not_found())?;
     let actors = catalog.actors_in_area(&id);

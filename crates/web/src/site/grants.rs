@@ -8,9 +8,8 @@ use samverkan_domain::catalog::swedish_key;
 use samverkan_domain::deadline::DeadlineRule;
 use samverkan_domain::{Actor, DeadlineStatus, GrantHit, GrantSort};
 
-use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
+use super::{HtmlError, Layout, Nav, Route, page_on, page_params, reference_date, render};
 use crate::filters::{self, DefaultSort, GrantFilters};
-use crate::http::query::OnParam;
 use crate::site::Lang;
 use crate::state::AppState;
 use serde::Deserialize;
@@ -275,8 +274,7 @@ pub async fn grant(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Page {
-    let p: OnParam = page_params(query.as_deref())?;
-    let on = reference_date(p.on.as_deref())?;
+    let on = page_on(query.as_deref())?;
     let catalog = state.catalog();
     let g = catalog.grant(&id).ok_or(HtmlError::not_found())?;
     let hit = catalog.hit(g, on);

@@ -4,8 +4,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use samverkan_domain::{DeadlineStatus, GrantHit, GrantQuery};
 
-use super::{Layout, Route, page_params, reference_date, render};
-use crate::http::query::OnParam;
+use super::{Layout, Route, page_on, render};
 use crate::site::Lang;
 use crate::state::AppState;
 
@@ -39,8 +38,7 @@ pub struct HomePage {
 }
 
 pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let p: OnParam = page_params(query.as_deref())?;
-    let on = reference_date(p.on.as_deref())?;
+    let on = page_on(query.as_deref())?;
     let catalog = state.catalog();
     let stale_days = state.config.stale_days;
     let areas = catalog

@@ -3,8 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 
-use super::{HtmlError, Layout, Nav, Route, page_params, reference_date, render};
-use crate::http::query::OnParam;
+use super::{HtmlError, Layout, Nav, Route, page_on, render};
 use crate::site::Lang;
 use crate::state::AppState;
 
@@ -24,8 +23,7 @@ pub async fn initiative(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Page {
-    let p: OnParam = page_params(query.as_deref())?;
-    let on = reference_date(p.on.as_deref())?;
+    let on = page_on(query.as_deref())?;
     let catalog = state.catalog();
     let i = catalog.initiative(&id).ok_or(HtmlError::not_found())?;
     render(

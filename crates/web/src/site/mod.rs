@@ -112,6 +112,12 @@ where
     Ok(crate::http::query::read(query, false)?)
 }
 
+/// The reference date of a page that takes no other parameter.
+fn page_on(query: Option<&str>) -> Result<Date, HtmlError> {
+    let p: crate::http::query::OnParam = page_params(query)?;
+    reference_date(p.on.as_deref())
+}
+
 /// The reference date of a page: `on`, by default today in Sweden.
 fn reference_date(on: Option<&str>) -> Result<Date, HtmlError> {
     Ok(crate::http::query::reference_date(on)?)

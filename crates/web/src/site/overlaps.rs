@@ -6,8 +6,7 @@ use samverkan_domain::Actor;
 use samverkan_domain::catalog::swedish_key;
 use samverkan_domain::model::AreaRole;
 
-use super::{Layout, Nav, Route, page_params, reference_date, render};
-use crate::http::query::OnParam;
+use super::{Layout, Nav, Route, page_on, render};
 use crate::site::Lang;
 use crate::state::AppState;
 
@@ -39,8 +38,7 @@ pub struct OverlapsPage {
 }
 
 pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let p: OnParam = page_params(query.as_deref())?;
-    let on = reference_date(p.on.as_deref())?;
+    let on = page_on(query.as_deref())?;
     let catalog = state.catalog();
     let mut actors: Vec<&Actor> = catalog
         .actors()

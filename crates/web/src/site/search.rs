@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 
 use super::{HtmlError, Layout, Nav, Route, page_params, render};
-use crate::http::query::choices;
 use crate::site::Lang;
 use crate::state::AppState;
 use serde::Deserialize;
@@ -50,12 +49,7 @@ pub(super) struct SearchPageParams {
 
 pub async fn search(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
     let p: SearchPageParams = page_params(query.as_deref())?;
-    let kinds = choices(
-        "type",
-        p.kind.as_deref(),
-        samverkan_search::Kind::parse,
-        &["actor", "grant", "initiative"],
-    )?;
+    let kinds = crate::filters::search_kinds(p.kind.as_deref())?;
     let page = p.page.map_or(1, |n| n as usize);
     let text: String =
         p.q.as_deref()
