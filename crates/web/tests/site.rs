@@ -211,6 +211,18 @@ async fn the_area_page_names_who_is_responsible_and_who_contributes() {
 }
 
 #[tokio::test]
+async fn the_grant_finder_takes_its_form_as_a_browser_sends_it_with_every_field() {
+    // A browser sends every field of a GET form, the empty ones too.
+    let site = site().await;
+    let doc = site
+        .ok("/bidrag?q=&area=demokrati-och-civilsamhalle&applicant=ideell-forening&provider=&within_days=&sort=deadline&on=2026-11-25")
+        .await;
+    assert_eq!(texts(&doc, "h2#results"), ["3 bidrag"]);
+    let doc = site.ok("/sok?q=bostad&type=&page=").await;
+    assert!(!texts(&doc, "h2").is_empty());
+}
+
+#[tokio::test]
 async fn the_grant_finder_filters_with_a_plain_get_form() {
     let site = site().await;
     let doc = site

@@ -148,7 +148,9 @@ pub fn read<T: DeserializeOwned + IntoParams + 'static>(
     }
     let mut object = Map::new();
     for spec in specs.iter() {
-        let Some(given) = values.remove(spec.name.as_str()) else {
+        // A parameter given only empty values counts as not given (an HTML
+        // form sends every field, filled in or not).
+        let Some(given) = values.remove(spec.name.as_str()).filter(|v| !v.is_empty()) else {
             continue;
         };
         let value = if spec.list {
