@@ -21,6 +21,10 @@ pub enum FindingKind {
     MissingField,
     /// A link that does not answer with success (found by the link checker).
     BrokenLink,
+    /// A reference to an entry that is not in the catalogue (a provider,
+    /// area, applicant type, perspective or participant). Writes never make
+    /// one; this finds one made by an older version or by hand.
+    DanglingReference,
 }
 
 impl FindingKind {
@@ -30,6 +34,7 @@ impl FindingKind {
             FindingKind::PassedDeadline => "passed_deadline",
             FindingKind::MissingField => "missing_field",
             FindingKind::BrokenLink => "broken_link",
+            FindingKind::DanglingReference => "dangling_reference",
         }
     }
 }
@@ -166,6 +171,103 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
             );
         }
     }
+    out.extend(dangling_references(catalog));
     out.sort_by(|a, b| (a.kind, a.entry_kind.as_str(), &a.id).cmp(&(b.kind, b.entry_kind.as_str(), &b.id)));
     out
+}
+
+/// Every reference from one entry to another that does not resolve.
+fn dangling_references(catalog: &Catalog) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut dangling = |kind: EntryKind, id: &Slug, field: &'static str, target: EntryKind, to: &Slug| {
+        if catalog.entry_title(target, to.as_str()).is_none() {
+            out.push(Finding {
+                kind: FindingKind::DanglingReference,
+                entry_kind: kind,
+                id: id.clone(),
+                message: format!("`{field}` names {target} \"{to}\", which is not in the catalogue"),
+                field: Some(field),
+                verified: None,
+            });
+        }
+    };
+    for g in catalog.grants() {
+        dangling(EntryKind::Grant, &g.id, "provider", EntryKind::Actor, &g.provider);
+        for a in &g.areas {
+            dangling(EntryKind::Grant, &g.id, "areas", EntryKind::Area, a);
+        }
+        for a in &g.applicants {
+            dangling(EntryKind::Grant, &g.id, "applicants", EntryKind::ApplicantType, a);
+        }
+        for p in &g.perspectives {
+            dangling(EntryKind::Grant, &g.id, "perspectives", EntryKind::Perspective, p);
+        }
+    }
+    for a in catalog.actors() {
+        for link in &a.areas {
+            dangling(EntryKind::Actor, &a.id, "areas", EntryKind::Area, &link.area);
+        }
+        for p in &a.perspectives {
+            dangling(EntryKind::Actor, &a.id, "perspectives", EntryKind::Perspective, p);
+        }
+    }
+    for i in catalog.initiatives() {
+        for p in &i.participants {
+            dangling(EntryKind::Initiative, &i.id, "participants", EntryKind::Actor, p);
+        }
+        for a in &i.areas {
+            dangling(EntryKind::Initiative, &i.id, "areas", EntryKind::Area, a);
+        }
+    }
+    for t in catalog.applicant_types() {
+        if let Some(parent) = &t.parent {
+            dangling(
+                EntryKind::ApplicantType,
+                &t.id,
+                "parent",
+                EntryKind::ApplicantType,
+                parent,
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dataset;
+    use crate::dataset::Entry;
+
+    #[test]
+    fn a_reference_to_an_entry_that_is_not_there_is_reported() {
+        let grant = Entry::from_json(
+            EntryKind::Grant,
+            &serde_json::json!({
+                "id": "g", "title": "G", "provider": "borta", "areas": ["boende"],
+                "deadline": "löpande", "verified": "2026-11-01"
+            }),
+        )
+        .unwrap();
+        let catalog = Catalog::new(Dataset::from_entries([grant]));
+        let on = "2026-11-29".parse().unwrap();
+        let findings = check(&catalog, on, 365);
+        let dangling: Vec<(&str, Option<&str>)> = findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::DanglingReference)
+            .map(|f| (f.id.as_str(), f.field))
+            .collect();
+        assert_eq!(dangling, [("g", Some("provider")), ("g", Some("areas"))]);
+    }
+
+    #[test]
+    fn the_bundled_data_has_no_dangling_references() {
+        let catalog = Catalog::new(crate::bundled::dataset().unwrap());
+        let on = "2026-11-29".parse().unwrap();
+        assert!(
+            check(&catalog, on, 365)
+                .iter()
+                .all(|f| f.kind != FindingKind::DanglingReference)
+        );
+    }
 }

@@ -73,6 +73,7 @@ pub enum Expect {
 pub const FIRST_LOAD_AUTHOR: &str = "samverkan";
 
 /// One write inside a transaction: the state an entry should have afterwards.
+#[derive(Clone)]
 struct Write {
     kind: EntryKind,
     id: Slug,
@@ -185,14 +186,7 @@ impl Store {
         origins: &Origins,
         change: &Change<'_>,
     ) -> Result<ImportReport, StoreError> {
-        let _guard = self.write_lock.lock().await;
-        let current = self.load().await?;
-        let merged = incoming.merged_over(&current);
-        let problems = merged.validate(origins);
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(DatasetErrors(problems)));
-        }
-        let writes = incoming
+        let writes: Vec<Write> = incoming
             .entries()
             .into_iter()
             .map(|entry| Write {
@@ -204,7 +198,16 @@ impl Store {
                 action: None,
             })
             .collect();
-        let outcomes = self.apply(writes, change).await?;
+        let outcomes = self
+            .write_checked(change, |current| {
+                let problems = incoming.merged_over(current).validate(origins);
+                if problems.is_empty() {
+                    Ok(writes.clone())
+                } else {
+                    Err(StoreError::Invalid(DatasetErrors(problems)))
+                }
+            })
+            .await?;
         let mut report = ImportReport::default();
         for o in outcomes {
             match o {
@@ -219,10 +222,6 @@ impl Store {
     /// Creates or changes one entry. Returns its new version (the same version
     /// if nothing changed).
     pub async fn put(&self, entry: Entry, expect: Expect, change: &Change<'_>) -> Result<i64, StoreError> {
-        let _guard = self.write_lock.lock().await;
-        let current = self.load().await?;
-        let merged = Dataset::from_entries([entry.clone()]).merged_over(&current);
-        self.check(&merged)?;
         let write = Write {
             kind: entry.kind(),
             id: entry.id().clone(),
@@ -231,7 +230,9 @@ impl Store {
             expect,
             action: None,
         };
-        self.single(write, change).await
+        let mine = Dataset::from_entries([entry]);
+        self.single(write, change, |current| check(&mine.merged_over(current)))
+            .await
     }
 
     /// Retires an entry: it leaves the catalogue but keeps its history. Refused
@@ -243,19 +244,10 @@ impl Store {
         expect: Expect,
         change: &Change<'_>,
     ) -> Result<i64, StoreError> {
-        let _guard = self.write_lock.lock().await;
         let stored = self.get(kind, id).await?.ok_or_else(|| StoreError::NotFound {
             kind,
             id: id.to_string(),
         })?;
-        let mut remaining = self.load().await?;
-        remaining = Dataset::from_entries(
-            remaining
-                .entries()
-                .into_iter()
-                .filter(|e| !(e.kind() == kind && e.id().as_str() == id)),
-        );
-        self.check(&remaining)?;
         let write = Write {
             kind,
             id: stored.entry.id().clone(),
@@ -264,32 +256,19 @@ impl Store {
             expect,
             action: Some(Action::Retire),
         };
-        self.single(write, change).await
+        self.single(write, change, |current| check(&without(current, kind, id)))
+            .await
     }
 
     /// Makes an entry as it was right after revision `revision_id`. The
     /// restoration is itself a new revision.
     pub async fn restore(&self, revision_id: i64, change: &Change<'_>) -> Result<i64, StoreError> {
-        let _guard = self.write_lock.lock().await;
         let rev = self
             .revision(revision_id)
             .await?
             .ok_or(StoreError::NoRevision(revision_id))?;
         let kind = rev.kind;
         let entry = decode_entry(kind.as_str(), rev.entry_id.as_str(), &rev.after.to_string())?;
-        let current = self.load().await?;
-        let others = Dataset::from_entries(
-            current
-                .entries()
-                .into_iter()
-                .filter(|e| !(e.kind() == kind && e.id() == entry.id())),
-        );
-        let after = if rev.retired {
-            others
-        } else {
-            Dataset::from_entries([entry.clone()]).merged_over(&others)
-        };
-        self.check(&after)?;
         let write = Write {
             kind,
             id: entry.id().clone(),
@@ -298,41 +277,70 @@ impl Store {
             expect: Expect::Any,
             action: Some(Action::Restore),
         };
-        self.single(write, change).await
+        let mine = Dataset::from_entries([entry]);
+        self.single(write, change, |current| {
+            let others = without(current, kind, rev.entry_id.as_str());
+            if rev.retired {
+                check(&others)
+            } else {
+                check(&mine.merged_over(&others))
+            }
+        })
+        .await
     }
 
-    fn check(&self, after: &Dataset) -> Result<(), StoreError> {
-        let problems = after.validate(&Origins::new());
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(StoreError::Invalid(DatasetErrors(problems)))
-        }
-    }
-
-    async fn single(&self, write: Write, change: &Change<'_>) -> Result<i64, StoreError> {
+    /// One write, after `valid` accepted the catalogue as it is inside the
+    /// write's transaction. Returns the entry's version afterwards.
+    async fn single(
+        &self,
+        write: Write,
+        change: &Change<'_>,
+        valid: impl Fn(&Dataset) -> Result<(), StoreError>,
+    ) -> Result<i64, StoreError> {
         let (kind, id) = (write.kind, write.id.clone());
-        match self.apply(vec![write], change).await?.pop() {
+        let outcomes = self
+            .write_checked(change, |current| {
+                valid(current)?;
+                Ok(vec![write.clone()])
+            })
+            .await?;
+        match outcomes.last() {
             Some(Outcome::Created) => Ok(1),
-            Some(Outcome::Updated(v)) => Ok(v),
+            Some(Outcome::Updated(v)) => Ok(*v),
             _ => Ok(self.get(kind, id.as_str()).await?.map(|e| e.version).unwrap_or(1)),
         }
     }
 
     /// Writes in one transaction, recording a revision for each write that
-    /// changes something. Any failure rolls back all of them.
-    async fn apply(&self, writes: Vec<Write>, change: &Change<'_>) -> Result<Vec<Outcome>, StoreError> {
+    /// changes something and raising the change counter. `plan` sees the
+    /// catalogue as it is inside that transaction (so a concurrent write,
+    /// from this instance or another, cannot make what it checked untrue)
+    /// and says what to write, or refuses. Any failure rolls back all of it.
+    async fn write_checked(
+        &self,
+        change: &Change<'_>,
+        plan: impl Fn(&Dataset) -> Result<Vec<Write>, StoreError>,
+    ) -> Result<Vec<Outcome>, StoreError> {
         check_change(change)?;
-        let at = stored(now());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+        // Writers in this process queue here rather than on the database.
+        let _guard = self.write_lock.lock().await;
+        let current_sql = format!("{ENTRY_SELECT} WHERE NOT retired ORDER BY kind, id");
+        in_write_tx!(self, conn => {
+            let at = stored(now());
+            let rows: Vec<EntryRow> = sqlx::query_as(&current_sql).fetch_all(&mut *conn).await?;
+            let current = Dataset::from_entries(
+                rows.into_iter()
+                    .map(|r| r.decode().map(|s| s.entry))
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
+            let writes = plan(&current)?;
             let mut outcomes = Vec::with_capacity(writes.len());
             for w in writes {
-                let current: Option<(i64, bool, String)> =
+                let found: Option<(i64, bool, String)> =
                     sqlx::query_as("SELECT version, retired, data FROM entries WHERE kind = $1 AND id = $2")
                         .bind(w.kind.as_str())
                         .bind(w.id.as_str())
-                        .fetch_optional(&mut *tx)
+                        .fetch_optional(&mut *conn)
                         .await?;
                 let after = w.data.to_string();
                 let conflict = |actual: i64, expected: String| StoreError::Conflict {
@@ -341,7 +349,7 @@ impl Store {
                     expected,
                     actual,
                 };
-                match current {
+                match found {
                     None => {
                         if let Expect::Version(_) = w.expect {
                             return Err(StoreError::NotFound { kind: w.kind, id: w.id.to_string() });
@@ -354,9 +362,9 @@ impl Store {
                         .bind(w.retired)
                         .bind(&after)
                         .bind(&at)
-                        .execute(&mut *tx)
+                        .execute(&mut *conn)
                         .await?;
-                        insert_revision!(tx, w, 1_i64, w.action.unwrap_or(Action::Create), change, &at, None::<String>, &after);
+                        insert_revision!(conn, w, 1_i64, w.action.unwrap_or(Action::Create), change, &at, None::<String>, &after);
                         outcomes.push(Outcome::Created);
                     }
                     Some((version, retired, data)) => {
@@ -372,9 +380,9 @@ impl Store {
                             continue;
                         }
                         let next = version + 1;
-                        let updated = sqlx::query(
+                        sqlx::query(
                             "UPDATE entries SET version = $1, retired = $2, data = $3, updated_at = $4 \
-                             WHERE kind = $5 AND id = $6 AND version = $7",
+                             WHERE kind = $5 AND id = $6",
                         )
                         .bind(next)
                         .bind(w.retired)
@@ -382,22 +390,42 @@ impl Store {
                         .bind(&at)
                         .bind(w.kind.as_str())
                         .bind(w.id.as_str())
-                        .bind(version)
-                        .execute(&mut *tx)
+                        .execute(&mut *conn)
                         .await?;
-                        if updated.rows_affected() != 1 {
-                            return Err(conflict(version + 1, version.to_string()));
-                        }
                         let action = w.action.unwrap_or(if retired { Action::Restore } else { Action::Update });
-                        insert_revision!(tx, w, next, action, change, &at, Some(data), &after);
+                        insert_revision!(conn, w, next, action, change, &at, Some(data), &after);
                         outcomes.push(Outcome::Updated(next));
                     }
                 }
             }
-            tx.commit().await?;
-            Ok(outcomes)
+            if outcomes.iter().any(|o| !matches!(o, Outcome::Unchanged)) {
+                sqlx::query("UPDATE change_counter SET value = value + 1 WHERE id = 1")
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            outcomes
         })
     }
+}
+
+/// Whether a catalogue holds together.
+fn check(after: &Dataset) -> Result<(), StoreError> {
+    let problems = after.validate(&Origins::new());
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(DatasetErrors(problems)))
+    }
+}
+
+/// The catalogue without one entry.
+fn without(current: &Dataset, kind: EntryKind, id: &str) -> Dataset {
+    Dataset::from_entries(
+        current
+            .entries()
+            .into_iter()
+            .filter(|e| !(e.kind() == kind && e.id().as_str() == id)),
+    )
 }
 
 pub(crate) fn decode_entry(kind: &str, id: &str, data: &str) -> Result<Entry, StoreError> {

@@ -33,10 +33,45 @@ pub enum StoreError {
     NoUser(String),
     #[error("there is no API token {0}")]
     NoToken(i64),
+    /// Another write holds the database, or won a race for the same data,
+    /// longer than the service waits: try again shortly.
+    #[error("the database is busy with other writes; try again in a moment")]
+    Busy,
+    /// The database has no room left (the disk is full).
+    #[error("the database has no room left for the change; nothing was changed")]
+    Full,
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("cannot bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot set up the database file: {0}")]
     File(#[from] std::io::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// Database errors by what they mean for the caller: busy (SQLite's
+    /// BUSY and LOCKED; PostgreSQL's serialisation failure and deadlock, once
+    /// retries are spent), full (SQLite's FULL, PostgreSQL's disk full), or
+    /// anything else.
+    fn from(e: sqlx::Error) -> Self {
+        let code = match &e {
+            sqlx::Error::Database(db) => db.code().map(|c| c.into_owned()),
+            _ => None,
+        };
+        match code.as_deref() {
+            // SQLite reports extended codes; the primary code is the low byte.
+            Some(c) if c.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6)) => StoreError::Busy,
+            Some(c) if c.parse::<u32>().is_ok_and(|n| n & 0xff == 13) => StoreError::Full,
+            Some("40001" | "40P01" | "55P03") => StoreError::Busy,
+            Some("53100") => StoreError::Full,
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether trying the same write again may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, StoreError::Busy)
+    }
 }

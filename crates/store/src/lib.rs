@@ -42,6 +42,84 @@ macro_rules! dispatch {
     };
 }
 
+/// Runs `$body` (an expression that may use `?` and `$conn`, a
+/// `&mut` connection) in one write transaction of its own, and evaluates to
+/// its result. The transaction is opened and ended by hand rather than with
+/// sqlx's `Transaction`, so that its state is never guessed:
+///
+/// - SQLite: `BEGIN IMMEDIATE` takes the write lock up front, so the busy
+///   timeout applies to waiting for it (a deferred `BEGIN` fails at once on
+///   contention when it first writes).
+/// - PostgreSQL: a transaction-scoped advisory lock, taken first, that every
+///   write of every instance takes: writers run one at a time, as on SQLite,
+///   and each statement after the lock (read committed) sees everything the
+///   previous writer committed. A write validated against the catalogue it
+///   reads can therefore not interleave with another instance's write that
+///   would break it. (`SERIALIZABLE` alone was tried: every write reads the
+///   whole catalogue, so concurrent writers nearly always conflicted and
+///   retries ran out.)
+///
+/// A write is acknowledged only when `COMMIT` returned success. On any error
+/// the connection is rolled back and then closed, never returned to the pool
+/// in whatever state the failure left it (a failed commit on a full disk
+/// left sqlx believing a transaction was still open, and later "commits"
+/// released savepoints that were never written).
+macro_rules! in_write_tx {
+    ($store:expr, $conn:ident => $body:expr) => {{
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            // Only PostgreSQL's serialisation failures are worth another try:
+            // SQLite has already waited its busy timeout.
+            let retry = matches!($store.backend, Backend::Postgres(_));
+            let result: Result<_, StoreError> = match &$store.backend {
+                Backend::Sqlite(pool) => {
+                    let mut connection = pool.acquire().await?;
+                    in_write_tx!(@run connection, "BEGIN IMMEDIATE", $conn => $body)
+                }
+                Backend::Postgres(pool) => {
+                    let mut connection = pool.acquire().await?;
+                    in_write_tx!(@run connection, "BEGIN", $conn => {
+                        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                            .bind(crate::WRITE_LOCK_KEY)
+                            .execute(&mut *$conn)
+                            .await?;
+                        $body
+                    })
+                }
+            };
+            match result {
+                Err(e) if retry && e.is_retryable() && attempt < crate::WRITE_ATTEMPTS => {
+                    tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
+                }
+                other => break other,
+            }
+        }
+    }};
+    (@run $connection:ident, $begin:expr, $conn:ident => $body:expr) => {{
+        let outcome: Result<_, StoreError> = async {
+            sqlx::query($begin).execute(&mut *$connection).await?;
+            let $conn = &mut *$connection;
+            let value = $body;
+            sqlx::query("COMMIT").execute(&mut *$connection).await?;
+            Ok(value)
+        }
+        .await;
+        if outcome.is_err() {
+            let _ = sqlx::query("ROLLBACK").execute(&mut *$connection).await;
+            $connection.close_on_drop();
+        }
+        outcome
+    }};
+}
+
+/// How many times a write that lost a race (a deadlock or serialisation
+/// failure PostgreSQL reports) is tried.
+const WRITE_ATTEMPTS: u64 = 8;
+
+/// The PostgreSQL advisory lock every write takes ("SVK" in ASCII).
+const WRITE_LOCK_KEY: i64 = 0x53_56_4b;
+
 mod entries;
 mod error;
 mod links;
@@ -191,12 +269,13 @@ impl Store {
         Ok(n == 0)
     }
 
-    /// The id of the newest revision (0 when there is none). It grows with every
-    /// change, so an instance can tell cheaply whether anything changed.
+    /// A number that every write transaction raises when it commits (see
+    /// the `change_counter` migration), so an instance can tell cheaply
+    /// whether anything changed, by any instance.
     pub async fn change_marker(&self) -> Result<i64, StoreError> {
-        let n: Option<i64> = dispatch!(self, pool => {
-            sqlx::query_scalar("SELECT MAX(id) FROM revisions").fetch_one(pool).await?
+        let n: i64 = dispatch!(self, pool => {
+            sqlx::query_scalar("SELECT value FROM change_counter WHERE id = 1").fetch_one(pool).await?
         });
-        Ok(n.unwrap_or(0))
+        Ok(n)
     }
 }

@@ -30,8 +30,7 @@ struct LinkCheckRow {
 impl Store {
     /// Records the results of a link check, replacing earlier results for the same addresses.
     pub async fn record_link_checks(&self, checks: &[LinkCheck]) -> Result<(), StoreError> {
-        dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+        in_write_tx!(self, conn => {
             for c in checks {
                 sqlx::query(
                     "INSERT INTO link_checks (url, checked_at, ok, status, error) VALUES ($1, $2, $3, $4, $5) \
@@ -42,11 +41,10 @@ impl Store {
                 .bind(c.ok)
                 .bind(c.status)
                 .bind(&c.error)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
-            tx.commit().await?;
-        });
+        })?;
         Ok(())
     }
 

@@ -49,11 +49,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         let at = stored(now());
         let expires = stored(timestamp_after(lifetime));
-        dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+        in_write_tx!(self, conn => {
             sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
                 .bind(&at)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             sqlx::query(
                 "INSERT INTO sessions (secret_hash, username, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
@@ -63,7 +62,7 @@ impl Store {
             .bind(csrf)
             .bind(&at)
             .bind(&expires)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
             sqlx::query(
                 "DELETE FROM sessions WHERE username = $1 AND secret_hash NOT IN \
@@ -72,10 +71,9 @@ impl Store {
             )
             .bind(username)
             .bind(i64::from(keep.max(1)))
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
-            tx.commit().await?;
-        });
+        })?;
         Ok(())
     }
 

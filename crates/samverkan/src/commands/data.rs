@@ -153,9 +153,10 @@ pub(crate) async fn check_data(url: &str, args: CheckArgs) -> Result<ExitCode> {
             let count = |k| findings.iter().filter(|f| f.kind == k).count();
             use samverkan_domain::check::FindingKind::*;
             println!(
-                "\n{} problems on {}: {} stale, {} passed deadlines, {} missing fields{}.",
+                "\n{} problems on {}: {} dangling references, {} stale, {} passed deadlines, {} missing fields{}.",
                 findings.len(),
                 on,
+                count(DanglingReference),
                 count(Stale),
                 count(PassedDeadline),
                 count(MissingField),

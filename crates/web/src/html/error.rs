@@ -51,10 +51,12 @@ pub enum Refusal {
     DisableSelf,
     /// Something went wrong on the service's side.
     Internal,
+    /// The database cannot take changes just now (busy or full).
+    Unavailable,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 12] = [
+    pub const ALL: [Refusal; 13] = [
         Refusal::Role,
         Refusal::Forgery,
         Refusal::FormType,
@@ -67,6 +69,7 @@ impl Refusal {
         Refusal::BadForm,
         Refusal::DisableSelf,
         Refusal::Internal,
+        Refusal::Unavailable,
     ];
 
     /// The messages' key: `editor-{key}-title`, `editor-{key}-text`.
@@ -84,6 +87,7 @@ impl Refusal {
             Refusal::BadForm => "editor-bad-form",
             Refusal::DisableSelf => "editor-disable-self",
             Refusal::Internal => "editor-internal",
+            Refusal::Unavailable => "editor-unavailable",
         }
     }
 }
@@ -128,6 +132,16 @@ impl HtmlError {
             status: StatusCode::BAD_REQUEST,
             reason: Reason::BadRequest,
             detail: Some(detail.into()),
+        }
+    }
+
+    /// The database cannot take the change now (busy, or full): nothing was
+    /// changed, and trying again later may work.
+    pub fn unavailable() -> Self {
+        HtmlError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            reason: Reason::Editor(Refusal::Unavailable),
+            detail: None,
         }
     }
 
@@ -179,6 +193,7 @@ impl From<StoreError> for HtmlError {
                 reason: Reason::Conflict(actual),
                 detail: None,
             },
+            StoreError::Busy | StoreError::Full => HtmlError::unavailable(),
             StoreError::Invalid(errors) => HtmlError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 reason: Reason::Editor(Refusal::BadForm),
@@ -223,6 +238,15 @@ impl IntoResponse for HtmlError {
             search_href,
         };
         match page.render() {
+            Ok(html) if self.status == StatusCode::SERVICE_UNAVAILABLE => (
+                self.status,
+                [(
+                    axum::http::header::RETRY_AFTER,
+                    crate::http::error::RETRY_AFTER_SECONDS,
+                )],
+                Html(html),
+            )
+                .into_response(),
             Ok(html) => (self.status, Html(html)).into_response(),
             Err(e) => {
                 tracing::error!(error = %e, "the error page did not render");

@@ -84,6 +84,12 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            // Busy or full: worth trying again shortly, and nothing changed.
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -93,6 +99,9 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// How long a client is asked to wait before trying a refused write again.
+pub const RETRY_AFTER_SECONDS: &str = "5";
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
@@ -110,7 +119,25 @@ impl From<StoreError> for ApiError {
             e @ (StoreError::NotFound { .. } | StoreError::NoRevision(_)) => {
                 ApiError::not_found(e.to_string())
             }
+            e @ (StoreError::Busy | StoreError::Full) => ApiError::unavailable(e.to_string()),
             e => ApiError::internal(&e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_or_full_database_is_a_503_to_try_again_not_a_500() {
+        for e in [StoreError::Busy, StoreError::Full] {
+            let response = ApiError::from(e).into_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers()[header::RETRY_AFTER], RETRY_AFTER_SECONDS);
+        }
+        let page = crate::html::HtmlError::from(StoreError::Full).into_response();
+        assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(page.headers()[header::RETRY_AFTER], RETRY_AFTER_SECONDS);
     }
 }
