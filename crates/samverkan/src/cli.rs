@@ -140,6 +140,10 @@ pub(crate) struct ServeArgs {
     /// /.well-known/security.txt; without it, the contact e-mail address is used.
     #[arg(long, env = "SAMVERKAN_SECURITY_CONTACT", value_name = "URI", value_parser = security_contact)]
     pub(crate) security_contact: Option<String>,
+    /// How many connections are served at once; keep it below the process's
+    /// open-file limit (`ulimit -n`). Beyond it, clients wait to be accepted.
+    #[arg(long, env = "SAMVERKAN_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub(crate) max_connections: u32,
     /// Who runs this installation (an organisation's name), shown in every
     /// page's footer and in the accessibility statement.
     #[arg(long, env = "SAMVERKAN_OPERATOR", value_name = "NAME", value_parser = operator_name)]

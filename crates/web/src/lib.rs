@@ -19,6 +19,9 @@ pub mod editing;
 pub mod filters;
 pub mod search;
 
+// Serving connections, with the limits a public service needs.
+pub mod server;
+
 // The features, each with its own `routes()`.
 pub mod api;
 pub mod editor;
@@ -174,13 +177,12 @@ async fn not_found(uri: Uri) -> Response {
     }
 }
 
-/// Serves the application on `listener` until `shutdown` completes.
+/// Serves the application on `listener` until `shutdown` completes, with the
+/// default [`server::Limits`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // The peer's address reaches the handlers (the login limit counts by it).
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    server::serve(listener, router(state), server::Limits::default(), shutdown).await
 }

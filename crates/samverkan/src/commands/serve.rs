@@ -42,7 +42,11 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
     state.spawn_watcher(Duration::from_secs(1));
     tracing::info!(%addr, database = %redact(url), backend, "serving");
     eprintln!("Samverkan serves http://{addr}/  (database: {})", redact(url));
-    samverkan_web::serve(listener, state, shutdown_signal())
+    let limits = samverkan_web::server::Limits {
+        max_connections: args.max_connections as usize,
+        ..Default::default()
+    };
+    samverkan_web::server::serve(listener, samverkan_web::router(state), limits, shutdown_signal())
         .await
         .context("the server stopped")?;
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,114 @@
+//! Serving connections: hyper's HTTP/1 server with the limits a public
+//! service needs, which `axum::serve` does not set.
+//!
+//! - **Slow or silent clients.** Request headers must arrive within
+//!   [`Limits::header_read_timeout`], and a kept-alive connection may wait
+//!   no longer than that for its next request (hyper starts the same timer
+//!   whenever it waits for a request head). A client that sends half a
+//!   request and waits is disconnected instead of holding a connection.
+//! - **Too many connections.** At most [`Limits::max_connections`] are
+//!   served at once, below the process's file descriptor limit; beyond that
+//!   the service stops accepting (the kernel's backlog holds the rest) rather
+//!   than running out of descriptors.
+//! - **Shutdown.** On the shutdown signal the listener closes, requests in
+//!   flight finish, and connections still open after
+//!   [`Limits::shutdown_deadline`] are dropped.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
+
+/// The limits of [`serve`].
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How many connections are served at once.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers, and how long
+    /// an idle kept-alive connection stays open.
+    pub header_read_timeout: Duration,
+    /// How long shutdown waits for open connections.
+    pub shutdown_deadline: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 512,
+            header_read_timeout: Duration::from_secs(10),
+            shutdown_deadline: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, within `limits`.
+/// Each request carries the peer's address (`ConnectInfo<SocketAddr>`).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        // Wait for room before accepting: at the limit, clients wait in the
+        // kernel's backlog instead of costing a descriptor each.
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of descriptors or a connection reset before it was
+                    // accepted: wait a little and go on; never stop serving.
+                    tracing::warn!(error = %e, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = app
+            .clone()
+            .map_request(move |mut request: axum::http::Request<Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            });
+        let connection = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, %peer, "connection ended with an error");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(limits.shutdown_deadline, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            deadline = ?limits.shutdown_deadline,
+            "connections still open at the shutdown deadline were dropped"
+        );
+    }
+    Ok(())
+}
