@@ -161,6 +161,42 @@ fn bad_arguments_are_clear_errors() {
 }
 
 #[test]
+fn an_empty_file_or_one_that_is_not_utf8_is_refused_and_says_where() {
+    let cli = Cli::new();
+    let empty = cli.file("empty.toml", "");
+    let err = cli.fails(&["import", &empty], 1);
+    assert!(
+        err.contains("empty.toml") && err.contains("holds no entries"),
+        "{err}"
+    );
+    let lists = cli.file("lists.json", r#"{"grants": []}"#);
+    let err = cli.fails(&["import", &lists], 1);
+    assert!(err.contains("holds no entries"), "{err}");
+    let path = cli.dir.path().join("latin1.toml");
+    std::fs::write(&path, b"[[areas]]\nid = \"boende\"\nname = \"Bost\xe4der\"\n").unwrap();
+    let err = cli.fails(&["import", &path.display().to_string()], 1);
+    assert!(
+        err.contains("not UTF-8") && err.contains("line 3, column 13"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_one_clear_message() {
+    let cli = Cli::new();
+    let err = cli.fails(
+        &["export", "--database", "sqlite:///finns/inte/alls/db.sqlite"],
+        1,
+    );
+    assert!(
+        err.contains("the directory /finns/inte/alls does not exist"),
+        "{err}"
+    );
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("/finns/inte/alls")).collect();
+    assert!(lines.len() <= 2, "said once, with its cause: {err}");
+}
+
+#[test]
 fn a_bad_import_names_file_entry_and_field_and_changes_nothing() {
     let cli = Cli::new();
     let before = cli.ok(&["export"]);

@@ -207,7 +207,16 @@ impl Store {
 
     /// Opens (creating if needed) an SQLite database file.
     pub async fn open_sqlite(options: SqliteConnectOptions) -> Result<Store, StoreError> {
-        owner_only(options.get_filename())?;
+        let file = options.get_filename();
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(StoreError::Url {
+                url: file.display().to_string(),
+                reason: format!("the directory {} does not exist", dir.display()),
+            });
+        }
+        owner_only(file)?;
         let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -223,6 +232,11 @@ impl Store {
 
     /// Connects to PostgreSQL.
     pub async fn open_postgres(options: PgConnectOptions) -> Result<Store, StoreError> {
+        // One connection first, so that a server that cannot be reached says
+        // why (refused, unknown host, authentication) rather than the pool's
+        // "timed out while waiting for an open connection".
+        use sqlx::Connection;
+        sqlx::PgConnection::connect_with(&options).await?.close().await?;
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))

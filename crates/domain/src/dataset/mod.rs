@@ -428,6 +428,14 @@ fn read_source(
             "a dataset is a table of lists (areas, perspectives, applicant_types, actors, grants, initiatives)".into(),
         ));
     };
+    let empty = top
+        .values()
+        .all(|list| list.as_array().is_some_and(|items| items.is_empty()));
+    if empty {
+        return errors.push(whole(
+            "the file holds no entries; a dataset has lists of areas, perspectives, applicant_types, actors, grants or initiatives".into(),
+        ));
+    }
     for (key, list) in &top {
         let Some(kind) = EntryKind::ALL.into_iter().find(|k| k.collection() == key) else {
             errors.push(whole(format!(

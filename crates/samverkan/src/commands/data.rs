@@ -36,7 +36,17 @@ pub(crate) fn read_files(path: &Path) -> Result<Vec<(String, String, Format)>> {
             let shown = p.display().to_string();
             let format = Format::from_path(&shown)
                 .with_context(|| format!("{shown}: a dataset file ends in .toml or .json"))?;
-            let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {shown}"))?;
+            let bytes = std::fs::read(&p).with_context(|| format!("cannot read {shown}"))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let at = e.utf8_error().valid_up_to();
+                let before = &e.as_bytes()[..at];
+                let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+                let column = at - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+                anyhow::anyhow!(
+                    "{shown}: not UTF-8 text: the first byte that is not is at line {line}, column {column} (byte {})",
+                    at + 1
+                )
+            })?;
             Ok((shown, text, format))
         })
         .collect()
