@@ -35,16 +35,45 @@ use crate::html::{HtmlError, Operator, REQUEST, RequestContext};
 use crate::http::ApiError;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::State;
+use axum::http::Request;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tower::util::MapRequestLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+/// The header that carries a request's id, to the service and back.
+const X_REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
+
+/// Drops an incoming request id that is not a short plain token, so that
+/// what lands in the log is only letters, digits, `-`, `_` and `.`.
+fn plain_request_id<B>(mut request: Request<B>) -> Request<B> {
+    let plain = request.headers().get(&X_REQUEST_ID).is_some_and(|v| {
+        let v = v.as_bytes();
+        !v.is_empty() && v.len() <= 64 && v.iter().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
+    });
+    if !plain {
+        request.headers_mut().remove(&X_REQUEST_ID);
+    }
+    request
+}
+
+/// The log span of a request: method, path and id.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get(&X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), id)
+}
 
 pub use state::{AppState, Config, StateError};
 
@@ -81,7 +110,13 @@ pub fn router(state: AppState) -> Router {
         .layer(secure(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(secure(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
         .layer(secure(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(TraceLayer::new_for_http())
+        // Every request gets an id, in its log lines and its answer's
+        // `X-Request-Id`: the one a proxy in front gave it if that is a
+        // plain token, else a new UUID.
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::new(X_REQUEST_ID))
+        .layer(SetRequestIdLayer::new(X_REQUEST_ID, MakeRequestUuid))
+        .layer(MapRequestLayer::new(plain_request_id))
         .with_state(state)
 }
 
@@ -104,7 +139,11 @@ fn private(method: &Method, path: &str) -> bool {
 /// Headers that depend on the request or the configuration: `no-store` on
 /// private answers (whatever answered them: a handler, a 405, a 413 or a
 /// 408), and `Strict-Transport-Security` when the site is published over HTTPS.
-async fn response_policy(State(policy): State<Policy>, request: Request, next: Next) -> Response {
+async fn response_policy(
+    State(policy): State<Policy>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path();
     let private = private(request.method(), path);
     let context = RequestContext::of_path(path, policy.operator);

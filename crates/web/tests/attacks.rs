@@ -1110,3 +1110,29 @@ async fn injected_sql_and_paths_are_only_text() {
     }
     assert_eq!(state.store.entries(true).await.unwrap(), before);
 }
+
+#[tokio::test]
+async fn every_answer_has_a_request_id_and_only_a_plain_one_is_taken_from_the_client() {
+    let (_state, app, _dir) = setup().await;
+    let id = |answer: &Answer| answer.headers["x-request-id"].to_str().unwrap().to_string();
+    let (one, two) = (
+        send(&app, get("/", None)).await,
+        send(&app, get("/api/v1/nowhere", None)).await,
+    );
+    assert_eq!(id(&one).len(), 36, "a UUID: {}", id(&one));
+    assert_ne!(id(&one), id(&two), "one id per request");
+
+    let with = |value: &str| {
+        let mut request = get("/healthz", None);
+        request
+            .headers_mut()
+            .insert("x-request-id", value.parse().unwrap());
+        request
+    };
+    let kept = send(&app, with("proxy-4711.a_b")).await;
+    assert_eq!(id(&kept), "proxy-4711.a_b", "a plain id from a proxy is kept");
+    for hostile in ["id\" evil=\"1", &"x".repeat(65), "a b", "%0d%0a"] {
+        let answer = send(&app, with(hostile)).await;
+        assert_eq!(id(&answer).len(), 36, "{hostile:?} is replaced by a new id");
+    }
+}
