@@ -55,6 +55,29 @@ pub(crate) enum Command {
     /// stored only as Argon2id hashes.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage API tokens for the write API, for automation. A token is
+    /// printed once, when it is made; the database keeps only its hash.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TokenCommand {
+    /// Make a token that acts as ACCOUNT, and print it (once).
+    Add {
+        /// The account the token acts as (enabled).
+        account: String,
+        /// What the token is for, 1 to 100 characters.
+        #[arg(long)]
+        name: String,
+    },
+    /// List the tokens, revoked ones too (never the tokens themselves).
+    List {
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+    /// Revoke a token for good, by its number (see `token list`).
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand)]

@@ -86,6 +86,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => commands::data::check_data(&url, args).await,
         Command::Generate(_) => unreachable!("handled before the database is opened"),
         Command::User(command) => commands::users::user(&url, command).await,
+        Command::Token(command) => commands::users::token(&url, command).await,
     }
 }
 

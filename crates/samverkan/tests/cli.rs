@@ -549,3 +549,46 @@ fn serving_on_every_interface_needs_a_public_url() {
     let message = cli.fails(&["serve", "--public-url", "javascript:alert(1)"], 2);
     assert!(message.contains("https://"), "{message}");
 }
+
+#[test]
+fn a_token_made_on_the_command_line_works_once_listed_and_revoked() {
+    let cli = Cli::new();
+    let mut add = cli.command();
+    add.args(["user", "add", "automat", "--role", "editor"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null());
+    let mut child = add.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"ett tillr\xc3\xa4ckligt l\xc3\xa5ngt l\xc3\xb6senord")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+
+    let err = cli.fails(&["token", "add", "ingen", "--name", "Import"], 1);
+    assert!(err.contains("no enabled account \"ingen\""), "{err}");
+    let err = cli.fails(&["token", "add", "automat", "--name", ""], 1);
+    assert!(err.contains("1 to 100 characters"), "{err}");
+
+    let token = cli.ok(&["token", "add", "automat", "--name", "Nattlig import"]);
+    let token = token.trim();
+    assert!(token.starts_with("svk_") && token.len() > 40, "{token}");
+    let listed = cli.ok(&["token", "list", "--format", "json"]);
+    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(listed[0]["name"], "Nattlig import");
+    assert_eq!(listed[0]["username"], "automat");
+    assert!(listed[0]["revoked_at"].is_null());
+    assert!(
+        !listed.to_string().contains(token),
+        "the token itself is never listed"
+    );
+
+    let id = listed[0]["id"].as_i64().unwrap().to_string();
+    cli.ok(&["token", "revoke", &id]);
+    let listed: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["token", "list", "--format", "json"])).unwrap();
+    assert!(!listed[0]["revoked_at"].is_null());
+    let err = cli.fails(&["token", "revoke", "999"], 1);
+    assert!(err.contains("999"), "{err}");
+}

@@ -1,4 +1,5 @@
-//! `samverkan user`: editors' accounts from the command line.
+//! `samverkan user` and `samverkan token`: editors' accounts and API tokens
+//! from the command line.
 
 use std::process::ExitCode;
 
@@ -6,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::print_table;
 use crate::cli::*;
-use crate::open;
+use crate::{open, open_seeded};
 
 /// Reads a password from standard input: everything up to the end, without a
 /// final line break.
@@ -80,6 +81,53 @@ pub(crate) async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
                     print_table(&["Account", "Role", "State", "Created"], &rows);
                 }
             }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Who tokens made on the command line are recorded as made by.
+const COMMAND_LINE: &str = "(command line)";
+
+pub(crate) async fn token(url: &str, command: TokenCommand) -> Result<ExitCode> {
+    let store = open_seeded(url).await?;
+    match command {
+        TokenCommand::Add { account, name } => {
+            let (token, made) =
+                samverkan_web::auth::issue_token(&store, &name, &account, COMMAND_LINE).await?;
+            eprintln!(
+                "Made token {} (\"{}\") acting as \"{}\". It is shown this once:",
+                made.id, made.name, made.username
+            );
+            println!("{token}");
+        }
+        TokenCommand::List { format } => {
+            let tokens = store.tokens().await?;
+            match format {
+                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&tokens)?),
+                OutputFormat::Table => {
+                    let rows: Vec<Vec<String>> = tokens
+                        .iter()
+                        .map(|t| {
+                            vec![
+                                t.id.to_string(),
+                                t.name.clone(),
+                                t.username.clone(),
+                                t.created_by.clone(),
+                                samverkan_domain::time::date_in_sweden(t.created_at).to_string(),
+                                t.revoked_at
+                                    .map(|r| format!("revoked {}", samverkan_domain::time::date_in_sweden(r)))
+                                    .unwrap_or_else(|| "live".into()),
+                            ]
+                        })
+                        .collect();
+                    print_table(&["Id", "Name", "Account", "Made by", "Made", "State"], &rows);
+                }
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            store.revoke_token(id).await?;
+            println!("Revoked token {id}.");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod limiter;
 pub mod password;
 pub mod session;
+pub mod tokens;
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ pub use extract::{Admin, ApiCaller, CsrfForm, Editor, EditorSession, Requirement
 pub use password::{
     AuthError, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_username, hash_password, verify_password,
 };
+pub use tokens::{TokenError, issue_token};
 
 use crate::http::net::IpRange;
 use limiter::{HashGate, LoginLimiter};

@@ -7,8 +7,7 @@ use axum::http::StatusCode;
 use samverkan_store::{Role, Session, StoreError};
 
 use super::{Answer, layout, render, see_other, stamp};
-use crate::auth::session;
-use crate::auth::{Admin, CsrfForm, EditorSession, check_username, hash_password};
+use crate::auth::{Admin, CsrfForm, EditorSession, TokenError, check_username, hash_password, issue_token};
 use crate::html::Choice;
 use crate::html::{HtmlError, Layout, Refusal};
 use crate::http::form::FormData;
@@ -253,43 +252,27 @@ pub async fn create_token(
 ) -> Answer {
     let name = form.text("name");
     let username = form.text("username");
-    let mut errors = Vec::new();
-    let plain = samverkan_domain::text::check_text(&name, false).is_ok();
-    if name.is_empty() || name.chars().count() > 100 || !plain {
-        errors.push(lang.t("token-error-name"));
-    }
-    let account = state.store.user(&username).await?.filter(|u| !u.disabled);
-    if account.is_none() {
-        errors.push(lang.t("token-error-account"));
-    }
-    if !errors.is_empty() {
-        return tokens_page(
-            lang,
-            &state,
-            &session,
-            Some(&form),
-            errors,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let token = format!("{}{}", session::TOKEN_PREFIX, session::new_secret());
-    let created = state
-        .store
-        .create_token(
-            &name,
-            &username,
-            &session::secret_hash(&token),
-            &session.user.username,
-        )
-        .await?;
-    tracing::info!(
-        token = created.id,
-        username,
-        by = session.user.username,
-        "API token created"
-    );
+    let refused = |key: &str| vec![lang.t(key)];
+    let token = match issue_token(&state.store, &name, &username, &session.user.username).await {
+        Ok((token, _)) => token,
+        Err(TokenError::Store(e)) => return Err(e.into()),
+        Err(e) => {
+            let errors = match e {
+                TokenError::BadName => refused("token-error-name"),
+                _ => refused("token-error-account"),
+            };
+            return tokens_page(
+                lang,
+                &state,
+                &session,
+                Some(&form),
+                errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
     tokens_page(
         lang,
         &state,
