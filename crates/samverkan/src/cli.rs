@@ -51,6 +51,19 @@ pub(crate) enum Command {
     /// Write a synthetic dataset (for load tests and benchmarks) to standard
     /// output, in the format `import` reads. The same seed gives the same data.
     Generate(GenerateArgs),
+    /// Copy the database to a new file while the service runs (SQLite: a
+    /// consistent snapshot by `VACUUM INTO`, writes go on meanwhile). For
+    /// PostgreSQL use `pg_dump`; see docs/OPERATIONS.md.
+    Backup {
+        /// The file to write; it must not exist yet.
+        dest: PathBuf,
+    },
+    /// Replace the database with a backup made by `backup` (SQLite). Stop the
+    /// service first. The backup is checked before anything is replaced.
+    Restore {
+        /// The backup file.
+        source: PathBuf,
+    },
     /// Manage editors' accounts. Passwords are read from standard input and
     /// stored only as Argon2id hashes.
     #[command(subcommand)]

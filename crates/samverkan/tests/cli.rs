@@ -592,3 +592,28 @@ fn a_token_made_on_the_command_line_works_once_listed_and_revoked() {
     let err = cli.fails(&["token", "revoke", "999"], 1);
     assert!(err.contains("999"), "{err}");
 }
+
+#[test]
+fn a_backup_restores_to_the_same_data() {
+    let cli = Cli::new();
+    let before = cli.ok(&["export"]);
+    let backup = cli.dir.path().join("kopia.db").display().to_string();
+    cli.ok(&["backup", &backup]);
+    let err = cli.fails(&["backup", &backup], 1);
+    assert!(err.contains("exists already"), "{err}");
+
+    let changed = cli.file(
+        "change.toml",
+        "[[areas]]\nid = \"boende\"\nname = \"Bostäder\"\norder = 1\nverified = \"2026-11-29\"\n",
+    );
+    cli.ok(&["import", &changed]);
+    assert_ne!(cli.ok(&["export"]), before);
+
+    let not_a_backup = cli.file("annat.db", "inte en databas");
+    let err = cli.fails(&["restore", &not_a_backup], 1);
+    assert!(err.contains("is not a Samverkan backup"), "{err}");
+    assert_ne!(cli.ok(&["export"]), before, "a refused restore replaces nothing");
+
+    cli.ok(&["restore", &backup]);
+    assert_eq!(cli.ok(&["export"]), before);
+}

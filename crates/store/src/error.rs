@@ -40,6 +40,9 @@ pub enum StoreError {
     /// The database has no room left (the disk is full).
     #[error("the database has no room left for the change; nothing was changed")]
     Full,
+    /// What was asked cannot be done with this database.
+    #[error("{0}")]
+    Unsupported(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("cannot bring the database schema up to date: {0}")]

@@ -269,6 +269,29 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a consistent copy of the database to `dest`, a file that must
+    /// not exist yet, while writes go on (SQLite's `VACUUM INTO`). PostgreSQL
+    /// has its own tools for this (`pg_dump`); asking it here is an error.
+    pub async fn backup_to(&self, dest: &std::path::Path) -> Result<(), StoreError> {
+        let Backend::Sqlite(pool) = &self.backend else {
+            return Err(StoreError::Unsupported(
+                "backups of PostgreSQL are made with pg_dump (see docs/OPERATIONS.md)".into(),
+            ));
+        };
+        if dest.exists() {
+            return Err(StoreError::Unsupported(format!(
+                "{} exists already; a backup never overwrites a file",
+                dest.display()
+            )));
+        }
+        let dest = dest
+            .to_str()
+            .ok_or_else(|| StoreError::Unsupported(format!("{} is not a UTF-8 path", dest.display())))?;
+        sqlx::query("VACUUM INTO $1").bind(dest).execute(pool).await?;
+        owner_only(std::path::Path::new(dest))?;
+        Ok(())
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         dispatch!(self, pool => { sqlx::query("SELECT 1").execute(pool).await?; });

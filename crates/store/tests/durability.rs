@@ -407,3 +407,53 @@ async fn postgres_concurrent_writes_and_sign_ins_all_succeed() {
     let (a, b, _schema) = two_postgres().await;
     concurrent_writes_and_sign_ins_all_succeed(a, b).await;
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_writes_go_on_is_whole_and_consistent() {
+    let (a, b, dir) = two_sqlite().await;
+    let grants: Vec<Entry> = bundled::dataset()
+        .unwrap()
+        .grants
+        .iter()
+        .take(3)
+        .map(|g| Entry::Grant(g.clone()))
+        .collect();
+    let writers: Vec<_> = grants
+        .into_iter()
+        .map(|grant| {
+            let a = a.clone();
+            tokio::spawn(async move {
+                for n in 0..20 {
+                    let mut json = grant.to_json();
+                    json["description"] = format!("Under säkerhetskopiering {n}").into();
+                    let entry = Entry::from_json(EntryKind::Grant, &json).unwrap();
+                    a.put(entry, Expect::Any, &EDITOR).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let copy = dir.path().join("kopia.db");
+    b.backup_to(&copy).await.unwrap();
+    for w in writers {
+        w.await.unwrap();
+    }
+    assert!(
+        b.backup_to(&copy).await.is_err(),
+        "a backup never overwrites a file"
+    );
+
+    let restored = Store::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .unwrap();
+    let data = restored.load().await.unwrap();
+    assert!(data.validate(&Default::default()).is_empty());
+    // Every entry's version is the number of its revisions: no write is half there.
+    for stored in restored.entries(true).await.unwrap() {
+        let history = restored
+            .history(stored.entry.kind(), stored.entry.id().as_str())
+            .await
+            .unwrap();
+        assert_eq!(stored.version as usize, history.len(), "{}", stored.entry.id());
+    }
+}
