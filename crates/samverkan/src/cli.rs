@@ -180,6 +180,10 @@ pub(crate) struct ServeArgs {
     /// open-file limit (`ulimit -n`). Beyond it, clients wait to be accepted.
     #[arg(long, env = "SAMVERKAN_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub(crate) max_connections: u32,
+    /// Serve Prometheus metrics at /metrics on this address (for example
+    /// 127.0.0.1:9090), apart from the public one. Without it, none are served.
+    #[arg(long, env = "SAMVERKAN_METRICS_ADDR", value_name = "ADDR")]
+    pub(crate) metrics_addr: Option<SocketAddr>,
     /// Who runs this installation (an organisation's name), shown in every
     /// page's footer and in the accessibility statement.
     #[arg(long, env = "SAMVERKAN_OPERATOR", value_name = "NAME", value_parser = operator_name)]

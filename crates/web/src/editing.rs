@@ -59,6 +59,7 @@ impl<'a> Editing<'a> {
     }
 
     async fn done(&self, kind: EntryKind, id: &str, version: i64) -> Written {
+        crate::metrics::write_done("written");
         self.state.reload_after_write().await;
         Written {
             kind,

@@ -19,7 +19,8 @@ pub mod editing;
 pub mod filters;
 pub mod search;
 
-// Serving connections, with the limits a public service needs.
+// Serving connections, with the limits a public service needs; metrics.
+pub mod metrics;
 pub mod server;
 
 // The features, each with its own `routes()`.
@@ -96,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::routes())
         .merge(site::routes())
         .merge(editor::routes())
+        .route_layer(middleware::from_fn(metrics::track))
         .fallback(not_found)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))

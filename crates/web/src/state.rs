@@ -134,6 +134,7 @@ impl AppState {
     pub async fn new(store: Store, config: Config) -> Result<AppState, StateError> {
         let marker = store.change_marker().await?;
         let (catalog, search) = load(&store).await?;
+        crate::metrics::catalog_loaded(&catalog, marker);
         Ok(AppState {
             store,
             config,
@@ -174,6 +175,7 @@ impl AppState {
         let (catalog, search) = load(&self.store).await?;
         let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         if marker > snapshot.marker {
+            crate::metrics::catalog_loaded(&catalog, marker);
             *snapshot = Snapshot {
                 catalog,
                 search,

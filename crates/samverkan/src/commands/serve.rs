@@ -42,6 +42,25 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
     state.spawn_watcher(Duration::from_secs(1));
     tracing::info!(%addr, database = %redact(url), backend, "serving");
     eprintln!("Samverkan serves http://{addr}/  (database: {})", redact(url));
+    if let Some(metrics_addr) = args.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .with_context(|| format!("cannot listen on {metrics_addr} for metrics"))?;
+        samverkan_web::metrics::handle();
+        eprintln!("Metrics at http://{metrics_addr}/metrics");
+        tokio::spawn(async move {
+            let served = samverkan_web::server::serve(
+                listener,
+                samverkan_web::metrics::router(),
+                samverkan_web::server::Limits::default(),
+                std::future::pending(),
+            )
+            .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     let limits = samverkan_web::server::Limits {
         max_connections: args.max_connections as usize,
         ..Default::default()
