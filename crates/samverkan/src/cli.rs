@@ -184,6 +184,11 @@ pub(crate) struct ServeArgs {
     /// 127.0.0.1:9090), apart from the public one. Without it, none are served.
     #[arg(long, env = "SAMVERKAN_METRICS_ADDR", value_name = "ADDR")]
     pub(crate) metrics_addr: Option<SocketAddr>,
+    /// Serve a database that is not to be written (a replica, a mounted
+    /// snapshot): it is opened read-only, nothing is migrated or loaded into
+    /// it, and the editors' area and the write API are switched off.
+    #[arg(long, env = "SAMVERKAN_READ_ONLY")]
+    pub(crate) read_only: bool,
     /// Who runs this installation (an organisation's name), shown in every
     /// page's footer and in the accessibility statement.
     #[arg(long, env = "SAMVERKAN_OPERATOR", value_name = "NAME", value_parser = operator_name)]

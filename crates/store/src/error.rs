@@ -40,6 +40,9 @@ pub enum StoreError {
     /// The database has no room left (the disk is full).
     #[error("the database has no room left for the change; nothing was changed")]
     Full,
+    /// The database is open for reading only.
+    #[error("this installation is read-only; nothing can be changed here")]
+    ReadOnly,
     /// What was asked cannot be done with this database.
     #[error("{0}")]
     Unsupported(String),
@@ -65,6 +68,8 @@ impl From<sqlx::Error> for StoreError {
             // SQLite reports extended codes; the primary code is the low byte.
             Some(c) if c.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6)) => StoreError::Busy,
             Some(c) if c.parse::<u32>().is_ok_and(|n| n & 0xff == 13) => StoreError::Full,
+            Some(c) if c.parse::<u32>().is_ok_and(|n| n & 0xff == 8) => StoreError::ReadOnly,
+            Some("25006") => StoreError::ReadOnly,
             Some("40001" | "40P01" | "55P03") => StoreError::Busy,
             Some("53100") => StoreError::Full,
             _ => StoreError::Database(e),

@@ -205,6 +205,49 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the database at `url` for reading only (a replica, a mounted
+    /// snapshot): nothing is created, no migration runs, and every write
+    /// fails with [`StoreError::ReadOnly`]. Its schema must be up to date.
+    pub async fn connect_read_only(url: &str) -> Result<Store, StoreError> {
+        let bad = |reason: String| StoreError::Url {
+            url: url.to_string(),
+            reason,
+        };
+        let (store, migrator) = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| bad(e.to_string()))?
+                .read_only(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await?;
+            (Store::new(Backend::Sqlite(pool)), &SQLITE_MIGRATIONS)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)
+                .map_err(|e| bad(e.to_string()))?
+                .options([("default_transaction_read_only", "on")]);
+            (Store::open_postgres(options).await?, &POSTGRES_MIGRATIONS)
+        } else {
+            return Err(bad(
+                "use sqlite://PATH or postgres://USER@HOST/DATABASE".to_string()
+            ));
+        };
+        let newest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> = dispatch!(store, pool => {
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(pool)
+                .await
+                .unwrap_or(None)
+        });
+        if applied.unwrap_or(0) < newest {
+            return Err(StoreError::Unsupported(
+                "the database's schema is older than this version's; open it once read-write (or upgrade the primary) first".into(),
+            ));
+        }
+        Ok(store)
+    }
+
     /// Opens (creating if needed) an SQLite database file.
     pub async fn open_sqlite(options: SqliteConnectOptions) -> Result<Store, StoreError> {
         let file = options.get_filename();

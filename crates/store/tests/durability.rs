@@ -457,3 +457,31 @@ async fn a_backup_taken_while_writes_go_on_is_whole_and_consistent() {
         assert_eq!(stored.version as usize, history.len(), "{}", stored.entry.id());
     }
 }
+
+#[tokio::test]
+async fn a_read_only_store_reads_and_refuses_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("primary.db").display());
+    let primary = Store::connect(&url).await.unwrap();
+    primary
+        .import(&bundled::dataset().unwrap(), &Default::default(), &EDITOR)
+        .await
+        .unwrap();
+    let replica = Store::connect_read_only(&url).await.unwrap();
+    assert_eq!(replica.load().await.unwrap(), primary.load().await.unwrap());
+    let marker = replica.change_marker().await.unwrap();
+    assert!(matches!(
+        replica.put(grant_version(1), Expect::Any, &EDITOR).await,
+        Err(StoreError::ReadOnly)
+    ));
+    assert_eq!(replica.change_marker().await.unwrap(), marker);
+    // It follows the primary.
+    primary.put(grant_version(2), Expect::Any, &EDITOR).await.unwrap();
+    assert!(replica.change_marker().await.unwrap() > marker);
+
+    let err = Store::connect_read_only(&format!("sqlite://{}", dir.path().join("tom.db").display()))
+        .await
+        .err()
+        .expect("a file that is not there is not opened");
+    assert!(!matches!(err, StoreError::ReadOnly), "{err}");
+}

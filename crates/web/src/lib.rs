@@ -98,6 +98,10 @@ pub fn router(state: AppState) -> Router {
         .merge(site::routes())
         .merge(editor::routes())
         .route_layer(middleware::from_fn(metrics::track))
+        .layer(middleware::from_fn_with_state(
+            state.config.read_only,
+            read_only_guard,
+        ))
         .fallback(not_found)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
@@ -127,6 +131,33 @@ pub fn router(state: AppState) -> Router {
 struct Policy {
     hsts: bool,
     operator: std::sync::Arc<Operator>,
+}
+
+/// On a read-only installation, refuses what would change something: the
+/// whole editors' area (signing in writes a session), and every API method
+/// but GET and HEAD.
+async fn read_only_guard(
+    State(read_only): State<bool>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
+    if read_only {
+        let path = request.uri().path();
+        let method = request.method();
+        if urls::in_editor_area(path) {
+            return HtmlError::editor(StatusCode::SERVICE_UNAVAILABLE, html::Refusal::ReadOnly)
+                .into_response();
+        }
+        if path.starts_with("/api/") && !(method == Method::GET || method == Method::HEAD) {
+            return ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                code: "read_only",
+                message: "this installation is read-only; changes are made where its data comes from".into(),
+            }
+            .into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// Whether an answer to this request is private to whoever asked: the
@@ -198,10 +229,16 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers and a catalogue is loaded; says which
+/// data version is served, and whether editing is off.
 async fn readyz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
-        Ok(()) => "ready\n".into_response(),
+        Ok(()) => format!(
+            "ready\ndata version {}{}\n",
+            state.data_version(),
+            if state.config.read_only { "\nread-only" } else { "" }
+        )
+        .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: the database does not answer");
             ApiError::unavailable("the database does not answer").into_response()

@@ -39,6 +39,9 @@ pub struct Config {
     /// Where to report a vulnerability (`mailto:…` or `https://…`), served in
     /// `/.well-known/security.txt`.
     pub security_contact: Option<String>,
+    /// Serving a database that cannot be written (a replica, a snapshot):
+    /// the editors' area and the write API are switched off and say so.
+    pub read_only: bool,
 }
 
 impl Config {
@@ -74,6 +77,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             allow_private_links: false,
             security_contact: None,
+            read_only: false,
         }
     }
 }
@@ -153,6 +157,11 @@ impl AppState {
     pub fn catalog_and_search(&self) -> (Arc<Catalog>, Arc<SearchIndex>) {
         let snapshot = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
         (snapshot.catalog.clone(), snapshot.search.clone())
+    }
+
+    /// The store's change marker when the catalogue served now was loaded.
+    pub fn data_version(&self) -> i64 {
+        self.snapshot.read().unwrap_or_else(|p| p.into_inner()).marker
     }
 
     /// The current catalogue.

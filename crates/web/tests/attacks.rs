@@ -1136,3 +1136,41 @@ async fn every_answer_has_a_request_id_and_only_a_plain_one_is_taken_from_the_cl
         assert_eq!(id(&answer).len(), 36, "{hostile:?} is replaced by a new id");
     }
 }
+
+#[tokio::test]
+async fn a_read_only_installation_refuses_every_change_and_says_why() {
+    let (mut state, _, _dir) = setup().await;
+    let (token, _) = token_for(&state.store, "redaktor").await;
+    state.config.read_only = true;
+    let app = router(state);
+    assert_eq!(send(&app, get("/", None)).await.status, StatusCode::OK);
+    assert_eq!(
+        send(&app, get("/api/v1/grants", None)).await.status,
+        StatusCode::OK
+    );
+    let ready = send(&app, get("/readyz", None)).await;
+    assert!(ready.body.contains("read-only"), "{}", ready.body);
+
+    let written = create_by_api(&app, &token, hostile_grant("skrivskydd", "Bidrag"), "").await;
+    assert_eq!(written.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(written.body.contains("\"read_only\""), "{}", written.body);
+    for path in ["/redaktion", "/redaktion/logga-in", "/en/editor/login"] {
+        let page = send(&app, get(path, None)).await;
+        assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert!(
+            page.body.contains("skrivskyddad") || page.body.contains("read-only"),
+            "{path}: {}",
+            page.body
+        );
+    }
+    let login = send(
+        &app,
+        post_form("/redaktion/logga-in", None, &[("username", "redaktor")]),
+    )
+    .await;
+    assert_eq!(
+        login.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "signing in writes a session"
+    );
+}

@@ -20,7 +20,13 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
-    let store = open_seeded(url).await?;
+    let store = if args.read_only {
+        samverkan_store::Store::connect_read_only(url)
+            .await
+            .with_context(|| format!("cannot open the database {} read-only", redact(url)))?
+    } else {
+        open_seeded(url).await?
+    };
     let backend = store.backend_name();
     let security_contact = args
         .security_contact
@@ -36,12 +42,17 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
             trusted_proxies: args.trusted_proxies,
             allow_private_links: args.allow_private_links,
             security_contact,
+            read_only: args.read_only,
         },
     )
     .await?;
     state.spawn_watcher(Duration::from_secs(1));
     tracing::info!(%addr, database = %redact(url), backend, "serving");
     eprintln!("Samverkan serves http://{addr}/  (database: {})", redact(url));
+    if args.read_only {
+        tracing::info!("read-only: the editors' area and the write API are switched off");
+        eprintln!("Read-only: the editors' area and the write API are switched off.");
+    }
     if let Some(metrics_addr) = args.metrics_addr {
         let listener = tokio::net::TcpListener::bind(metrics_addr)
             .await

@@ -53,10 +53,12 @@ pub enum Refusal {
     Internal,
     /// The database cannot take changes just now (busy or full).
     Unavailable,
+    /// This installation serves a read-only copy of the data.
+    ReadOnly,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 13] = [
+    pub const ALL: [Refusal; 14] = [
         Refusal::Role,
         Refusal::Forgery,
         Refusal::FormType,
@@ -70,6 +72,7 @@ impl Refusal {
         Refusal::DisableSelf,
         Refusal::Internal,
         Refusal::Unavailable,
+        Refusal::ReadOnly,
     ];
 
     /// The messages' key: `editor-{key}-title`, `editor-{key}-text`.
@@ -88,6 +91,7 @@ impl Refusal {
             Refusal::DisableSelf => "editor-disable-self",
             Refusal::Internal => "editor-internal",
             Refusal::Unavailable => "editor-unavailable",
+            Refusal::ReadOnly => "editor-read-only",
         }
     }
 }
@@ -194,6 +198,7 @@ impl From<StoreError> for HtmlError {
                 detail: None,
             },
             StoreError::Busy | StoreError::Full => HtmlError::unavailable(),
+            StoreError::ReadOnly => HtmlError::editor(StatusCode::SERVICE_UNAVAILABLE, Refusal::ReadOnly),
             StoreError::Invalid(errors) => HtmlError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 reason: Reason::Editor(Refusal::BadForm),
@@ -238,7 +243,7 @@ impl IntoResponse for HtmlError {
             search_href,
         };
         match page.render() {
-            Ok(html) if self.status == StatusCode::SERVICE_UNAVAILABLE => (
+            Ok(html) if self.reason == Reason::Editor(Refusal::Unavailable) => (
                 self.status,
                 [(
                     axum::http::header::RETRY_AFTER,

@@ -84,7 +84,7 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status, Json(body)).into_response();
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+        if self.code == "unavailable" {
             // Busy or full: worth trying again shortly, and nothing changed.
             response
                 .headers_mut()
@@ -120,6 +120,11 @@ impl From<StoreError> for ApiError {
                 ApiError::not_found(e.to_string())
             }
             e @ (StoreError::Busy | StoreError::Full) => ApiError::unavailable(e.to_string()),
+            e @ StoreError::ReadOnly => ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                code: "read_only",
+                message: e.to_string(),
+            },
             e => ApiError::internal(&e),
         }
     }
