@@ -481,7 +481,6 @@ async fn a_read_only_store_reads_and_refuses_every_write() {
 
     let err = Store::connect_read_only(&format!("sqlite://{}", dir.path().join("tom.db").display()))
         .await
-        .err()
-        .expect("a file that is not there is not opened");
+        .expect_err("a file that is not there is not opened");
     assert!(!matches!(err, StoreError::ReadOnly), "{err}");
 }
