@@ -185,7 +185,11 @@ async fn revisions(state: AppState, kind: EntryKind, id: String) -> Result<Json<
         (status = 200, body = Written),
         (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
         (status = 404, description = "No such revision", body = crate::http::error::ErrorBody),
-        (status = 422, description = "The restored entry would break the catalogue (`invalid_entry`), or the revision is of a kind that is not edited here, such as an area (`not_editable`)", body = crate::http::error::ErrorBody)
+        (status = 422, description = "The restored entry would break the catalogue (`invalid_entry`), or the revision is of a kind that is not edited here, such as an area (`not_editable`)", body = crate::http::error::ErrorBody),
+        (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB"),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`", body = crate::http::error::ErrorBody),
+        (status = 503, description = "The database cannot take the change now (`unavailable`: busy or full, try again after `Retry-After`; `read_only`: this installation is read-only)", body = crate::http::error::ErrorBody)
     )
 )]
 pub async fn restore(
@@ -210,8 +214,9 @@ pub async fn restore(
 /// Declares the four write endpoints of one collection, each documented.
 macro_rules! collection_endpoints {
     ($kind:expr, $name:tt, $list:tt, $item:tt, $retire:tt, $revisions:tt,
-     $create:ident, $update:ident, $retire_fn:ident, $revisions_fn:ident) => {
-        #[doc = concat!("Creates a new ", $name, ".")]
+     $create:ident, $update:ident, $retire_fn:ident, $revisions_fn:ident,
+     $create_doc:literal, $update_doc:literal, $retire_doc:literal, $revisions_doc:literal) => {
+        #[doc = $create_doc]
         #[utoipa::path(
             post, path = $list, tag = "editing", request_body = NewEntry, security(("token" = [])),
             responses(
@@ -220,7 +225,9 @@ macro_rules! collection_endpoints {
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
                 (status = 409, description = "The id is taken", body = crate::http::error::ErrorBody),
                 (status = 413, description = "The body is larger than 64 KiB"),
-                (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::http::error::ErrorBody)
+                (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::http::error::ErrorBody),
+                (status = 415, description = "The body is not sent as `Content-Type: application/json`", body = crate::http::error::ErrorBody),
+                (status = 503, description = "The database cannot take the change now (`unavailable`: busy or full, try again after `Retry-After`; `read_only`: this installation is read-only)", body = crate::http::error::ErrorBody)
             )
         )]
         pub async fn $create(
@@ -231,7 +238,7 @@ macro_rules! collection_endpoints {
             create(state, $kind, user, request).await
         }
 
-        #[doc = concat!("Changes a ", $name, ", from the version the change was made from.")]
+        #[doc = $update_doc]
         #[utoipa::path(
             put, path = $item, tag = "editing", request_body = UpdatedEntry, security(("token" = [])),
             params(("id" = String, Path, description = "The entry's id")),
@@ -241,7 +248,10 @@ macro_rules! collection_endpoints {
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
                 (status = 404, description = "No such entry", body = crate::http::error::ErrorBody),
                 (status = 409, description = "The entry has changed since `version`", body = crate::http::error::ErrorBody),
-                (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::http::error::ErrorBody)
+                (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::http::error::ErrorBody),
+                (status = 413, description = "The body is larger than 64 KiB"),
+                (status = 415, description = "The body is not sent as `Content-Type: application/json`", body = crate::http::error::ErrorBody),
+                (status = 503, description = "The database cannot take the change now (`unavailable`: busy or full, try again after `Retry-After`; `read_only`: this installation is read-only)", body = crate::http::error::ErrorBody)
             )
         )]
         pub async fn $update(
@@ -253,7 +263,7 @@ macro_rules! collection_endpoints {
             update(state, $kind, id, user, request).await
         }
 
-        #[doc = concat!("Retires a ", $name, ": it leaves the catalogue and keeps its history.")]
+        #[doc = $retire_doc]
         #[utoipa::path(
             post, path = $retire, tag = "editing", request_body = RetireEntry, security(("token" = [])),
             params(("id" = String, Path, description = "The entry's id")),
@@ -262,7 +272,11 @@ macro_rules! collection_endpoints {
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
                 (status = 404, description = "No such entry", body = crate::http::error::ErrorBody),
                 (status = 409, description = "The entry has changed since `version`", body = crate::http::error::ErrorBody),
-                (status = 422, description = "Other entries refer to it", body = crate::http::error::ErrorBody)
+                (status = 422, description = "Other entries refer to it", body = crate::http::error::ErrorBody),
+                (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
+                (status = 413, description = "The body is larger than 64 KiB"),
+                (status = 415, description = "The body is not sent as `Content-Type: application/json`", body = crate::http::error::ErrorBody),
+                (status = 503, description = "The database cannot take the change now (`unavailable`: busy or full, try again after `Retry-After`; `read_only`: this installation is read-only)", body = crate::http::error::ErrorBody)
             )
         )]
         pub async fn $retire_fn(
@@ -274,14 +288,15 @@ macro_rules! collection_endpoints {
             retire(state, $kind, id, user, request).await
         }
 
-        #[doc = concat!("Every revision of a ", $name, ", oldest first, with who, when, why, and the data before and after.")]
+        #[doc = $revisions_doc]
         #[utoipa::path(
             get, path = $revisions, tag = "editing", security(("token" = [])),
             params(("id" = String, Path, description = "The entry's id")),
             responses(
                 (status = 200, body = RevisionList),
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
-                (status = 404, description = "No such entry", body = crate::http::error::ErrorBody)
+                (status = 404, description = "No such entry", body = crate::http::error::ErrorBody),
+                (status = 503, description = "The database cannot take the change now (`unavailable`: busy or full, try again after `Retry-After`; `read_only`: this installation is read-only)", body = crate::http::error::ErrorBody)
             )
         )]
         pub async fn $revisions_fn(
@@ -304,7 +319,11 @@ collection_endpoints!(
     create_grant,
     update_grant,
     retire_grant,
-    grant_revisions
+    grant_revisions,
+    "Creates a new grant.",
+    "Changes a grant, from the version the change was made from.",
+    "Retires a grant: it leaves the catalogue and keeps its history.",
+    "Every revision of a grant, oldest first, with who, when, why, and the data before and after."
 );
 collection_endpoints!(
     EntryKind::Actor,
@@ -316,7 +335,11 @@ collection_endpoints!(
     create_actor,
     update_actor,
     retire_actor,
-    actor_revisions
+    actor_revisions,
+    "Creates a new actor.",
+    "Changes an actor, from the version the change was made from.",
+    "Retires an actor: it leaves the catalogue and keeps its history.",
+    "Every revision of an actor, oldest first, with who, when, why, and the data before and after."
 );
 collection_endpoints!(
     EntryKind::Initiative,
@@ -328,5 +351,9 @@ collection_endpoints!(
     create_initiative,
     update_initiative,
     retire_initiative,
-    initiative_revisions
+    initiative_revisions,
+    "Creates a new initiative.",
+    "Changes an initiative, from the version the change was made from.",
+    "Retires an initiative: it leaves the catalogue and keeps its history.",
+    "Every revision of an initiative, oldest first, with who, when, why, and the data before and after."
 );
