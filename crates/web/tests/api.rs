@@ -237,14 +237,31 @@ async fn grant_filters_combine() {
         (Some(grants as u64), 4),
         "the last page holds what is left"
     );
-    let empty = app
-        .ok("/api/v1/grants?area=&q=&status=&within_days=&limit=&on=")
-        .await;
+    let empty = app.ok("/api/v1/grants?area=&status=").await;
     assert_eq!(
         empty["total"],
         bundled().grants.len(),
-        "empty form fields are ignored"
+        "an empty list filters nothing"
     );
+    assert_eq!(
+        app.ok("/api/v1/grants?q=").await["total"],
+        bundled().grants.len(),
+        "empty free text is no text"
+    );
+    for empty in ["within_days=", "limit=", "on=", "sort="] {
+        let name = empty.trim_end_matches('=');
+        let message = app
+            .error(
+                &format!("/api/v1/grants?{empty}"),
+                StatusCode::BAD_REQUEST,
+                "invalid_parameter",
+            )
+            .await;
+        assert_eq!(
+            message,
+            format!("`{name}`: is empty; leave the parameter out instead")
+        );
+    }
 }
 
 #[tokio::test]

@@ -77,7 +77,11 @@ pub fn endpoints(base: &str) -> (Vec<Endpoint>, Vec<Endpoint>) {
                 .map(|p| {
                     let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
                     let place = p.get("in").and_then(Value::as_str).unwrap_or("");
-                    let text = p.get("description").and_then(Value::as_str).unwrap_or("");
+                    let text = p
+                        .get("description")
+                        .or_else(|| p.get("schema").and_then(|schema| schema.get("description")))
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
                     (name, format!("{place}: {}", text.replace('`', "")))
                 })
                 .collect();
@@ -155,6 +159,18 @@ mod tests {
     #[test]
     fn every_endpoint_is_described_with_an_example_read_ones_first() {
         let (read, write) = endpoints("https://samverkan.example");
+        let grants = read
+            .iter()
+            .find(|e| e.path == "/api/v1/grants" && e.method == "GET")
+            .unwrap();
+        assert!(
+            grants
+                .parameters
+                .iter()
+                .any(|(name, text)| name == "status" && text.contains("rolling, upcoming")),
+            "a parameter with a schema of its own keeps its description: {:?}",
+            grants.parameters
+        );
         assert!(
             read.iter()
                 .any(|e| e.path == "/api/v1/grants" && e.method == "GET")

@@ -4,17 +4,57 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use samverkan_domain::ActorQuery;
+use samverkan_domain::model::{ActorKind, AreaRole};
+use samverkan_domain::{ActorQuery, DeadlineStatus, GrantSort};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::views::*;
 use crate::filters::{self, DefaultSort, GrantFilters};
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::query::{ApiQuery, NoParams, OnParam, reference_date};
+use crate::http::query::{ApiQuery, NoParams, OnParam, list_of, one_of, reference_date};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
+
+// The schemas of the parameters that take a fixed vocabulary, from the
+// domain's own lists, so that the document names every value the server
+// takes and no other.
+
+fn status_schema() -> utoipa::openapi::schema::Array {
+    list_of(
+        "`rolling`, `upcoming`, `passed` or `unknown`, on the reference date.",
+        &DeadlineStatus::ALL.map(DeadlineStatus::as_str),
+    )
+}
+
+fn sort_schema() -> utoipa::openapi::Object {
+    one_of(
+        "`deadline` (the nearest first, grants without a date last; the default), `title`, or `relevance` (how well `q` matches, then by deadline).",
+        &GrantSort::ALL.map(GrantSort::as_str),
+    )
+}
+
+fn role_schema() -> utoipa::openapi::Object {
+    one_of(
+        "`responsible` or `contributes`: with `area`, the role there; alone, in any area.",
+        &AreaRole::ALL.map(AreaRole::as_str),
+    )
+}
+
+fn kind_schema() -> utoipa::openapi::schema::Array {
+    list_of(
+        "Kinds: myndighet, myndighetsgrupp, medlemsorganisation, fond, stiftelse, forbund, organisation.",
+        &ActorKind::ALL.map(ActorKind::as_str),
+    )
+}
+
+fn type_schema() -> utoipa::openapi::schema::Array {
+    list_of(
+        "Only these kinds: `actor`, `grant`, `initiative`.",
+        &samverkan_search::Kind::ALL.map(samverkan_search::Kind::as_str),
+    )
+}
 
 /// Filters for grants. Within one filter any value matches (repeat the
 /// parameter or separate values with commas); all filters must match.
@@ -34,16 +74,19 @@ pub struct GrantParams {
     /// Actor ids of the providers.
     provider: Option<Vec<String>>,
     /// `rolling`, `upcoming`, `passed` or `unknown`, on the reference date.
+    #[param(schema_with = status_schema)]
     status: Option<Vec<String>>,
     /// Only grants whose next deadline is at most this many days after the
     /// reference date (0–3660). Grants without a date (rolling, unknown) are left out.
     #[param(minimum = 0, maximum = 3660)]
     within_days: Option<u32>,
-    /// The reference date, `YYYY-MM-DD`; by default today in Europe/Stockholm.
-    #[param(format = Date)]
+    /// The reference date, `YYYY-MM-DD` in the years 1900–2999; by default
+    /// today in Europe/Stockholm.
+    #[param(format = Date, pattern = r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$")]
     on: Option<String>,
     /// `deadline` (the nearest first, grants without a date last; the default),
     /// `title`, or `relevance` (how well `q` matches, then by deadline).
+    #[param(schema_with = sort_schema)]
     sort: Option<String>,
     /// At most this many items (1–1000, default 100).
     #[param(minimum = 1, maximum = 1000)]
@@ -139,11 +182,13 @@ pub struct ActorParams {
     /// Area ids: actors that work in any of them.
     area: Option<Vec<String>>,
     /// `responsible` or `contributes`: with `area`, the role there; alone, in any area.
+    #[param(schema_with = role_schema)]
     role: Option<String>,
     /// Kinds: myndighet, myndighetsgrupp, medlemsorganisation, fond, stiftelse, forbund, organisation.
+    #[param(schema_with = kind_schema)]
     kind: Option<Vec<String>>,
-    /// The reference date for `stale`, `YYYY-MM-DD`.
-    #[param(format = Date)]
+    /// The reference date for `stale`, `YYYY-MM-DD` in the years 1900–2999.
+    #[param(format = Date, pattern = r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$")]
     on: Option<String>,
     /// At most this many items (1–1000, default 100).
     #[param(minimum = 1, maximum = 1000)]
@@ -247,8 +292,8 @@ pub struct InitiativeParams {
     area: Option<Vec<String>>,
     /// Actor ids: initiatives any of them take part in.
     actor: Option<Vec<String>>,
-    /// The reference date for `stale`, `YYYY-MM-DD`.
-    #[param(format = Date)]
+    /// The reference date for `stale`, `YYYY-MM-DD` in the years 1900–2999.
+    #[param(format = Date, pattern = r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$")]
     on: Option<String>,
 }
 
@@ -359,7 +404,7 @@ pub struct SearchParams {
     /// text is cut.
     q: Option<String>,
     /// Only these kinds: `actor`, `grant`, `initiative`.
-    #[param(rename = "type")]
+    #[param(rename = "type", schema_with = type_schema)]
     #[serde(rename = "type")]
     kind: Option<Vec<String>>,
     /// At most this many items (1–100, default 20).

@@ -61,6 +61,9 @@ struct Spec {
     list: bool,
     integer: Option<(u64, u64)>,
     max_length: Option<usize>,
+    /// Whether an empty value fits the schema (free text does; numbers,
+    /// dates and fixed vocabularies do not).
+    takes_empty: bool,
 }
 
 /// The parameters of each struct, worked out once per type.
@@ -91,6 +94,10 @@ fn specs<T: IntoParams + 'static>() -> Arc<Vec<Spec>> {
                     )
                 }),
                 max_length: schema["maxLength"].as_u64().map(|n| n as usize),
+                takes_empty: is("string")
+                    && schema.get("pattern").is_none()
+                    && schema.get("format").is_none()
+                    && schema.get("enum").is_none(),
             }
         })
         .collect();
@@ -138,6 +145,11 @@ pub fn read<T: DeserializeOwned + IntoParams + 'static>(
         } else {
             let value = value.trim();
             if value.is_empty() {
+                // A page's form sends every field, filled in or not; a
+                // program means something by an empty value, so it is told.
+                if strict && !spec.takes_empty {
+                    return Err(invalid(&spec.name, "is empty; leave the parameter out instead"));
+                }
                 continue;
             }
             if !list.is_empty() {
@@ -203,9 +215,33 @@ where
 #[derive(serde::Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OnParam {
-    /// The reference date, `YYYY-MM-DD`; by default today in Europe/Stockholm.
-    #[param(format = Date)]
+    /// The reference date, `YYYY-MM-DD` in the years 1900–2999; by default
+    /// today in Europe/Stockholm.
+    #[param(format = Date, pattern = r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$")]
     pub on: Option<String>,
+}
+
+/// The schema of a parameter that takes one of `values`. (A parameter with
+/// its own schema loses its doc comment in utoipa, so the description goes
+/// in the schema, where the API page reads it too.)
+pub fn one_of(description: &str, values: &[&str]) -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some(description))
+        .enum_values(Some(values.iter().copied()))
+        .build()
+}
+
+/// The schema of a list parameter whose items are each one of `values`.
+pub fn list_of(description: &str, values: &[&str]) -> utoipa::openapi::schema::Array {
+    let item = utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(values.iter().copied()))
+        .build();
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .description(Some(description))
+        .items(item)
+        .build()
 }
 
 /// No parameters at all: any parameter is an unknown one.
