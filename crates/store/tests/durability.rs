@@ -276,31 +276,34 @@ async fn retiring_and_referring_at_once_never_breaks_the_catalogue(a: Store, b: 
     }
 }
 
+/// One task per each of the first `grants` grants, each changing its grant's
+/// description `rounds` times through `store`.
+fn spawn_writers(store: &Store, grants: usize, rounds: usize) -> Vec<tokio::task::JoinHandle<()>> {
+    bundled::dataset()
+        .unwrap()
+        .grants
+        .into_iter()
+        .take(grants)
+        .map(|grant| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let grant = Entry::Grant(grant);
+                for n in 0..rounds {
+                    let mut json = grant.to_json();
+                    json["description"] = format!("Ändring {n}").into();
+                    let entry = Entry::from_json(EntryKind::Grant, &json).unwrap();
+                    store.put(entry, Expect::Any, &EDITOR).await.unwrap();
+                }
+            })
+        })
+        .collect()
+}
+
 /// Writes on instance A, while instance B polls the change marker and
 /// reloads when it moves: after the last write, B holds what A holds. (A
 /// marker that can be skipped leaves B behind for good.)
 async fn every_commit_moves_the_change_marker(a: Store, b: Store) {
-    let grants: Vec<Entry> = bundled::dataset()
-        .unwrap()
-        .grants
-        .iter()
-        .take(6)
-        .map(|g| Entry::Grant(g.clone()))
-        .collect();
-    let writers: Vec<_> = grants
-        .into_iter()
-        .map(|grant| {
-            let a = a.clone();
-            tokio::spawn(async move {
-                for n in 0..8 {
-                    let mut json = grant.to_json();
-                    json["description"] = format!("Ändring {n}").into();
-                    let entry = Entry::from_json(EntryKind::Grant, &json).unwrap();
-                    a.put(entry, Expect::Any, &EDITOR).await.unwrap();
-                }
-            })
-        })
-        .collect();
+    let writers = spawn_writers(&a, 6, 8);
     let mut marker = b.change_marker().await.unwrap();
     let mut seen = b.load().await.unwrap();
     while writers.iter().any(|w| !w.is_finished()) {
@@ -411,27 +414,7 @@ async fn postgres_concurrent_writes_and_sign_ins_all_succeed() {
 #[tokio::test]
 async fn a_backup_taken_while_writes_go_on_is_whole_and_consistent() {
     let (a, b, dir) = two_sqlite().await;
-    let grants: Vec<Entry> = bundled::dataset()
-        .unwrap()
-        .grants
-        .iter()
-        .take(3)
-        .map(|g| Entry::Grant(g.clone()))
-        .collect();
-    let writers: Vec<_> = grants
-        .into_iter()
-        .map(|grant| {
-            let a = a.clone();
-            tokio::spawn(async move {
-                for n in 0..20 {
-                    let mut json = grant.to_json();
-                    json["description"] = format!("Under säkerhetskopiering {n}").into();
-                    let entry = Entry::from_json(EntryKind::Grant, &json).unwrap();
-                    a.put(entry, Expect::Any, &EDITOR).await.unwrap();
-                }
-            })
-        })
-        .collect();
+    let writers = spawn_writers(&a, 3, 20);
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     let copy = dir.path().join("kopia.db");
     b.backup_to(&copy).await.unwrap();
