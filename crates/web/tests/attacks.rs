@@ -1162,6 +1162,10 @@ async fn a_read_only_installation_refuses_every_change_and_says_why() {
             "{path}: {}",
             page.body
         );
+        assert!(
+            !page.body.contains(r#"action="/redaktion""#) && !page.body.contains(r#"action="/en/editor""#),
+            "{path}: the page offers the public search, not the switched-off area"
+        );
     }
     let login = send(
         &app,

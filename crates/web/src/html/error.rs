@@ -229,7 +229,10 @@ impl IntoResponse for HtmlError {
             Reason::Conflict(version) => Some(lang.t1("editor-conflict", "version", version)),
             _ => self.detail,
         };
-        let (here, search_href) = if editor {
+        // A read-only installation has no editors' area to go back to: its
+        // refusal offers the public site's search, as a public page does.
+        let editors_area = editor && self.reason != Reason::Editor(Refusal::ReadOnly);
+        let (here, search_href) = if editors_area {
             (EdPath::Dashboard.route(), EdPath::Dashboard.href(lang))
         } else {
             (Route::Home, Route::Search.href(lang))
