@@ -526,11 +526,10 @@ async fn a_change_made_by_another_instance_is_seen_after_refresh() {
 }
 
 #[tokio::test]
-#[ignore = "needs PostgreSQL: scripts/test runs it when SAMVERKAN_TEST_POSTGRES_URL is set"]
 async fn postgres_gives_the_same_answers_as_sqlite() {
     let url = std::env::var("SAMVERKAN_TEST_POSTGRES_URL").expect(
         "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server to run \
-         the PostgreSQL tests (they are ignored unless asked for with --include-ignored)",
+         the PostgreSQL tests (scripts/test skips the tests named `postgres` when it is not set, and says so)",
     );
     let schema = format!(
         "api_{}_{}",
