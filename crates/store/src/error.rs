@@ -76,10 +76,3 @@ impl From<sqlx::Error> for StoreError {
         }
     }
 }
-
-impl StoreError {
-    /// Whether trying the same write again may succeed.
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, StoreError::Busy)
-    }
-}

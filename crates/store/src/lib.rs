@@ -66,35 +66,23 @@ macro_rules! dispatch {
 /// released savepoints that were never written).
 macro_rules! in_write_tx {
     ($store:expr, $conn:ident => $body:expr) => {{
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            // Only PostgreSQL's serialisation failures are worth another try:
-            // SQLite has already waited its busy timeout.
-            let retry = matches!($store.backend, Backend::Postgres(_));
-            let result: Result<_, StoreError> = match &$store.backend {
-                Backend::Sqlite(pool) => {
-                    let mut connection = pool.acquire().await?;
-                    in_write_tx!(@run connection, "BEGIN IMMEDIATE", $conn => $body)
-                }
-                Backend::Postgres(pool) => {
-                    let mut connection = pool.acquire().await?;
-                    in_write_tx!(@run connection, "BEGIN", $conn => {
-                        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                            .bind(crate::WRITE_LOCK_KEY)
-                            .execute(&mut *$conn)
-                            .await?;
-                        $body
-                    })
-                }
-            };
-            match result {
-                Err(e) if retry && e.is_retryable() && attempt < crate::WRITE_ATTEMPTS => {
-                    tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
-                }
-                other => break other,
+        let result: Result<_, StoreError> = match &$store.backend {
+            Backend::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                in_write_tx!(@run connection, "BEGIN IMMEDIATE", $conn => $body)
             }
-        }
+            Backend::Postgres(pool) => {
+                let mut connection = pool.acquire().await?;
+                in_write_tx!(@run connection, "BEGIN", $conn => {
+                    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                        .bind(crate::WRITE_LOCK_KEY)
+                        .execute(&mut *$conn)
+                        .await?;
+                    $body
+                })
+            }
+        };
+        result
     }};
     (@run $connection:ident, $begin:expr, $conn:ident => $body:expr) => {{
         let outcome: Result<_, StoreError> = async {
@@ -112,10 +100,6 @@ macro_rules! in_write_tx {
         outcome
     }};
 }
-
-/// How many times a write that lost a race (a deadlock or serialisation
-/// failure PostgreSQL reports) is tried.
-const WRITE_ATTEMPTS: u64 = 8;
 
 /// The PostgreSQL advisory lock every write takes ("SVK" in ASCII).
 const WRITE_LOCK_KEY: i64 = 0x53_56_4b;

@@ -372,41 +372,36 @@ async fn concurrent_writes_and_sign_ins_all_succeed(a: Store, b: Store) {
     }
 }
 
-#[tokio::test]
-async fn sqlite_retiring_and_referring_at_once_never_breaks_the_catalogue() {
-    let (a, b, _dir) = two_sqlite().await;
-    retiring_and_referring_at_once_never_breaks_the_catalogue(a, b).await;
+/// Runs each two-instance test on two SQLite stores on one file and on two
+/// PostgreSQL stores on one schema.
+macro_rules! on_two_instances {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (a, b, _dir) = super::two_sqlite().await;
+                    super::$name(a, b).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (a, b, _schema) = super::two_postgres().await;
+                    super::$name(a, b).await;
+                }
+            )*
+        }
+    };
 }
 
-#[tokio::test]
-async fn sqlite_every_commit_moves_the_change_marker() {
-    let (a, b, _dir) = two_sqlite().await;
-    every_commit_moves_the_change_marker(a, b).await;
-}
-
-#[tokio::test]
-async fn sqlite_concurrent_writes_and_sign_ins_all_succeed() {
-    let (a, b, _dir) = two_sqlite().await;
-    concurrent_writes_and_sign_ins_all_succeed(a, b).await;
-}
-
-#[tokio::test]
-async fn postgres_retiring_and_referring_at_once_never_breaks_the_catalogue() {
-    let (a, b, _schema) = two_postgres().await;
-    retiring_and_referring_at_once_never_breaks_the_catalogue(a, b).await;
-}
-
-#[tokio::test]
-async fn postgres_every_commit_moves_the_change_marker() {
-    let (a, b, _schema) = two_postgres().await;
-    every_commit_moves_the_change_marker(a, b).await;
-}
-
-#[tokio::test]
-async fn postgres_concurrent_writes_and_sign_ins_all_succeed() {
-    let (a, b, _schema) = two_postgres().await;
-    concurrent_writes_and_sign_ins_all_succeed(a, b).await;
-}
+on_two_instances!(
+    retiring_and_referring_at_once_never_breaks_the_catalogue,
+    every_commit_moves_the_change_marker,
+    concurrent_writes_and_sign_ins_all_succeed,
+);
 
 #[tokio::test]
 async fn a_backup_taken_while_writes_go_on_is_whole_and_consistent() {

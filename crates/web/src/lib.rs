@@ -88,7 +88,7 @@ pub fn router(state: AppState) -> Router {
             email: state.config.contact_email.clone(),
         }),
     };
-    Router::new()
+    let routes = Router::new()
         .route("/favicon.svg", get(favicon))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -97,11 +97,14 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::routes())
         .merge(site::routes())
         .merge(editor::routes())
-        .route_layer(middleware::from_fn(metrics::track))
-        .layer(middleware::from_fn_with_state(
-            state.config.read_only,
-            read_only_guard,
-        ))
+        .route_layer(middleware::from_fn(metrics::track));
+    // The guard is there only where it has something to refuse.
+    let routes = if state.config.read_only {
+        routes.layer(middleware::from_fn(read_only_guard))
+    } else {
+        routes
+    };
+    routes
         .fallback(not_found)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
@@ -136,26 +139,19 @@ struct Policy {
 /// On a read-only installation, refuses what would change something: the
 /// whole editors' area (signing in writes a session), and every API method
 /// but GET and HEAD.
-async fn read_only_guard(
-    State(read_only): State<bool>,
-    request: axum::extract::Request,
-    next: Next,
-) -> Response {
-    if read_only {
-        let path = request.uri().path();
-        let method = request.method();
-        if urls::in_editor_area(path) {
-            return HtmlError::editor(StatusCode::SERVICE_UNAVAILABLE, html::Refusal::ReadOnly)
-                .into_response();
+async fn read_only_guard(request: axum::extract::Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let method = request.method();
+    if urls::in_editor_area(path) {
+        return HtmlError::editor(StatusCode::SERVICE_UNAVAILABLE, html::Refusal::ReadOnly).into_response();
+    }
+    if path.starts_with("/api/") && !(method == Method::GET || method == Method::HEAD) {
+        return ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "read_only",
+            message: "this installation is read-only; changes are made where its data comes from".into(),
         }
-        if path.starts_with("/api/") && !(method == Method::GET || method == Method::HEAD) {
-            return ApiError {
-                status: StatusCode::SERVICE_UNAVAILABLE,
-                code: "read_only",
-                message: "this installation is read-only; changes are made where its data comes from".into(),
-            }
-            .into_response();
-        }
+        .into_response();
     }
     next.run(request).await
 }

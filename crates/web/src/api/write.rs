@@ -114,16 +114,16 @@ impl From<EditError> for ApiError {
 
 /// The answer to a write: 201 with `Location` for a new entry, else 200.
 fn written(w: crate::editing::Written, status: StatusCode) -> Response {
-    let location = format!("/api/v1/{}/{}", w.kind.collection(), w.id);
+    let location =
+        (status == StatusCode::CREATED).then(|| format!("/api/v1/{}/{}", w.kind.collection(), w.id));
     let body = Json(Written {
         kind: w.kind.as_str().to_string(),
         id: w.id,
         version: w.version,
     });
-    if status == StatusCode::CREATED {
-        (status, [(header::LOCATION, location)], body).into_response()
-    } else {
-        (status, body).into_response()
+    match location {
+        Some(location) => (status, [(header::LOCATION, location)], body).into_response(),
+        None => (status, body).into_response(),
     }
 }
 

@@ -16,7 +16,7 @@ use crate::html::{HtmlError, Layout, Refusal};
 use crate::http::form::FormData;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::urls::{EDITOR_BASES, EdPath, Route};
+use crate::urls::{EdPath, Route, in_editor_area};
 
 /// A page of the editors' area to return to after login; anything else goes
 /// to the dashboard. Only a plain path under `/redaktion` or `/en/editor` is
@@ -32,11 +32,7 @@ fn safe_next(lang: Lang, next: Option<&str>) -> String {
 
 fn is_editor_path(next: &str) -> bool {
     let (path, query) = next.split_once('?').unwrap_or((next, ""));
-    let in_area = EDITOR_BASES.iter().any(|base| {
-        path.strip_prefix(base)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    });
-    in_area
+    in_editor_area(path)
         && path
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
