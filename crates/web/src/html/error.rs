@@ -229,14 +229,14 @@ impl IntoResponse for HtmlError {
             Reason::Conflict(version) => Some(lang.t1("editor-conflict", "version", version)),
             _ => self.detail,
         };
-        // A read-only installation has no editors' area to go back to: its
-        // refusal offers the public site's search, as a public page does.
-        let editors_area = editor && self.reason != Reason::Editor(Refusal::ReadOnly);
-        let (here, search_href) = if editors_area {
-            (EdPath::Dashboard.route(), EdPath::Dashboard.href(lang))
+        // The page's search box searches the site, wherever the error
+        // happened; in the editors' area the language switch stays there.
+        let here = if editor {
+            EdPath::Dashboard.route()
         } else {
-            (Route::Home, Route::Search.href(lang))
+            Route::Home
         };
+        let search_href = Route::Search.href(lang);
         let title = lang.t(&format!("{key}-title"));
         let page = ErrorPage {
             layout: Layout::new(lang, title.clone(), here, None, None),
