@@ -335,6 +335,24 @@ impl fmt::Display for Deadline {
     }
 }
 
+/// In the API's OpenAPI document: the phrase as the source writes it. Which
+/// phrases are understood a schema cannot say; a phrase that is not gets 422.
+impl utoipa::PartialSchema for Deadline {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .description(Some(
+                "The last day to apply, as a phrase: \"31 augusti\", \"18 februari 2021\", \"2021-02-18\", \"15 mars och 15 september\", \"löpande\", \"se webbplats\"",
+            ))
+            .examples(["31 augusti"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Deadline {}
+
 impl Serialize for Deadline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text)

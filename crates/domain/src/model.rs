@@ -44,6 +44,22 @@ impl Slug {
     }
 }
 
+/// In the API's OpenAPI document: a string with the pattern `Slug::parse` checks.
+impl utoipa::PartialSchema for Slug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some("^[a-z0-9]+(-[a-z0-9]+)*$"))
+            .min_length(Some(1))
+            .max_length(Some(80))
+            .description(Some("An id: lower-case letters a–z, digits and single hyphens"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Slug {}
+
 impl TryFrom<String> for Slug {
     type Error = SlugError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -103,7 +119,7 @@ pub struct ApplicantType {
 }
 
 /// What kind of organisation an actor is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ActorKind {
     /// A government agency.
@@ -152,7 +168,7 @@ impl ActorKind {
 }
 
 /// An actor's role in an area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AreaRole {
     /// National responsibility for the area.
@@ -176,7 +192,7 @@ impl AreaRole {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AreaLink {
     pub area: Slug,
@@ -184,7 +200,9 @@ pub struct AreaLink {
 }
 
 /// The sections of the source page that list actors, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceGroup {
     /// "Myndigheter med koppling till arbetet med att minska och motverka segregation"
@@ -212,12 +230,14 @@ impl SourceGroup {
 }
 
 /// An agency or other national actor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     pub id: Slug,
+    #[schema(pattern = r"^\S(.*\S)?$")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\S(.*\S)?$")]
     pub short_name: Option<String>,
     /// Other names the source uses for the actor ("Polisen", "ESF-rådet").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -228,20 +248,25 @@ pub struct Actor {
     pub group: Option<SourceGroup>,
     /// The actor's mission (uppdrag). Paragraphs separated by blank lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\S([\s\S]*\S)?$")]
     pub mission: Option<String>,
     /// How the mission connects to segregation (koppling). Paragraphs separated by
     /// blank lines; list items start with "- ".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\S([\s\S]*\S)?$")]
     pub connection: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub areas: Vec<AreaLink>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub perspectives: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^https?://\S+$")]
     pub website: Option<String>,
     /// The actor's official English name, where it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\S(.*\S)?$")]
     pub name_en: Option<String>,
+    #[schema(value_type = String, format = Date)]
     pub verified: Date,
     /// Facts the service added beyond the source, each with where it was checked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -261,25 +286,29 @@ impl Actor {
 /// A fact the service added to an entry beyond what its source says: which
 /// field, the public page it was checked against, and when. Shown beside the
 /// fact, so that no one takes it for the source's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Addition {
     /// The field that holds the added fact (`website`, `name_en`, `url`, `ended`, `areas`).
     pub field: String,
     /// The address of the page that shows it.
+    #[schema(pattern = r"^https?://\S+$")]
     pub source: String,
     /// When it was checked against that page.
+    #[schema(value_type = String, format = Date)]
     pub checked: Date,
     /// What else the page says that a reader should know (in Swedish).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\S(.*\S)?$")]
     pub note: Option<String>,
 }
 
 /// A grant (bidrag) someone can apply for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Grant {
     pub id: Slug,
+    #[schema(pattern = r"^\S(.*\S)?$")]
     pub title: String,
     /// The actor that gives the grant.
     pub provider: Slug,
@@ -287,6 +316,7 @@ pub struct Grant {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\S([\s\S]*\S)?$")]
     pub description: Option<String>,
     /// Whether the grant is a statsbidrag; `None` where the source does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -302,12 +332,14 @@ pub struct Grant {
     pub deadline: Option<Deadline>,
     /// The best page to apply from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^https?://\S+$")]
     pub url: Option<String>,
     /// Set when the service has established that the grant can no longer be
     /// applied for (a call that was held once, a grant that was wound up);
     /// an [`Addition`] for `ended` says where.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ended: bool,
+    #[schema(value_type = String, format = Date)]
     pub verified: Date,
     /// Facts the service added beyond the source, each with where it was checked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -326,19 +358,23 @@ impl Grant {
 }
 
 /// A named effort across actors (EST, preventionspaketet, MBU …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Initiative {
     pub id: Slug,
+    #[schema(pattern = r"^\S(.*\S)?$")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\S(.*\S)?$")]
     pub short_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\S([\s\S]*\S)?$")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub areas: Vec<Slug>,
+    #[schema(value_type = String, format = Date)]
     pub verified: Date,
 }
 

@@ -952,7 +952,8 @@ async fn a_retired_entry_leaves_the_api_and_any_revision_can_be_restored() {
         Method::POST,
         "/api/v1/grants/via-api/retire",
         t,
-        Some(r#"{"version":2}"#.into()),
+        // JSON does not tell 2.0 from 2, and the schema's `integer` takes both.
+        Some(r#"{"version":2.0}"#.into()),
     )
     .await;
     assert_eq!(retired.status, StatusCode::OK, "{}", retired.body);
@@ -1020,6 +1021,24 @@ async fn bad_api_bodies_get_an_error_that_says_where_and_change_nothing() {
         let answer = api(&app, Method::POST, "/api/v1/grants", t, Some(body.clone())).await;
         assert_eq!(answer.status, status, "{body}: {}", answer.body);
         assert!(answer.body.contains(mentions), "{body}: {}", answer.body);
+    }
+    for version in ["2.5", "\"1\"", "1e30", "-0.5"] {
+        let body = format!(r#"{{"version": {version}}}"#);
+        let answer = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/grants/{GRANT}/retire"),
+            t,
+            Some(body),
+        )
+        .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{version}: {}",
+            answer.body
+        );
+        assert!(answer.body.contains("`version`"), "{version}: {}", answer.body);
     }
     let huge =
         serde_json::json!({"entry": new_grant("stor"), "comment": "x".repeat(samverkan_web::MAX_BODY)})
@@ -1175,4 +1194,30 @@ async fn the_openapi_document_describes_the_write_api_and_its_token() {
         assert!(op.is_object(), "{method} {path}");
         assert!(op["security"].is_array(), "{method} {path} names the token");
     }
+    // Each write names its entry's own schema, as strict as the dataset format.
+    let schemas = &json["components"]["schemas"];
+    for (path, method, body, entry) in [
+        ("/api/v1/grants", "post", "NewGrant", "Grant"),
+        ("/api/v1/actors/{id}", "put", "UpdatedActor", "Actor"),
+        ("/api/v1/initiatives", "post", "NewInitiative", "Initiative"),
+    ] {
+        let named =
+            &json["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+        assert_eq!(named, &format!("#/components/schemas/{body}"), "{method} {path}");
+        assert_eq!(
+            schemas[body]["properties"]["entry"]["$ref"],
+            format!("#/components/schemas/{entry}")
+        );
+        assert_eq!(schemas[entry]["additionalProperties"], false, "{entry}");
+        assert_eq!(
+            schemas[entry]["properties"]["id"]["$ref"],
+            "#/components/schemas/Slug"
+        );
+        assert_eq!(schemas[entry]["properties"]["verified"]["format"], "date");
+    }
+    assert_eq!(
+        schemas["Grant"]["required"],
+        serde_json::json!(["id", "title", "provider", "verified"])
+    );
+    assert_eq!(schemas["Slug"]["pattern"], "^[a-z0-9]+(-[a-z0-9]+)*$");
 }

@@ -39,6 +39,7 @@ pub struct NewEntry {
 pub struct UpdatedEntry {
     /// The version the change was made from (see the revisions endpoint). If
     /// the entry has moved on since, the change is refused with 409.
+    #[serde(deserialize_with = "version")]
     pub version: i64,
     /// The whole entry as it should be, in the dataset format.
     #[schema(value_type = Object)]
@@ -51,6 +52,9 @@ pub struct UpdatedEntry {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RetireEntry {
+    /// The version being retired; if the entry has moved on since, 409.
+    #[serde(deserialize_with = "version")]
+    #[schema(minimum = 1)]
     pub version: i64,
     #[serde(default)]
     pub comment: Option<String>,
@@ -62,6 +66,34 @@ pub struct RetireEntry {
 pub struct RestoreRevision {
     #[serde(default)]
     pub comment: Option<String>,
+}
+
+/// Reads a version: a JSON integer, also when written with a fraction of
+/// zero (`3.0`), since JSON (and so the schema's `integer`) does not tell the
+/// two apart.
+fn version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    struct Version;
+    impl serde::de::Visitor<'_> for Version {
+        type Value = i64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a version: a whole number")
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<i64, E> {
+            Ok(n)
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<i64, E> {
+            i64::try_from(n).map_err(|_| E::custom(format!("{n} is not a version")))
+        }
+        fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<i64, E> {
+            // Within ±2^53 every integer-valued float is exact.
+            if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                Ok(f as i64)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Float(f), &self))
+            }
+        }
+    }
+    deserializer.deserialize_any(Version)
 }
 
 /// What a write did.
@@ -213,12 +245,44 @@ pub async fn restore(
 
 /// Declares the four write endpoints of one collection, each documented.
 macro_rules! collection_endpoints {
-    ($kind:expr, $name:tt, $list:tt, $item:tt, $retire:tt, $revisions:tt,
+    ($kind:expr, $entry:ty, $new:ident, $updated:ident, $list:tt, $item:tt, $retire:tt, $revisions:tt,
      $create:ident, $update:ident, $retire_fn:ident, $revisions_fn:ident,
      $create_doc:literal, $update_doc:literal, $retire_doc:literal, $revisions_doc:literal) => {
+        // The bodies as the OpenAPI document shows them: `NewEntry` and
+        // `UpdatedEntry` with the entry's own schema. The handlers read those
+        // two, so that an entry that breaks a rule is a 422 naming its field.
+        /// A new entry, and why it was made.
+        #[derive(Deserialize, ToSchema)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        pub struct $new {
+            /// The entry in the dataset format (as in `/data/samverkan.json`), with its `id`.
+            pub entry: $entry,
+            /// Why; recorded in the revision.
+            #[serde(default)]
+            pub comment: Option<String>,
+        }
+
+        /// A changed entry: the version it was changed from, the whole entry, and why.
+        #[derive(Deserialize, ToSchema)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        pub struct $updated {
+            /// The version the change was made from (see the revisions endpoint). If
+            /// the entry has moved on since, the change is refused with 409.
+            #[serde(deserialize_with = "version")]
+            #[schema(minimum = 1)]
+            pub version: i64,
+            /// The whole entry as it should be, in the dataset format.
+            pub entry: $entry,
+            /// Why; recorded in the revision.
+            #[serde(default)]
+            pub comment: Option<String>,
+        }
+
         #[doc = $create_doc]
         #[utoipa::path(
-            post, path = $list, tag = "editing", request_body = NewEntry, security(("token" = [])),
+            post, path = $list, tag = "editing", request_body = $new, security(("token" = [])),
             responses(
                 (status = 201, body = Written),
                 (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
@@ -240,7 +304,7 @@ macro_rules! collection_endpoints {
 
         #[doc = $update_doc]
         #[utoipa::path(
-            put, path = $item, tag = "editing", request_body = UpdatedEntry, security(("token" = [])),
+            put, path = $item, tag = "editing", request_body = $updated, security(("token" = [])),
             params(("id" = String, Path, description = "The entry's id")),
             responses(
                 (status = 200, body = Written),
@@ -311,7 +375,9 @@ macro_rules! collection_endpoints {
 
 collection_endpoints!(
     EntryKind::Grant,
-    "grant",
+    samverkan_domain::Grant,
+    NewGrant,
+    UpdatedGrant,
     "/api/v1/grants",
     "/api/v1/grants/{id}",
     "/api/v1/grants/{id}/retire",
@@ -327,7 +393,9 @@ collection_endpoints!(
 );
 collection_endpoints!(
     EntryKind::Actor,
-    "actor",
+    samverkan_domain::Actor,
+    NewActor,
+    UpdatedActor,
     "/api/v1/actors",
     "/api/v1/actors/{id}",
     "/api/v1/actors/{id}/retire",
@@ -343,7 +411,9 @@ collection_endpoints!(
 );
 collection_endpoints!(
     EntryKind::Initiative,
-    "initiative",
+    samverkan_domain::Initiative,
+    NewInitiative,
+    UpdatedInitiative,
     "/api/v1/initiatives",
     "/api/v1/initiatives/{id}",
     "/api/v1/initiatives/{id}/retire",
