@@ -2,88 +2,15 @@
 //! directory, so the default SQLite database is created and loaded with the
 //! bundled dataset on first use.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, ChildStderr, Command, Output, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
 
-struct Cli {
-    dir: tempfile::TempDir,
-}
-
-impl Cli {
-    fn new() -> Cli {
-        Cli {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_samverkan"));
-        cmd.env("SAMVERKAN_DATA_DIR", self.dir.path())
-            .env_remove("SAMVERKAN_DATABASE_URL")
-            .env_remove("RUST_LOG");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command().args(args).output().unwrap()
-    }
-
-    /// Runs and expects success; returns standard output.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs and expects failure with `code`; returns standard error.
-    fn fails(&self, args: &[&str], code: i32) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    fn file(&self, name: &str, text: &str) -> String {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.display().to_string()
-    }
-}
-
-/// Starts `samverkan serve` on a free port; returns the process, the rest of
-/// its log, and the address it says it serves.
-fn serve(mut command: Command) -> (Child, BufReader<ChildStderr>, String) {
-    let mut child = command
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        if let Some(rest) = line.split("serves http://").nth(1) {
-            let addr = rest.split('/').next().unwrap().to_string();
-            return (child, stderr, addr);
-        }
-        line.clear();
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the server did not say where it listens");
-}
+mod common;
+use common::{Cli, http, serve};
 
 #[test]
 fn every_command_has_help() {
@@ -478,15 +405,6 @@ fn check_links_reports_broken_links_and_records_them() {
     let table = cli.run(&["check", "--links", "--allow-private-links"]);
     assert!(String::from_utf8_lossy(&table.stdout).contains("1 broken links"));
     drop(runtime);
-}
-
-/// Sends one HTTP/1.1 request and returns the whole response.
-fn http(addr: &str, request: &str) -> String {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
 }
 
 #[test]
