@@ -184,6 +184,10 @@ pub(crate) struct ServeArgs {
     /// 127.0.0.1:9090), apart from the public one. Without it, none are served.
     #[arg(long, env = "SAMVERKAN_METRICS_ADDR", value_name = "ADDR")]
     pub(crate) metrics_addr: Option<SocketAddr>,
+    /// How much memory (MiB) the cache of public answers may hold; 0 turns
+    /// it off. Each page is kept compressed, as it is sent.
+    #[arg(long, env = "SAMVERKAN_RESPONSE_CACHE_MIB", default_value_t = 64, value_name = "MIB", value_parser = clap::value_parser!(u64).range(0..=65_536))]
+    pub(crate) response_cache_mib: u64,
     /// Serve a database that is not to be written (a replica, a mounted
     /// snapshot): it is opened read-only, nothing is migrated or loaded into
     /// it, and the editors' area and the write API are switched off.

@@ -104,7 +104,7 @@ pub fn router(state: AppState) -> Router {
     } else {
         routes
     };
-    routes
+    let routes = routes
         .fallback(not_found)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
@@ -118,7 +118,13 @@ pub fn router(state: AppState) -> Router {
         .layer(secure(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(secure(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(secure(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-        .layer(secure(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(secure(header::X_FRAME_OPTIONS, "DENY"));
+    // Public answers come from memory when they can, with every header above.
+    let routes = match state.response_cache.clone() {
+        Some(cache) => routes.layer(middleware::from_fn_with_state(cache, http::response_cache::serve)),
+        None => routes,
+    };
+    routes
         // Every request gets an id, in its log lines and its answer's
         // `X-Request-Id`: the one a proxy in front gave it if that is a
         // plain token, else a new UUID.

@@ -50,8 +50,9 @@ pub async fn track(request: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
     let method = request.method().to_string();
+    let route_name = route.clone();
     let started = Instant::now();
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
     if handle().is_some() {
         let status = response.status().as_u16().to_string();
         metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status)
@@ -60,6 +61,24 @@ pub async fn track(request: Request, next: Next) -> Response {
             .record(started.elapsed().as_secs_f64());
     }
     response
+        .extensions_mut()
+        .insert(crate::http::response_cache::RouteName(route_name.into()));
+    response
+}
+
+/// An answer served from the cache of public answers: counted under the
+/// route that first made it, and in `samverkan_response_cache_hits_total`.
+pub fn served_from_cache(route: Option<&str>, status: axum::http::StatusCode, started: Instant) {
+    if handle().is_none() {
+        return;
+    }
+    let route = route.unwrap_or("unmatched").to_string();
+    let status = status.as_u16().to_string();
+    metrics::counter!("samverkan_response_cache_hits_total").increment(1);
+    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => "GET", "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "route" => route, "method" => "GET")
+        .record(started.elapsed().as_secs_f64());
 }
 
 /// The catalogue just loaded: its size by kind, and the data version.

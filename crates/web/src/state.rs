@@ -10,6 +10,8 @@ use samverkan_domain::Catalog;
 use samverkan_search::SearchIndex;
 use samverkan_store::{Store, StoreError};
 
+use crate::http::response_cache::{Generation, ResponseCache};
+
 /// Settings that shape answers.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -42,6 +44,9 @@ pub struct Config {
     /// Serving a database that cannot be written (a replica, a snapshot):
     /// the editors' area and the write API are switched off and say so.
     pub read_only: bool,
+    /// How many bytes the cache of public answers may hold; 0 turns it off
+    /// (see [`crate::http::response_cache`]).
+    pub response_cache_bytes: u64,
 }
 
 impl Config {
@@ -78,6 +83,7 @@ impl Default for Config {
             allow_private_links: false,
             security_contact: None,
             read_only: false,
+            response_cache_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -124,6 +130,8 @@ pub struct AppState {
     pub hash_gate: crate::auth::limiter::HashGate,
     /// Whether a link check started from the dashboard is running.
     pub link_check_running: Arc<std::sync::atomic::AtomicBool>,
+    /// Public answers kept in memory (none when the configuration turns it off).
+    pub response_cache: Option<ResponseCache>,
 }
 
 struct Snapshot {
@@ -139,14 +147,23 @@ impl AppState {
         let marker = store.change_marker().await?;
         let (catalog, search) = load(&store).await?;
         crate::metrics::catalog_loaded(&catalog, marker);
+        let snapshot = Arc::new(RwLock::new(Snapshot {
+            catalog,
+            search,
+            marker,
+        }));
+        let response_cache = (config.response_cache_bytes > 0).then(|| {
+            let snapshot = snapshot.clone();
+            ResponseCache::new(config.response_cache_bytes, move || Generation {
+                data_version: snapshot.read().unwrap_or_else(|p| p.into_inner()).marker,
+                date: samverkan_domain::time::today_in_sweden(),
+            })
+        });
         Ok(AppState {
             store,
             config,
-            snapshot: Arc::new(RwLock::new(Snapshot {
-                catalog,
-                search,
-                marker,
-            })),
+            snapshot,
+            response_cache,
             limiter: Arc::default(),
             hash_gate: crate::auth::limiter::HashGate::default(),
             link_check_running: Arc::default(),

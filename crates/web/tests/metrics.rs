@@ -52,3 +52,26 @@ async fn the_public_site_does_not_serve_the_metrics() {
     let app = TestApp::with(&common::fixture::small()).await;
     assert_eq!(app.fetch("/metrics").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn answers_from_the_cache_count_under_their_route() {
+    samverkan_web::metrics::handle().expect("the recorder is installed");
+    let app = TestApp::with(&common::fixture::small()).await;
+    for _ in 0..3 {
+        assert_eq!(app.fetch("/api/v1/perspectives").await.status, StatusCode::OK);
+    }
+    let text = scrape().await;
+    let value = |prefix: &str, must: &[&str]| -> f64 {
+        text.lines()
+            .find(|l| l.starts_with(prefix) && must.iter().all(|m| l.contains(m)))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {prefix} {must:?} in {text}"))
+    };
+    let counted = value(
+        "http_requests_total",
+        &[r#"route="/api/v1/perspectives""#, r#"status="200""#],
+    );
+    assert_eq!(counted, 3.0, "once rendered, twice from the cache");
+    assert!(value("samverkan_response_cache_hits_total", &[]) >= 2.0);
+}

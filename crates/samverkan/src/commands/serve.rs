@@ -43,6 +43,7 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
             allow_private_links: args.allow_private_links,
             security_contact,
             read_only: args.read_only,
+            response_cache_bytes: args.response_cache_mib * 1024 * 1024,
         },
     )
     .await?;
