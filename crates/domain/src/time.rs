@@ -10,6 +10,20 @@ pub fn today_in_sweden() -> Date {
     date_in_sweden(jiff::Timestamp::now())
 }
 
+/// The date a moment falls on in Europe/Stockholm, and the moment that date
+/// ends (the next day's first instant there), for callers that keep the date
+/// until then.
+pub fn day_in_sweden(at: jiff::Timestamp) -> (Date, jiff::Timestamp) {
+    let tz = TimeZone::get("Europe/Stockholm").unwrap_or(TimeZone::UTC);
+    let date = at.to_zoned(tz.clone()).date();
+    let ends = date
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned(tz).ok())
+        .map_or(jiff::Timestamp::MAX, |z| z.timestamp());
+    (date, ends)
+}
+
 /// The date a moment falls on in Europe/Stockholm.
 pub fn date_in_sweden(at: jiff::Timestamp) -> Date {
     // The time zone database is bundled into the binary (jiff's
@@ -59,6 +73,24 @@ pub fn is_stale(verified: Date, on: Date, window_days: u32) -> bool {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn a_day_in_sweden_ends_at_midnight_there_also_across_daylight_saving() {
+        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        // 23:30 UTC on 4 December is 00:30 on 5 December in Stockholm (CET).
+        assert_eq!(
+            day_in_sweden(at("2026-12-04T23:30:00Z")),
+            (date(2026, 12, 5), at("2026-12-05T23:00:00Z"))
+        );
+        // Summer time begins on 29 March 2026: that day has 23 hours.
+        assert_eq!(
+            day_in_sweden(at("2026-03-29T12:00:00Z")),
+            (date(2026, 3, 29), at("2026-03-29T22:00:00Z"))
+        );
+        let (_, ends) = day_in_sweden(at("2026-06-01T10:00:00Z"));
+        assert_eq!(day_in_sweden(ends).0, date(2026, 6, 2));
+        assert_eq!(day_in_sweden(at("2026-06-01T21:59:59Z")).0, date(2026, 6, 1));
+    }
 
     #[test]
     fn reads_iso_dates_only() {

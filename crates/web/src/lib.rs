@@ -45,7 +45,7 @@ use axum::routing::get;
 use tower::util::MapRequestLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -104,7 +104,7 @@ pub fn router(state: AppState) -> Router {
     } else {
         routes
     };
-    let routes = routes
+    let app = routes
         .fallback(not_found)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
@@ -118,21 +118,61 @@ pub fn router(state: AppState) -> Router {
         .layer(secure(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(secure(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(secure(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-        .layer(secure(header::X_FRAME_OPTIONS, "DENY"));
-    // Public answers come from memory when they can, with every header above.
-    let routes = match state.response_cache.clone() {
-        Some(cache) => routes.layer(middleware::from_fn_with_state(cache, http::response_cache::serve)),
-        None => routes,
-    };
-    routes
-        // Every request gets an id, in its log lines and its answer's
-        // `X-Request-Id`: the one a proxy in front gave it if that is a
-        // plain token, else a new UUID.
+        .layer(secure(header::X_FRAME_OPTIONS, "DENY"))
+        // Inside the cache, so that only requests that reach a handler open a span.
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .layer(PropagateRequestIdLayer::new(X_REQUEST_ID))
-        .layer(SetRequestIdLayer::new(X_REQUEST_ID, MakeRequestUuid))
+        .with_state(state.clone());
+    // The layers every request passes before routing: a `Router::layer`
+    // runs after a route matched, so these wrap the whole application as
+    // the fallback of a router of its own.
+    let app = Router::new().fallback_service(app);
+    // Public answers come from memory when they can, with every header the
+    // application set; nothing inside runs for them.
+    let app = match state.response_cache.clone() {
+        Some(cache) => app.layer(middleware::from_fn_with_state(cache, http::response_cache::serve)),
+        None => app,
+    };
+    // Every request gets an id, in its log lines and its answer's
+    // `X-Request-Id`: the one a proxy in front gave it if that is a plain
+    // token, else a new one.
+    app.layer(PropagateRequestIdLayer::new(X_REQUEST_ID))
+        .layer(SetRequestIdLayer::new(X_REQUEST_ID, RequestIds::new()))
         .layer(MapRequestLayer::new(plain_request_id))
-        .with_state(state)
+}
+
+/// Request ids: a random prefix drawn once per process and a counter, so
+/// that ids are unique across restarts and instances without asking the
+/// kernel for randomness on every request.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: std::sync::Arc<str>,
+    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> RequestIds {
+        let mut seed = [0u8; 8];
+        // Without randomness (never seen), the start time keeps ids apart.
+        if getrandom::fill(&mut seed).is_err() {
+            seed = samverkan_store::now().as_nanosecond().to_le_bytes()[..8]
+                .try_into()
+                .expect("eight bytes");
+        }
+        RequestIds {
+            prefix: format!("{:016x}", u64::from_le_bytes(seed)).into(),
+            next: Default::default(),
+        }
+    }
+}
+
+impl tower_http::request_id::MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<tower_http::request_id::RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{}-{n:x}", self.prefix);
+        HeaderValue::from_str(&id)
+            .ok()
+            .map(tower_http::request_id::RequestId::new)
+    }
 }
 
 /// What every answer gets from the configuration.

@@ -10,7 +10,7 @@ use samverkan_domain::Catalog;
 use samverkan_search::SearchIndex;
 use samverkan_store::{Store, StoreError};
 
-use crate::http::response_cache::{Generation, ResponseCache};
+use crate::http::response_cache::ResponseCache;
 
 /// Settings that shape answers.
 #[derive(Debug, Clone)]
@@ -122,7 +122,7 @@ impl axum::extract::FromRef<AppState> for crate::auth::Auth {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub config: Config,
+    pub config: Arc<Config>,
     snapshot: Arc<RwLock<Snapshot>>,
     /// Failed logins, per address and account.
     pub limiter: Arc<crate::auth::limiter::LoginLimiter>,
@@ -154,14 +154,13 @@ impl AppState {
         }));
         let response_cache = (config.response_cache_bytes > 0).then(|| {
             let snapshot = snapshot.clone();
-            ResponseCache::new(config.response_cache_bytes, move || Generation {
-                data_version: snapshot.read().unwrap_or_else(|p| p.into_inner()).marker,
-                date: samverkan_domain::time::today_in_sweden(),
+            ResponseCache::new(config.response_cache_bytes, move || {
+                snapshot.read().unwrap_or_else(|p| p.into_inner()).marker
             })
         });
         Ok(AppState {
             store,
-            config,
+            config: Arc::new(config),
             snapshot,
             response_cache,
             limiter: Arc::default(),

@@ -104,7 +104,7 @@ async fn login_sets_a_session_cookie_and_logout_ends_it() {
 async fn over_https_the_cookie_is_secure_and_host_only() {
     let (state, _dir) = common::seeded_state().await;
     add_user(&state.store, "redaktor", Role::Editor).await;
-    let mut config = state.config.clone();
+    let mut config = (*state.config).clone();
     config.public_url = Some("https://samverkan.example".into());
     let state = AppState::new(state.store.clone(), config).await.unwrap();
     let app = router(state);

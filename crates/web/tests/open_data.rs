@@ -19,7 +19,7 @@ struct Response {
 
 async fn state() -> (AppState, tempfile::TempDir) {
     let (mut state, dir) = common::seeded_state().await;
-    state.config.public_url = Some("http://samverkan.test".into());
+    std::sync::Arc::make_mut(&mut state.config).public_url = Some("http://samverkan.test".into());
     (state, dir)
 }
 

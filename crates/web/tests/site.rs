@@ -931,7 +931,7 @@ async fn a_researcher_finds_open_data_in_the_navigation_with_every_field_and_a_r
 
 #[tokio::test]
 async fn every_page_says_who_runs_the_site_and_the_about_page_where_the_data_comes_from() {
-    let (mut state, dir) = common::seeded_state().await;
+    let (state, dir) = common::seeded_state().await;
     let bare = Site {
         state: state.clone(),
         _dir: tempfile::tempdir().unwrap(),
@@ -943,8 +943,15 @@ async fn every_page_says_who_runs_the_site_and_the_about_page_where_the_data_com
             .any(|p| p.contains("har inte angett vem som driver den")),
         "{footer:?}"
     );
-    state.config.operator = Some("Exempelkommunen".into());
-    state.config.contact_email = Some("samverkan@exempel.se".into());
+    // Another installation on the same data, with its operator configured.
+    let config = samverkan_web::Config {
+        operator: Some("Exempelkommunen".into()),
+        contact_email: Some("samverkan@exempel.se".into()),
+        ..(*state.config).clone()
+    };
+    let state = samverkan_web::AppState::new(state.store.clone(), config)
+        .await
+        .unwrap();
     let site = Site { state, _dir: dir };
     for path in ["/", "/bidrag", "/en/grants", "/finns-inte"] {
         let doc = site.get(path).await.html();

@@ -88,33 +88,54 @@ pub struct ResponseCache {
 
 struct Inner {
     answers: quick_cache::sync::Cache<Key, Arc<Stored>, Weigher>,
-    generation: Mutex<Option<Generation>>,
-    current: Box<dyn Fn() -> Generation + Send + Sync>,
+    seen: Mutex<Seen>,
+    data_version: Box<dyn Fn() -> i64 + Send + Sync>,
+}
+
+/// The generation last seen, and when its date ends.
+struct Seen {
+    generation: Option<Generation>,
+    date: Date,
+    date_ends: jiff::Timestamp,
 }
 
 impl ResponseCache {
-    /// A cache of at most `bytes`, whose generation `current` tells.
-    pub fn new(bytes: u64, current: impl Fn() -> Generation + Send + Sync + 'static) -> ResponseCache {
+    /// A cache of at most `bytes`, for a catalogue whose version
+    /// `data_version` tells; the date is today's in Europe/Stockholm.
+    pub fn new(bytes: u64, data_version: impl Fn() -> i64 + Send + Sync + 'static) -> ResponseCache {
         // Pages weigh some 10–60 KiB; the estimate only sizes the tables.
         let estimated_items = (bytes / 16_384).max(16) as usize;
         ResponseCache {
             inner: Arc::new(Inner {
                 answers: quick_cache::sync::Cache::with_weighter(estimated_items, bytes.max(1), Weigher),
-                generation: Mutex::new(None),
-                current: Box::new(current),
+                seen: Mutex::new(Seen {
+                    generation: None,
+                    date: Date::ZERO,
+                    date_ends: jiff::Timestamp::MIN,
+                }),
+                data_version: Box::new(data_version),
             }),
         }
     }
 
-    /// The generation now; empties the cache when it has moved on.
+    /// The generation now; empties the cache when it has moved on. The date
+    /// is worked out again only once it has ended.
     fn generation(&self) -> Generation {
-        let now = (self.inner.current)();
-        let mut seen = self.inner.generation.lock().unwrap_or_else(|p| p.into_inner());
-        if *seen != Some(now) {
-            self.inner.answers.clear();
-            *seen = Some(now);
+        let data_version = (self.inner.data_version)();
+        let mut seen = self.inner.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let now = jiff::Timestamp::now();
+        if now >= seen.date_ends {
+            (seen.date, seen.date_ends) = samverkan_domain::time::day_in_sweden(now);
         }
-        now
+        let generation = Generation {
+            data_version,
+            date: seen.date,
+        };
+        if seen.generation != Some(generation) {
+            self.inner.answers.clear();
+            seen.generation = Some(generation);
+        }
+        generation
     }
 
     /// How many bytes the cache holds now (for metrics and tests).
