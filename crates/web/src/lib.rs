@@ -267,20 +267,27 @@ async fn favicon() -> Response {
 const FAVICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#00466e"/><text x="16" y="23" font-family="sans-serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">S</text></svg>"##;
 
 /// Liveness: the process answers.
-async fn healthz() -> &'static str {
-    "ok\n"
+/// Probes are answered afresh every time: never from the answer cache, nor
+/// from any cache in front.
+const FRESH: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
+
+async fn healthz() -> impl IntoResponse {
+    (FRESH, "ok\n")
 }
 
 /// Readiness: the database answers and a catalogue is loaded; says which
 /// data version is served, and whether editing is off.
 async fn readyz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
-        Ok(()) => format!(
-            "ready\ndata version {}{}\n",
-            state.data_version(),
-            if state.config.read_only { "\nread-only" } else { "" }
+        Ok(()) => (
+            FRESH,
+            format!(
+                "ready\ndata version {}{}\n",
+                state.data_version(),
+                if state.config.read_only { "\nread-only" } else { "" }
+            ),
         )
-        .into_response(),
+            .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: the database does not answer");
             ApiError::unavailable("the database does not answer").into_response()

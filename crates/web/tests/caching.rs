@@ -224,3 +224,19 @@ async fn headers_one_visitor_sends_cannot_change_what_the_next_one_gets() {
     assert_eq!(next.body, first.body);
     assert!(!next.body.contains("angripare"));
 }
+
+#[tokio::test]
+async fn health_probes_are_answered_afresh_every_time() {
+    let (state, _dir) = common::seeded_state().await;
+    let app = router(state.clone());
+    for path in ["/readyz", "/healthz", "/readyz"] {
+        let probe = send(&app, get(path, None)).await;
+        assert_eq!(probe.status, StatusCode::OK);
+        assert_eq!(probe.headers[header::CACHE_CONTROL], "no-store", "{path}");
+    }
+    assert_eq!(
+        state.response_cache.as_ref().unwrap().weight(),
+        0,
+        "no probe was kept"
+    );
+}

@@ -51,6 +51,9 @@ const PUBLIC_CACHE_CONTROL: &str = "public, max-age=0, s-maxage=60, stale-while-
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
+    /// In the key as well as in the emptying: an answer made while the
+    /// generation moved on can never be found under the new one.
+    generation: Generation,
     gzip: bool,
     path_and_query: Box<str>,
 }
@@ -70,8 +73,14 @@ struct Weigher;
 
 impl quick_cache::Weighter<Key, Arc<Stored>> for Weigher {
     fn weight(&self, key: &Key, value: &Arc<Stored>) -> u64 {
-        // The body, the key and a rough allowance for the headers.
-        (value.body.len() + key.path_and_query.len() + 512) as u64
+        // The body, the key, the headers, and an allowance for the entry's
+        // own structures, so that many tiny answers weigh what they take.
+        let headers: usize = value
+            .headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 64)
+            .sum();
+        (value.body.len() + key.path_and_query.len() + headers + 256) as u64
     }
 }
 
@@ -144,25 +153,31 @@ impl ResponseCache {
     }
 }
 
-/// Whether the client takes gzip, by its `Accept-Encoding`: listed (or `*`)
-/// with a quality above zero.
+/// Whether the client takes gzip, by its `Accept-Encoding`: named with a
+/// quality above zero, or not named and `*` taken.
 fn takes_gzip(headers: &HeaderMap) -> bool {
-    headers
+    let (mut gzip, mut any) = (None, None);
+    for coding in headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';');
-            let name = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-        })
+    {
+        let mut parts = coding.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let refused = parts.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        if name.eq_ignore_ascii_case("gzip") {
+            gzip = Some(!refused);
+        } else if name == "*" {
+            any = Some(!refused);
+        }
+    }
+    gzip.or(any).unwrap_or(false)
 }
 
 fn matches(if_none_match: Option<&HeaderValue>, etag: &HeaderValue) -> bool {
@@ -224,6 +239,7 @@ pub async fn serve(State(cache): State<ResponseCache>, mut request: Request, nex
         request.headers_mut().remove(header::ACCEPT_ENCODING);
     }
     let key = Key {
+        generation,
         gzip,
         path_and_query: request.uri().path_and_query().map_or("/", |p| p.as_str()).into(),
     };
@@ -236,6 +252,9 @@ pub async fn serve(State(cache): State<ResponseCache>, mut request: Request, nex
 
     let response = next.run(request).await;
     if !storable(&response) {
+        return response;
+    }
+    if axum::body::HttpBody::size_hint(response.body()).lower() > MAX_BODY as u64 {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -274,10 +293,9 @@ pub async fn serve(State(cache): State<ResponseCache>, mut request: Request, nex
         etag,
         route: parts.extensions.get::<RouteName>().map(|r| r.0.clone()),
     });
-    // A generation that moved on while this was made: not kept.
-    if cache.generation() == generation {
-        cache.inner.answers.insert(key, stored.clone());
-    }
+    // Kept under the generation it was made in; should that have moved on
+    // meanwhile, no lookup finds it and the next change empties it.
+    cache.inner.answers.insert(key, stored.clone());
     answer(&stored, if_none_match.as_ref())
 }
 
@@ -297,6 +315,8 @@ mod tests {
         assert!(takes_gzip(&accept("br;q=1.0, gzip;q=0.8")));
         assert!(takes_gzip(&accept("*")));
         assert!(!takes_gzip(&accept("gzip;q=0")));
+        assert!(!takes_gzip(&accept("gzip;q=0, *")));
+        assert!(!takes_gzip(&accept("*;q=0")));
         assert!(!takes_gzip(&accept("br, deflate")));
         assert!(!takes_gzip(&accept("identity")));
         assert!(!takes_gzip(&HeaderMap::new()));
