@@ -400,3 +400,90 @@ mod page_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod index_tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::catalog::{Catalog, GrantQuery};
+    use crate::deadline::DeadlineStatus;
+    use crate::model::Slug;
+
+    /// What a query should find, by reading every grant the slow way.
+    fn scan(data: &Dataset, catalog: &Catalog, q: &GrantQuery, on: Date) -> BTreeSet<String> {
+        data.grants
+            .iter()
+            .filter(|g| q.areas.is_empty() || g.areas.iter().any(|a| q.areas.contains(a)))
+            .filter(|g| {
+                q.applicants.is_empty()
+                    || g.applicants.iter().any(|a| {
+                        q.applicants.iter().any(|wanted| {
+                            a == wanted
+                                || data.applicant_types.iter().any(|t| {
+                                    (&t.id == a && t.parent.as_ref() == Some(wanted))
+                                        || (&t.id == wanted && t.parent.as_ref() == Some(a))
+                                })
+                        })
+                    })
+            })
+            .filter(|g| q.providers.is_empty() || q.providers.contains(&g.provider))
+            .filter(|g| {
+                let hit = catalog.hit(g, on);
+                (q.statuses.is_empty() || q.statuses.contains(&hit.status))
+                    && q.within_days
+                        .is_none_or(|n| hit.days_left.is_some_and(|d| d <= i64::from(n)))
+            })
+            .map(|g| g.id.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn indexed_filters_find_exactly_what_a_scan_finds() {
+        let data = generate(3000, 40, 7);
+        let catalog = Catalog::new(data.clone());
+        let areas: Vec<Slug> = data.areas.iter().map(|a| a.id.clone()).collect();
+        let applicants: Vec<Slug> = data.applicant_types.iter().map(|t| t.id.clone()).collect();
+        let providers: Vec<Slug> = data.actors.iter().take(5).map(|a| a.id.clone()).collect();
+        let mut checked = 0;
+        for on in [date(2026, 11, 25), date(2027, 2, 28), date(2021, 1, 1)] {
+            for area in [None, Some(0), Some(3)] {
+                for applicant in [
+                    None,
+                    Some(0),
+                    Some(applicants.len() / 2),
+                    Some(applicants.len() - 1),
+                ] {
+                    for provider in [None, Some(0), Some(4)] {
+                        for (statuses, within_days) in [
+                            (vec![], None),
+                            (vec![DeadlineStatus::Upcoming], Some(60)),
+                            (vec![DeadlineStatus::Rolling, DeadlineStatus::Unknown], None),
+                        ] {
+                            let mut q = GrantQuery {
+                                statuses,
+                                within_days,
+                                ..Default::default()
+                            };
+                            q.areas.extend(area.map(|i| areas[i].clone()));
+                            q.applicants.extend(applicant.map(|i| applicants[i].clone()));
+                            q.providers.extend(provider.map(|i| providers[i].clone()));
+                            if area == Some(3) {
+                                // Two areas: either will do.
+                                q.areas.push(areas[1].clone());
+                            }
+                            let found: BTreeSet<String> = catalog
+                                .matching_grants(&q, on)
+                                .iter()
+                                .map(|h| h.grant.id.to_string())
+                                .collect();
+                            assert_eq!(found, scan(&data, &catalog, &q, on), "{q:?} on {on}");
+                            checked += usize::from(!found.is_empty());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 50, "only {checked} queries found anything");
+    }
+}

@@ -103,7 +103,12 @@ pub enum StateError {
 async fn load(store: &Store) -> Result<(Arc<Catalog>, Arc<SearchIndex>), StateError> {
     let catalog = Arc::new(Catalog::new(store.load().await?));
     let for_index = catalog.clone();
-    let search = tokio::task::spawn_blocking(move || SearchIndex::build(&for_index)).await??;
+    let search = tokio::task::spawn_blocking(move || {
+        // Today's deadline facts are worked out before the first request asks.
+        for_index.prepare_day(samverkan_domain::time::today_in_sweden());
+        SearchIndex::build(&for_index)
+    })
+    .await??;
     Ok((catalog, Arc::new(search)))
 }
 

@@ -4,6 +4,7 @@
 //! nothing matches.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 
@@ -63,6 +64,11 @@ impl Catalog {
     }
 
     /// The grants that match `q` on `on`, in no particular order (for counts).
+    ///
+    /// The area, applicant and provider filters pick their candidates from
+    /// posting lists, and each grant's next deadline and status come from
+    /// the facts worked out once for `on` ([`Days`]), so a query costs what
+    /// it finds, not what the catalogue holds.
     pub fn matching_grants(&self, q: &GrantQuery, on: Date) -> Vec<GrantHit<'_>> {
         let terms = terms(q.text.as_deref());
         let applicants: HashSet<&Slug> = q
@@ -70,26 +76,105 @@ impl Catalog {
             .iter()
             .flat_map(|a| self.applicant_related.get(a).into_iter().flatten())
             .collect();
-        self.data
-            .grants
-            .iter()
-            .enumerate()
-            .filter(|(i, g)| {
-                (q.areas.is_empty() || g.areas.iter().any(|a| q.areas.contains(a)))
-                    && (q.applicants.is_empty() || g.applicants.iter().any(|a| applicants.contains(a)))
-                    && (q.providers.is_empty() || q.providers.contains(&g.provider))
-                    && match &q.ranked {
-                        Some(ranked) => ranked.contains_key(&g.id),
-                        None => terms.iter().all(|t| self.grant_text[*i].contains(t.as_str())),
-                    }
-            })
-            .map(|(i, g)| self.hit_at(i, g, on))
-            .filter(|h| q.statuses.is_empty() || q.statuses.contains(&h.status))
-            .filter(|h| match q.within_days {
-                None => true,
-                Some(n) => h.days_left.is_some_and(|d| d <= i64::from(n)),
-            })
-            .collect()
+        let day = self.day(on);
+        let matches = |i: usize| {
+            let g = &self.data.grants[i];
+            (q.areas.is_empty() || g.areas.iter().any(|a| q.areas.contains(a)))
+                && (q.applicants.is_empty() || g.applicants.iter().any(|a| applicants.contains(a)))
+                && (q.providers.is_empty() || q.providers.contains(&g.provider))
+                && (q.statuses.is_empty() || q.statuses.contains(&day.facts[i].status))
+                && q.within_days.is_none_or(|n| {
+                    day.facts[i]
+                        .next
+                        .is_some_and(|d| days_between(on, d) <= i64::from(n))
+                })
+                && match &q.ranked {
+                    Some(ranked) => ranked.contains_key(&g.id),
+                    None => terms.iter().all(|t| self.grant_text[i].contains(t.as_str())),
+                }
+        };
+        let hit = |i: usize| self.hit_on(&day, i, &self.data.grants[i], on);
+        match self.candidates(q, &applicants) {
+            Some(candidates) => candidates
+                .into_iter()
+                .map(|i| i as usize)
+                .filter(|&i| matches(i))
+                .map(hit)
+                .collect(),
+            None => (0..self.data.grants.len())
+                .filter(|&i| matches(i))
+                .map(hit)
+                .collect(),
+        }
+    }
+
+    /// The grants the area, applicant and provider filters can match, from
+    /// their posting lists (ascending, without repeats); `None` when no such
+    /// filter is set and every grant is a candidate.
+    fn candidates(&self, q: &GrantQuery, applicants: &HashSet<&Slug>) -> Option<Vec<u32>> {
+        let union = |lists: Vec<&Vec<u32>>| {
+            let mut all: Vec<u32> = lists.into_iter().flatten().copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        };
+        let mut sets = Vec::new();
+        if !q.areas.is_empty() {
+            sets.push(union(
+                q.areas
+                    .iter()
+                    .filter_map(|a| self.grants_by_area.get(a))
+                    .collect(),
+            ));
+        }
+        if !q.applicants.is_empty() {
+            sets.push(union(
+                applicants
+                    .iter()
+                    .filter_map(|a| self.grants_by_applicant.get(*a))
+                    .collect(),
+            ));
+        }
+        if !q.providers.is_empty() {
+            let of_providers: Vec<u32> = q
+                .providers
+                .iter()
+                .filter_map(|p| self.grants_by_provider.get(p))
+                .flatten()
+                .map(|&i| i as u32)
+                .collect();
+            sets.push(union(vec![&of_providers]));
+        }
+        sets.sort_by_key(Vec::len);
+        let mut sets = sets.into_iter();
+        let first = sets.next()?;
+        Some(sets.fold(first, |acc, set| {
+            acc.into_iter().filter(|i| set.binary_search(i).is_ok()).collect()
+        }))
+    }
+
+    /// Each grant's deadline facts on `on`: worked out once per date and
+    /// kept for the few dates asked for lately (today above all).
+    fn day(&self, on: Date) -> Arc<Day> {
+        let mut days = self.days.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(day) = days.iter().find(|d| d.on == on) {
+            return day.clone();
+        }
+        let day = Arc::new(Day {
+            on,
+            facts: self.data.grants.iter().map(|g| Facts::of(g, on)).collect(),
+        });
+        if days.len() >= Days::KEPT {
+            days.remove(0);
+        }
+        days.push(day.clone());
+        day
+    }
+
+    /// Works out the deadline facts for `on` now, so that the first request
+    /// of the day does not wait for them.
+    pub fn prepare_day(&self, on: Date) {
+        self.day(on);
     }
 
     /// How many grants each choice of the area and status filters would
@@ -272,12 +357,61 @@ impl Catalog {
 
     /// A grant with its next deadline and status on `on`.
     pub fn hit<'a>(&'a self, grant: &'a Grant, on: Date) -> GrantHit<'a> {
-        let index = self.grants.get(&grant.id).copied().unwrap_or(0);
-        self.hit_at(index, grant, on)
+        match self.grants.get(&grant.id) {
+            // The catalogue's own grant: its facts for the day are known.
+            Some(&index) if std::ptr::eq(&self.data.grants[index], grant) => {
+                self.hit_on(&self.day(on), index, grant, on)
+            }
+            _ => self.hit_with(Facts::of(grant, on), u32::MAX, grant, on),
+        }
     }
 
-    fn hit_at<'a>(&'a self, index: usize, grant: &'a Grant, on: Date) -> GrantHit<'a> {
-        let next_deadline = grant.rule_in_effect().and_then(|r| r.next_on(on));
+    fn hit_on<'a>(&'a self, day: &Day, index: usize, grant: &'a Grant, on: Date) -> GrantHit<'a> {
+        let rank = self.title_rank.get(index).copied().unwrap_or(u32::MAX);
+        self.hit_with(day.facts[index], rank, grant, on)
+    }
+
+    fn hit_with<'a>(&'a self, facts: Facts, rank: u32, grant: &'a Grant, on: Date) -> GrantHit<'a> {
+        GrantHit {
+            grant,
+            rank,
+            provider: self.actor(grant.provider.as_str()),
+            next_deadline: facts.next,
+            days_left: facts.next.map(|d| days_between(on, d)),
+            status: facts.status,
+            expected: facts.expected,
+        }
+    }
+}
+
+/// The reference dates whose deadline facts a catalogue keeps.
+#[derive(Debug, Default)]
+pub(super) struct Days(Mutex<Vec<Arc<Day>>>);
+
+impl Days {
+    /// Today, and a few other dates people look at (`?on=`); each costs
+    /// some 10 bytes per grant.
+    const KEPT: usize = 4;
+}
+
+/// Each grant's deadline facts on one date, by grant index.
+#[derive(Debug)]
+pub(super) struct Day {
+    on: Date,
+    facts: Vec<Facts>,
+}
+
+/// A grant's next deadline, status and whether the date is expected, on one date.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    next: Option<Date>,
+    status: DeadlineStatus,
+    expected: bool,
+}
+
+impl Facts {
+    fn of(grant: &Grant, on: Date) -> Facts {
+        let next = grant.rule_in_effect().and_then(|r| r.next_on(on));
         let status = if grant.ended {
             // Nothing more to apply for: as a fixed date that has passed.
             DeadlineStatus::Passed
@@ -287,14 +421,10 @@ impl Catalog {
                 .as_ref()
                 .map_or(DeadlineStatus::Unknown, |d| d.status_on(on))
         };
-        GrantHit {
-            grant,
-            rank: self.title_rank.get(index).copied().unwrap_or(u32::MAX),
-            provider: self.actor(grant.provider.as_str()),
-            next_deadline,
-            days_left: next_deadline.map(|d| days_between(on, d)),
+        Facts {
+            next,
             status,
-            expected: is_expected(grant, next_deadline),
+            expected: is_expected(grant, next),
         }
     }
 }

@@ -33,6 +33,12 @@ pub struct Catalog {
     actor_text: Vec<String>,
     /// Each grant's place in Swedish title order, ties broken by id.
     title_rank: Vec<u32>,
+    /// The grants of each area, and those open to each applicant type named
+    /// directly, as ascending grant indexes (posting lists).
+    grants_by_area: HashMap<Slug, Vec<u32>>,
+    grants_by_applicant: HashMap<Slug, Vec<u32>>,
+    /// Each grant's deadline facts on the reference dates asked for lately.
+    days: grants::Days,
 }
 
 fn index<T>(items: &[T], id: impl Fn(&T) -> &Slug) -> HashMap<Slug, usize> {
@@ -81,8 +87,24 @@ impl Catalog {
         }
 
         let mut grants_by_provider: HashMap<Slug, Vec<usize>> = HashMap::new();
+        let mut grants_by_area: HashMap<Slug, Vec<u32>> = HashMap::new();
+        let mut grants_by_applicant: HashMap<Slug, Vec<u32>> = HashMap::new();
         for (i, g) in data.grants.iter().enumerate() {
             grants_by_provider.entry(g.provider.clone()).or_default().push(i);
+            let at = u32::try_from(i).expect("fewer than 2^32 grants");
+            for a in &g.areas {
+                grants_by_area.entry(a.clone()).or_default().push(at);
+            }
+            for a in &g.applicants {
+                grants_by_applicant.entry(a.clone()).or_default().push(at);
+            }
+        }
+        // A grant that names an area or type twice is listed once.
+        for list in grants_by_area
+            .values_mut()
+            .chain(grants_by_applicant.values_mut())
+        {
+            list.dedup();
         }
         let mut initiatives_by_actor: HashMap<Slug, Vec<usize>> = HashMap::new();
         for (i, ini) in data.initiatives.iter().enumerate() {
@@ -126,6 +148,9 @@ impl Catalog {
         }
         Catalog {
             title_rank,
+            grants_by_area,
+            grants_by_applicant,
+            days: grants::Days::default(),
             data,
             areas,
             perspectives,
