@@ -34,16 +34,19 @@ impl Catalog {
     /// The grants that match `q` on the reference date `on`, with their next
     /// deadline and status, in the order `q.sort` asks for.
     pub fn find_grants(&self, q: &GrantQuery, on: Date) -> Vec<GrantHit<'_>> {
-        let mut hits = self.matching_grants(q, on);
-        let key = self.order_key(q);
-        hits.sort_unstable_by_key(|h| key(h));
-        hits
+        let (day, mut found) = self.matching(q, on);
+        let key = self.order_key(q, &day);
+        found.sort_unstable_by_key(|&i| key(i));
+        found
+            .into_iter()
+            .map(|i| self.hit_on(&day, i as usize, on))
+            .collect()
     }
 
     /// One page of [`find_grants`](Self::find_grants): the hits at
-    /// `offset..offset + limit` in order, and how many match in all. Only the
-    /// page is sorted, so a page of a long list costs little more than
-    /// finding the matches.
+    /// `offset..offset + limit` in order, and how many match in all. The
+    /// matches are grant indexes until the page is chosen; only the page is
+    /// sorted and made into hits.
     pub fn find_grants_page(
         &self,
         q: &GrantQuery,
@@ -51,16 +54,22 @@ impl Catalog {
         offset: usize,
         limit: usize,
     ) -> (Vec<GrantHit<'_>>, usize) {
-        let mut hits = self.matching_grants(q, on);
-        let total = hits.len();
-        let key = self.order_key(q);
+        let (day, mut found) = self.matching(q, on);
+        let total = found.len();
+        let key = self.order_key(q, &day);
         let end = offset.saturating_add(limit).min(total);
         if end < total && end > 0 {
-            hits.select_nth_unstable_by_key(end - 1, |h| key(h));
-            hits.truncate(end);
+            found.select_nth_unstable_by_key(end - 1, |&i| key(i));
+            found.truncate(end);
         }
-        hits.sort_unstable_by_key(|h| key(h));
-        (hits.into_iter().skip(offset).take(limit).collect(), total)
+        found.sort_unstable_by_key(|&i| key(i));
+        let page = found
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|i| self.hit_on(&day, i as usize, on))
+            .collect();
+        (page, total)
     }
 
     /// The grants that match `q` on `on`, in no particular order (for counts).
@@ -70,6 +79,21 @@ impl Catalog {
     /// the facts worked out once for `on` ([`Days`]), so a query costs what
     /// it finds, not what the catalogue holds.
     pub fn matching_grants(&self, q: &GrantQuery, on: Date) -> Vec<GrantHit<'_>> {
+        let (day, found) = self.matching(q, on);
+        found
+            .into_iter()
+            .map(|i| self.hit_on(&day, i as usize, on))
+            .collect()
+    }
+
+    /// How many grants match `q` on `on`.
+    pub fn count_grants(&self, q: &GrantQuery, on: Date) -> usize {
+        self.matching(q, on).1.len()
+    }
+
+    /// The indexes of the grants that match `q` on `on`, ascending, with
+    /// the day's facts they were judged by.
+    fn matching(&self, q: &GrantQuery, on: Date) -> (Arc<Day>, Vec<u32>) {
         let terms = terms(q.text.as_deref());
         let applicants: HashSet<&Slug> = q
             .applicants
@@ -93,19 +117,13 @@ impl Catalog {
                     None => terms.iter().all(|t| self.grant_text[i].contains(t.as_str())),
                 }
         };
-        let hit = |i: usize| self.hit_on(&day, i, &self.data.grants[i], on);
-        match self.candidates(q, &applicants) {
-            Some(candidates) => candidates
-                .into_iter()
-                .map(|i| i as usize)
-                .filter(|&i| matches(i))
-                .map(hit)
+        let found = match self.candidates(q, &applicants) {
+            Some(candidates) => candidates.into_iter().filter(|&i| matches(i as usize)).collect(),
+            None => (0..self.data.grants.len() as u32)
+                .filter(|&i| matches(i as usize))
                 .collect(),
-            None => (0..self.data.grants.len())
-                .filter(|&i| matches(i))
-                .map(hit)
-                .collect(),
-        }
+        };
+        (day, found)
     }
 
     /// The grants the area, applicant and provider filters can match, from
@@ -182,36 +200,47 @@ impl Catalog {
     /// whether any grant the query finds has a date ahead (for the
     /// calendar to subscribe to).
     pub fn grant_facets(&self, q: &GrantQuery, on: Date) -> GrantFacets {
-        let without_areas = self.matching_grants(
+        let (_, without_areas) = self.matching(
             &GrantQuery {
                 areas: Vec::new(),
                 ..q.clone()
             },
             on,
         );
-        let without_statuses = self.matching_grants(
+        let (day, without_statuses) = self.matching(
             &GrantQuery {
                 statuses: Vec::new(),
                 ..q.clone()
             },
             on,
         );
-        let mut areas: HashMap<Slug, usize> = HashMap::new();
-        for hit in &without_areas {
-            for area in &hit.grant.areas {
-                *areas.entry(area.clone()).or_default() += 1;
+        let mut by_area = vec![0usize; self.data.areas.len()];
+        for &i in &without_areas {
+            for area in &self.data.grants[i as usize].areas {
+                if let Some(&a) = self.areas.get(area) {
+                    by_area[a] += 1;
+                }
             }
         }
+        let areas = self
+            .data
+            .areas
+            .iter()
+            .zip(by_area)
+            .filter(|(_, n)| *n > 0)
+            .map(|(a, n)| (a.id.clone(), n))
+            .collect();
+        let status_of = |i: u32| day.facts[i as usize].status;
         let statuses = DeadlineStatus::ALL.map(|s| {
-            let count = without_statuses.iter().filter(|h| h.status == s).count();
+            let count = without_statuses.iter().filter(|&&i| status_of(i) == s).count();
             (s, count)
         });
         // The matches are those of the status facet's list with the status
         // filter applied again: no second pass over the grants.
         let any_dated = without_statuses
             .iter()
-            .filter(|h| q.statuses.is_empty() || q.statuses.contains(&h.status))
-            .any(|h| h.next_deadline.is_some());
+            .filter(|&&i| q.statuses.is_empty() || q.statuses.contains(&status_of(i)))
+            .any(|&i| day.facts[i as usize].next.is_some());
         GrantFacets {
             areas,
             statuses,
@@ -262,7 +291,7 @@ impl Catalog {
         let mut out = Vec::new();
         let mut try_without = |filter: Filter, set: bool, relaxed: GrantQuery| {
             if set {
-                let n = self.matching_grants(&relaxed, on).len();
+                let n = self.count_grants(&relaxed, on);
                 if n > 0 {
                     out.push((filter, n));
                 }
@@ -320,37 +349,40 @@ impl Catalog {
         out
     }
 
-    /// The sort key of a hit for `q.sort`: a total order (ties end at the
-    /// grant's place in Swedish title order, which is unique), cheap to
-    /// compare because the title order is computed once per catalogue.
+    /// The sort key of a grant (by index) for `q.sort`: a total order (ties
+    /// end at the grant's place in Swedish title order, which is unique),
+    /// cheap to compare because the title order is computed once per
+    /// catalogue and the deadlines once per day.
     fn order_key<'q>(
-        &self,
+        &'q self,
         q: &'q GrantQuery,
-    ) -> impl Fn(&GrantHit<'_>) -> (u32, bool, Option<Date>, u32) + 'q {
+        day: &'q Day,
+    ) -> impl Fn(u32) -> (u32, bool, Option<Date>, u32) + 'q {
         let terms = terms(q.text.as_deref());
         let sort = q.sort;
-        move |h: &GrantHit<'_>| match sort {
-            // Nearest deadline first; then what can be applied for without a
-            // date (rolling, see the provider); what has passed or ended last.
-            GrantSort::Deadline => (
-                u32::from(h.status == DeadlineStatus::Passed),
-                h.next_deadline.is_none(),
-                h.next_deadline,
-                h.rank,
-            ),
-            GrantSort::Title => (0, false, None, h.rank),
-            GrantSort::Relevance => {
-                let score = match &q.ranked {
-                    // Scores are positive; their bit patterns order like the numbers.
-                    Some(ranked) => ranked.get(&h.grant.id).map_or(0, |s| s.to_bits()),
-                    None => relevance(h.grant, &terms),
-                };
-                (
-                    u32::MAX - score,
-                    h.next_deadline.is_none(),
-                    h.next_deadline,
-                    h.rank,
-                )
+        move |i: u32| {
+            let i = i as usize;
+            let facts = &day.facts[i];
+            let rank = self.title_rank.get(i).copied().unwrap_or(u32::MAX);
+            match sort {
+                // Nearest deadline first; then what can be applied for without a
+                // date (rolling, see the provider); what has passed or ended last.
+                GrantSort::Deadline => (
+                    u32::from(facts.status == DeadlineStatus::Passed),
+                    facts.next.is_none(),
+                    facts.next,
+                    rank,
+                ),
+                GrantSort::Title => (0, false, None, rank),
+                GrantSort::Relevance => {
+                    let grant = &self.data.grants[i];
+                    let score = match &q.ranked {
+                        // Scores are positive; their bit patterns order like the numbers.
+                        Some(ranked) => ranked.get(&grant.id).map_or(0, |s| s.to_bits()),
+                        None => relevance(grant, &terms),
+                    };
+                    (u32::MAX - score, facts.next.is_none(), facts.next, rank)
+                }
             }
         }
     }
@@ -360,15 +392,15 @@ impl Catalog {
         match self.grants.get(&grant.id) {
             // The catalogue's own grant: its facts for the day are known.
             Some(&index) if std::ptr::eq(&self.data.grants[index], grant) => {
-                self.hit_on(&self.day(on), index, grant, on)
+                self.hit_on(&self.day(on), index, on)
             }
             _ => self.hit_with(Facts::of(grant, on), u32::MAX, grant, on),
         }
     }
 
-    fn hit_on<'a>(&'a self, day: &Day, index: usize, grant: &'a Grant, on: Date) -> GrantHit<'a> {
+    fn hit_on(&self, day: &Day, index: usize, on: Date) -> GrantHit<'_> {
         let rank = self.title_rank.get(index).copied().unwrap_or(u32::MAX);
-        self.hit_with(day.facts[index], rank, grant, on)
+        self.hit_with(day.facts[index], rank, &self.data.grants[index], on)
     }
 
     fn hit_with<'a>(&'a self, facts: Facts, rank: u32, grant: &'a Grant, on: Date) -> GrantHit<'a> {
