@@ -260,9 +260,14 @@ impl Catalog {
             if !filtered {
                 return Vec::new();
             }
-            self.find_grants(&open, on)
+            // Sorted and made into hits only once the few silent ones are chosen.
+            let (day, mut found) = self.matching(&open, on);
+            found.retain(|&i| silent(&self.data.grants[i as usize]));
+            let key = self.order_key(&open, &day);
+            found.sort_unstable_by_key(|&i| key(i));
+            found
                 .into_iter()
-                .filter(|h| silent(h.grant))
+                .map(|i| self.hit_on(&day, i as usize, on))
                 .collect()
         };
         Unstated {

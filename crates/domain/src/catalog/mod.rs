@@ -238,6 +238,11 @@ impl Catalog {
             .unwrap_or_default()
     }
 
+    /// How many grants name an area (from its posting list).
+    pub fn grant_count_in_area(&self, area: &str) -> usize {
+        self.grants_by_area.get(area).map_or(0, Vec::len)
+    }
+
     /// The actors working in an area, those responsible first, then by name.
     pub fn actors_in_area(&self, area: &str) -> Vec<(&Actor, AreaRole)> {
         let mut out: Vec<(&Actor, AreaRole)> = self

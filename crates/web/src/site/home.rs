@@ -45,11 +45,7 @@ pub async fn home(lang: Lang, State(state): State<AppState>, RawQuery(query): Ra
         .areas()
         .iter()
         .map(|a| {
-            let grants = catalog
-                .grants()
-                .iter()
-                .filter(|g| g.areas.contains(&a.id))
-                .count();
+            let grants = catalog.grant_count_in_area(a.id.as_str());
             AreaSummary {
                 link: area_link(lang, a),
                 actors: lang.t1(
