@@ -251,9 +251,8 @@ impl Catalog {
             .iter()
             .filter_map(|a| a.role_in(area).map(|r| (a, r)))
             .collect();
-        out.sort_by(|(a, ra), (b, rb)| {
-            (role_rank(*ra), swedish_key(&a.name)).cmp(&(role_rank(*rb), swedish_key(&b.name)))
-        });
+        // Each name's sort key made once, not once per comparison.
+        out.sort_by_cached_key(|(a, r)| (role_rank(*r), swedish_key(&a.name)));
         out
     }
 
@@ -284,9 +283,11 @@ impl Catalog {
                 })
             })
             .collect();
-        out.sort_by(|a, b| {
-            (b.areas.len() + b.initiatives.len(), swedish_key(&a.actor.name))
-                .cmp(&(a.areas.len() + a.initiatives.len(), swedish_key(&b.actor.name)))
+        out.sort_by_cached_key(|r| {
+            (
+                std::cmp::Reverse(r.areas.len() + r.initiatives.len()),
+                swedish_key(&r.actor.name),
+            )
         });
         out
     }
