@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
-use common::{Cli, serve};
+use common::{Cli, Database, serve};
 
 const WRITERS: usize = 4;
 const KILLS: usize = 4;
@@ -279,29 +279,6 @@ fn killed_during_writes_sqlite_loses_no_acknowledged_write() {
 
 #[test]
 fn killed_during_writes_postgres_loses_no_acknowledged_write() {
-    let base = std::env::var("SAMVERKAN_TEST_POSTGRES_URL").expect(
-        "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server to run \
-         the PostgreSQL tests (scripts/test skips the tests named `postgres` when it is not set, and says so)",
-    );
-    let name = format!(
-        "krasch_{}_{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_nanosecond()
-    );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let admin = |sql: String| {
-        runtime.block_on(async {
-            let pool = sqlx::PgPool::connect(&base).await.unwrap();
-            sqlx::query(&sql).execute(&pool).await.unwrap();
-            pool.close().await;
-        })
-    };
-    admin(format!("CREATE DATABASE {name}"));
-    let mut url = url::Url::parse(&base).unwrap();
-    url.set_path(&name);
-    kill_during_writes(Some(url.as_str()));
-    admin(format!("DROP DATABASE {name} WITH (FORCE)"));
+    let database = Database::create("krasch");
+    kill_during_writes(Some(&database.url));
 }

@@ -14,66 +14,9 @@ use samverkan_store::{Change, Expect, Store};
 use serde_json::Value;
 
 mod common;
-use common::Cli;
+use common::{Cli, Database};
 
 const GRANT: &str = "boverket-svag-bostadsmarknad";
-
-fn postgres_url() -> String {
-    std::env::var("SAMVERKAN_TEST_POSTGRES_URL").expect(
-        "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server to run \
-         the PostgreSQL tests (scripts/test skips the tests named `postgres` when it is not set, and says so)",
-    )
-}
-
-/// A fresh database on the test server, dropped when the test ends.
-struct Database {
-    base: String,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    async fn create(base: &str, what: &str) -> Database {
-        let name = format!(
-            "{what}_{}_{}",
-            std::process::id(),
-            jiff::Timestamp::now().as_nanosecond()
-        );
-        admin(base, &format!("CREATE DATABASE {name}")).await;
-        let mut url = url::Url::parse(base).unwrap();
-        url.set_path(&name);
-        Database {
-            base: base.to_string(),
-            name,
-            url: url.to_string(),
-        }
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        let (base, sql) = (
-            self.base.clone(),
-            format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-        );
-        // Drop runs inside the test's runtime: use a runtime of its own on another thread.
-        std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(admin(&base, &sql))
-        })
-        .join()
-        .unwrap();
-    }
-}
-
-async fn admin(base: &str, sql: &str) {
-    let pool = sqlx::PgPool::connect(base).await.unwrap();
-    sqlx::query(sql).execute(&pool).await.unwrap();
-    pool.close().await;
-}
 
 fn tool(program: &str, args: &[&str]) {
     let out = Command::new(program).args(args).output().unwrap();
@@ -112,8 +55,7 @@ fn titled(version: i64) -> Entry {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_postgres_dump_taken_while_writing_restores_whole() {
-    let base = postgres_url();
-    let live = Database::create(&base, "levande").await;
+    let live = Database::create("levande");
     let cli = Cli::new();
     samverkan(
         &cli,
@@ -161,7 +103,7 @@ async fn a_postgres_dump_taken_while_writing_restores_whole() {
         "the dump was not taken while writes went on"
     );
 
-    let restored = Database::create(&base, "aterstalld").await;
+    let restored = Database::create("aterstalld");
     tool("pg_restore", &["--no-owner", "-d", &restored.url, &dump]);
     let export: Value =
         serde_json::from_str(&samverkan(&cli, &restored.url, &["export", "--format", "json"])).unwrap();
@@ -199,7 +141,7 @@ async fn a_postgres_dump_taken_while_writing_restores_whole() {
     stop.store(true, Ordering::Relaxed);
     writer.await.unwrap();
     tool("pg_dump", &["-Fc", "-d", &live.url, "-f", &dump]);
-    let again = Database::create(&base, "igen").await;
+    let again = Database::create("igen");
     tool("pg_restore", &["--no-owner", "-d", &again.url, &dump]);
     assert_eq!(
         samverkan(&cli, &again.url, &["export"]),

@@ -91,3 +91,66 @@ pub fn http(addr: &str, request: &str) -> String {
     stream.read_to_string(&mut response).unwrap();
     response
 }
+
+/// The test PostgreSQL server's URL; a PostgreSQL test fails without it.
+pub fn postgres_url() -> String {
+    std::env::var("SAMVERKAN_TEST_POSTGRES_URL").expect(
+        "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server to run \
+         the PostgreSQL tests (scripts/test skips the tests named `postgres` when it is not set, and says so)",
+    )
+}
+
+/// A fresh database on the test server, dropped (with its connections) when
+/// the test ends, whether it passed or not.
+pub struct Database {
+    base: String,
+    name: String,
+    pub url: String,
+}
+
+impl Database {
+    pub fn create(what: &str) -> Database {
+        let base = postgres_url();
+        let name = format!(
+            "{what}_{}_{}",
+            std::process::id(),
+            jiff::Timestamp::now().as_nanosecond()
+        );
+        admin(&base, &format!("CREATE DATABASE {name}"));
+        let mut url = url::Url::parse(&base).unwrap();
+        url.set_path(&name);
+        Database {
+            base,
+            name,
+            url: url.to_string(),
+        }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        admin(
+            &self.base,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+/// Runs one statement on the server, on a thread and runtime of its own (so
+/// that it works inside an async test as well).
+fn admin(base: &str, sql: &str) {
+    let (base, sql) = (base.to_string(), sql.to_string());
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                let pool = sqlx::PgPool::connect(&base).await.unwrap();
+                sqlx::query(&sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            })
+    })
+    .join()
+    .unwrap();
+}
