@@ -86,6 +86,36 @@ impl Catalog {
             .collect()
     }
 
+    /// The dates of the grants `q` finds on `on`, from `on` until `until`
+    /// (not included), by date and then title; and how many of the grants
+    /// found have no date ahead at all (the calendar's two lists). No hit is
+    /// made: the calendar shows a few per month.
+    pub fn dates_between(&self, q: &GrantQuery, on: Date, until: Date) -> (Vec<(Date, &Grant)>, usize) {
+        let (day, found) = self.matching(q, on);
+        let without = found
+            .iter()
+            .filter(|&&i| day.facts[i as usize].next.is_none())
+            .count();
+        let mut dates: Vec<(Date, u32, u32)> = Vec::new();
+        for &i in &found {
+            // Without a next deadline there is no date ahead to list.
+            if day.facts[i as usize].next.is_none() {
+                continue;
+            }
+            let grant = &self.data.grants[i as usize];
+            let rank = self.title_rank.get(i as usize).copied().unwrap_or(u32::MAX);
+            if let Some(rule) = grant.rule_in_effect() {
+                dates.extend(rule.occurrences(on, until).into_iter().map(|d| (d, rank, i)));
+            }
+        }
+        dates.sort_unstable();
+        let dates = dates
+            .into_iter()
+            .map(|(d, _, i)| (d, &self.data.grants[i as usize]))
+            .collect();
+        (dates, without)
+    }
+
     /// How many grants match `q` on `on`.
     pub fn count_grants(&self, q: &GrantQuery, on: Date) -> usize {
         self.matching(q, on).1.len()

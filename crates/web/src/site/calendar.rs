@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use samverkan_domain::{GrantHit, GrantQuery};
+use samverkan_domain::{Grant, GrantQuery};
 
 use super::{Layout, Nav, Route, page_params, reference_date, render};
 use crate::filters;
@@ -66,23 +66,11 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
     };
     let first = on.first_of_month();
     let until = first.saturating_add(12.months());
-    let hits = catalog.matching_grants(&q, on);
-    let mut entries: Vec<(Date, &GrantHit<'_>)> = hits
-        .iter()
-        .flat_map(|h| {
-            h.grant
-                .rule_in_effect()
-                .map(|r| r.occurrences(on, until))
-                .unwrap_or_default()
-                .into_iter()
-                .map(move |d| (d, h))
-        })
-        .collect();
-    entries.sort_unstable_by_key(|(d, h)| (*d, h.rank));
+    let (entries, without) = catalog.dates_between(&q, on, until);
     let months = (0..12)
         .map(|i| {
             let month = first.saturating_add(i.months());
-            let in_month: Vec<&(Date, &GrantHit<'_>)> = entries
+            let in_month: Vec<&(Date, &Grant)> = entries
                 .iter()
                 .filter(|(d, _)| d.year() == month.year() && d.month() == month.month())
                 .collect();
@@ -94,20 +82,22 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
                 entries: in_month
                     .into_iter()
                     .take(CALENDAR_PER_MONTH)
-                    .map(|(d, h)| CalendarEntry {
+                    .map(|(d, grant)| CalendarEntry {
                         date: DateView::new(lang, d),
                         grant: Link {
-                            href: Route::Grant(h.grant.id.to_string()).href(lang),
-                            text: h.grant.title.clone(),
+                            href: Route::Grant(grant.id.to_string()).href(lang),
+                            text: grant.title.clone(),
                         },
-                        provider: h.provider.map(|a| a.name.clone()).unwrap_or_default(),
-                        expected: samverkan_domain::catalog::is_expected(h.grant, Some(*d)),
+                        provider: catalog
+                            .actor(grant.provider.as_str())
+                            .map(|a| a.name.clone())
+                            .unwrap_or_default(),
+                        expected: samverkan_domain::catalog::is_expected(grant, Some(*d)),
                     })
                     .collect(),
             }
         })
         .collect();
-    let without = hits.iter().filter(|h| h.next_deadline.is_none()).count();
     let mut finder = form_urlencoded::Serializer::new(String::new());
     for a in &q.areas {
         finder.append_pair("area", a.as_str());
