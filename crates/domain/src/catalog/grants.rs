@@ -131,11 +131,38 @@ impl Catalog {
             .flat_map(|a| self.applicant_related.get(a).into_iter().flatten())
             .collect();
         let day = self.day(on);
+        // The filters as bit masks and indexes, where the catalogue has them.
+        let mask = |index: &HashMap<Slug, usize>, ids: &mut dyn Iterator<Item = &Slug>| {
+            ids.filter_map(|id| index.get(id))
+                .fold(0u64, |m, &i| m | (1 << i))
+        };
+        let area_mask = self
+            .grant_area_bits
+            .as_ref()
+            .map(|bits| (bits, mask(&self.areas, &mut q.areas.iter())));
+        let applicant_mask = self
+            .grant_applicant_bits
+            .as_ref()
+            .map(|bits| (bits, mask(&self.applicant_types, &mut applicants.iter().copied())));
+        let providers: Vec<u32> = q
+            .providers
+            .iter()
+            .filter_map(|p| self.actors.get(p))
+            .map(|&i| i as u32)
+            .collect();
         let matches = |i: usize| {
             let g = &self.data.grants[i];
-            (q.areas.is_empty() || g.areas.iter().any(|a| q.areas.contains(a)))
-                && (q.applicants.is_empty() || g.applicants.iter().any(|a| applicants.contains(a)))
-                && (q.providers.is_empty() || q.providers.contains(&g.provider))
+            (q.areas.is_empty()
+                || match area_mask {
+                    Some((bits, m)) => bits[i] & m != 0,
+                    None => g.areas.iter().any(|a| q.areas.contains(a)),
+                })
+                && (q.applicants.is_empty()
+                    || match applicant_mask {
+                        Some((bits, m)) => bits[i] & m != 0,
+                        None => g.applicants.iter().any(|a| applicants.contains(a)),
+                    })
+                && (q.providers.is_empty() || providers.contains(&self.grant_provider[i]))
                 && (q.statuses.is_empty() || q.statuses.contains(&day.facts[i].status))
                 && q.within_days.is_none_or(|n| {
                     day.facts[i]
@@ -246,9 +273,20 @@ impl Catalog {
         );
         let mut by_area = vec![0usize; self.data.areas.len()];
         for &i in &without_areas {
-            for area in &self.data.grants[i as usize].areas {
-                if let Some(&a) = self.areas.get(area) {
-                    by_area[a] += 1;
+            match &self.grant_area_bits {
+                Some(bits) => {
+                    let mut b = bits[i as usize];
+                    while b != 0 {
+                        by_area[b.trailing_zeros() as usize] += 1;
+                        b &= b - 1;
+                    }
+                }
+                None => {
+                    for area in &self.data.grants[i as usize].areas {
+                        if let Some(&a) = self.areas.get(area) {
+                            by_area[a] += 1;
+                        }
+                    }
                 }
             }
         }
@@ -429,20 +467,34 @@ impl Catalog {
             Some(&index) if std::ptr::eq(&self.data.grants[index], grant) => {
                 self.hit_on(&self.day(on), index, on)
             }
-            _ => self.hit_with(Facts::of(grant, on), u32::MAX, grant, on),
+            _ => self.hit_with(
+                Facts::of(grant, on),
+                u32::MAX,
+                self.actor(grant.provider.as_str()),
+                grant,
+                on,
+            ),
         }
     }
 
     fn hit_on(&self, day: &Day, index: usize, on: Date) -> GrantHit<'_> {
         let rank = self.title_rank.get(index).copied().unwrap_or(u32::MAX);
-        self.hit_with(day.facts[index], rank, &self.data.grants[index], on)
+        let provider = self.data.actors.get(self.grant_provider[index] as usize);
+        self.hit_with(day.facts[index], rank, provider, &self.data.grants[index], on)
     }
 
-    fn hit_with<'a>(&'a self, facts: Facts, rank: u32, grant: &'a Grant, on: Date) -> GrantHit<'a> {
+    fn hit_with<'a>(
+        &'a self,
+        facts: Facts,
+        rank: u32,
+        provider: Option<&'a Actor>,
+        grant: &'a Grant,
+        on: Date,
+    ) -> GrantHit<'a> {
         GrantHit {
             grant,
             rank,
-            provider: self.actor(grant.provider.as_str()),
+            provider,
             next_deadline: facts.next,
             days_left: facts.next.map(|d| days_between(on, d)),
             status: facts.status,

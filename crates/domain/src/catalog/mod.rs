@@ -37,8 +37,34 @@ pub struct Catalog {
     /// directly, as ascending grant indexes (posting lists).
     grants_by_area: HashMap<Slug, Vec<u32>>,
     grants_by_applicant: HashMap<Slug, Vec<u32>>,
+    /// Each grant's areas and applicant types as bit sets over the areas'
+    /// and the types' indexes, for filters and facet counts without
+    /// comparing ids (`None` when there are more than 64 of them).
+    grant_area_bits: Option<Vec<u64>>,
+    grant_applicant_bits: Option<Vec<u64>>,
+    /// Each grant's provider's index (`u32::MAX` when it is not in the catalogue).
+    grant_provider: Vec<u32>,
     /// Each grant's deadline facts on the reference dates asked for lately.
     days: grants::Days,
+}
+
+/// Each item's ids as a bit set over `index`, or `None` when the index holds
+/// more than 64 ids. Ids not in the index set no bit.
+fn bit_sets<'a, T: 'a>(
+    items: impl Iterator<Item = &'a T>,
+    ids: impl Fn(&'a T) -> &'a [Slug],
+    index: &HashMap<Slug, usize>,
+) -> Option<Vec<u64>> {
+    (index.len() <= 64).then(|| {
+        items
+            .map(|item| {
+                ids(item)
+                    .iter()
+                    .filter_map(|id| index.get(id))
+                    .fold(0u64, |bits, &i| bits | (1 << i))
+            })
+            .collect()
+    })
 }
 
 fn index<T>(items: &[T], id: impl Fn(&T) -> &Slug) -> HashMap<Slug, usize> {
@@ -146,8 +172,18 @@ impl Catalog {
         for (rank, i) in order.into_iter().enumerate() {
             title_rank[i] = u32::try_from(rank).unwrap_or(u32::MAX);
         }
+        let grant_area_bits = bit_sets(data.grants.iter(), |g| &g.areas, &areas);
+        let grant_applicant_bits = bit_sets(data.grants.iter(), |g| &g.applicants, &applicant_types);
+        let grant_provider = data
+            .grants
+            .iter()
+            .map(|g| actors.get(&g.provider).map_or(u32::MAX, |&i| i as u32))
+            .collect();
         Catalog {
             title_rank,
+            grant_area_bits,
+            grant_applicant_bits,
+            grant_provider,
             grants_by_area,
             grants_by_applicant,
             days: grants::Days::default(),
