@@ -558,12 +558,24 @@ impl SearchIndex {
                 continue;
             }
             let top = searcher.search(&query, &TopDocs::with_limit(total.max(1)).order_by_score())?;
-            return Ok(Some(
-                top.into_iter()
-                    .filter_map(|(score, address)| self.hit(&searcher, address, score))
-                    .map(|h| (h.id, h.score))
-                    .collect(),
-            ));
+            // Each segment's `ord` column opened once, not once per match.
+            let columns: Vec<_> = searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.fast_fields().u64("ord").ok())
+                .collect();
+            let mut scores = HashMap::with_capacity(top.len());
+            for (score, address) in top {
+                let entry = columns
+                    .get(address.segment_ord as usize)
+                    .and_then(Option::as_ref)
+                    .and_then(|column| column.first(address.doc_id))
+                    .and_then(|ord| self.entries.get(usize::try_from(ord).ok()?));
+                if let Some((_, id)) = entry {
+                    scores.insert(id.clone(), score);
+                }
+            }
+            return Ok(Some(scores));
         }
         Ok(Some(HashMap::new()))
     }

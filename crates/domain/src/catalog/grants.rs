@@ -183,9 +183,10 @@ impl Catalog {
         (day, found)
     }
 
-    /// The grants the area, applicant and provider filters can match, from
-    /// their posting lists (ascending, without repeats); `None` when no such
-    /// filter is set and every grant is a candidate.
+    /// The grants the area, applicant and provider filters and the search
+    /// index's matches allow, from their posting lists (ascending, without
+    /// repeats); `None` when no such filter is set and every grant is a
+    /// candidate.
     fn candidates(&self, q: &GrantQuery, applicants: &HashSet<&Slug>) -> Option<Vec<u32>> {
         let union = |lists: Vec<&Vec<u32>>| {
             let mut all: Vec<u32> = lists.into_iter().flatten().copied().collect();
@@ -219,6 +220,16 @@ impl Catalog {
                 .map(|&i| i as u32)
                 .collect();
             sets.push(union(vec![&of_providers]));
+        }
+        if let Some(ranked) = &q.ranked {
+            // What the search index found: usually far fewer than all grants.
+            let mut found: Vec<u32> = ranked
+                .keys()
+                .filter_map(|id| self.grants.get(id))
+                .map(|&i| i as u32)
+                .collect();
+            found.sort_unstable();
+            sets.push(found);
         }
         sets.sort_by_key(Vec::len);
         let mut sets = sets.into_iter();
