@@ -184,17 +184,40 @@ impl DeadlineRule {
     /// `until`, in order: every year's dates for an annual rule, the listed
     /// dates for fixed ones, none for rolling or unknown deadlines.
     pub fn occurrences(&self, from: Date, until: Date) -> Vec<Date> {
-        let mut out: Vec<Date> = match self {
-            DeadlineRule::Annual(mds) => (from.year()..=until.year())
-                .flat_map(|y| mds.iter().filter_map(move |md| md.in_year(y)))
-                .collect(),
-            DeadlineRule::Fixed(ds) => ds.clone(),
-            DeadlineRule::Rolling | DeadlineRule::Unknown => Vec::new(),
-        };
-        out.retain(|d| *d >= from && *d < until);
-        out.sort();
-        out.dedup();
+        let mut out = Vec::new();
+        self.occurrences_into(from, until, &mut out);
         out
+    }
+
+    /// [`occurrences`](Self::occurrences), appended to `out` (for callers
+    /// that go through many rules and keep one buffer).
+    pub fn occurrences_into(&self, from: Date, until: Date, out: &mut Vec<Date>) {
+        let start = out.len();
+        match self {
+            DeadlineRule::Annual(mds) => out.extend(
+                (from.year()..=until.year()).flat_map(|y| mds.iter().filter_map(move |md| md.in_year(y))),
+            ),
+            DeadlineRule::Fixed(ds) => out.extend(ds.iter().copied()),
+            DeadlineRule::Rolling | DeadlineRule::Unknown => {}
+        }
+        // Keep the new dates within the span, in order, once each, in place.
+        let mut kept = start;
+        for at in start..out.len() {
+            if out[at] >= from && out[at] < until {
+                out[kept] = out[at];
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+        out[start..].sort_unstable();
+        let mut unique = start;
+        for at in start..out.len() {
+            if unique == start || out[unique - 1] != out[at] {
+                out[unique] = out[at];
+                unique += 1;
+            }
+        }
+        out.truncate(unique);
     }
 
     /// Reads a Swedish deadline phrase.

@@ -487,3 +487,54 @@ mod index_tests {
         assert!(checked > 50, "only {checked} queries found anything");
     }
 }
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+    use crate::catalog::{Catalog, GrantQuery};
+
+    #[test]
+    fn the_calendar_shows_each_months_first_dates_and_counts_them_all() {
+        let catalog = Catalog::new(generate(3000, 40, 11));
+        let on = date(2026, 11, 25);
+        let q = GrantQuery::default();
+        let until = date(2027, 11, 1);
+        // Every date the slow way: all occurrences, sorted by date and title.
+        let mut all: Vec<(Date, u32, &str)> = Vec::new();
+        let mut without = 0;
+        for hit in catalog.find_grants(&q, on) {
+            if hit.next_deadline.is_none() {
+                without += 1;
+                continue;
+            }
+            for d in hit.grant.rule_in_effect().unwrap().occurrences(on, until) {
+                all.push((d, hit.rank, hit.grant.id.as_str()));
+            }
+        }
+        all.sort();
+        let (months, counted_without) = catalog.calendar(&q, on, 12, 7);
+        assert_eq!(counted_without, without);
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0].first, date(2026, 11, 1));
+        assert_eq!(months[11].first, date(2027, 10, 1));
+        let mut seen = 0;
+        for month in &months {
+            let expected: Vec<(Date, &str)> = all
+                .iter()
+                .filter(|(d, _, _)| d.year() == month.first.year() && d.month() == month.first.month())
+                .map(|(d, _, id)| (*d, *id))
+                .collect();
+            assert_eq!(month.total, expected.len(), "{}", month.first);
+            let shown: Vec<(Date, &str)> = month.dates.iter().map(|(d, g)| (*d, g.id.as_str())).collect();
+            assert_eq!(
+                shown,
+                expected.into_iter().take(7).collect::<Vec<_>>(),
+                "{}",
+                month.first
+            );
+            seen += month.total;
+        }
+        assert_eq!(seen, all.len());
+        assert!(seen > 1000, "{seen}");
+    }
+}

@@ -86,34 +86,69 @@ impl Catalog {
             .collect()
     }
 
-    /// The dates of the grants `q` finds on `on`, from `on` until `until`
-    /// (not included), by date and then title; and how many of the grants
-    /// found have no date ahead at all (the calendar's two lists). No hit is
-    /// made: the calendar shows a few per month.
-    pub fn dates_between(&self, q: &GrantQuery, on: Date, until: Date) -> (Vec<(Date, &Grant)>, usize) {
+    /// The grants' dates month by month, for the calendar: from `on` to the
+    /// end of the `months`th month from `on`'s, each month with its first
+    /// `per_month` dates (by date, then title) and how many it has in all;
+    /// and how many of the grants `q` finds have no date ahead at all.
+    /// Only what is shown is sorted, and no hit is made.
+    pub fn calendar(
+        &self,
+        q: &GrantQuery,
+        on: Date,
+        months: u8,
+        per_month: usize,
+    ) -> (Vec<CalendarMonth<'_>>, usize) {
         let (day, found) = self.matching(q, on);
-        let without = found
-            .iter()
-            .filter(|&&i| day.facts[i as usize].next.is_none())
-            .count();
-        let mut dates: Vec<(Date, u32, u32)> = Vec::new();
+        let first = on.first_of_month();
+        let until = first.saturating_add(jiff::Span::new().months(months));
+        let month_of = |d: Date| {
+            (i32::from(d.year()) - i32::from(first.year())) * 12 + i32::from(d.month() - first.month())
+        };
+        let mut buckets: Vec<Vec<(Date, u32, u32)>> = vec![Vec::new(); usize::from(months)];
+        let mut without = 0;
+        let mut dates = Vec::new();
         for &i in &found {
+            let index = i as usize;
             // Without a next deadline there is no date ahead to list.
-            if day.facts[i as usize].next.is_none() {
+            if day.facts[index].next.is_none() {
+                without += 1;
                 continue;
             }
-            let grant = &self.data.grants[i as usize];
-            let rank = self.title_rank.get(i as usize).copied().unwrap_or(u32::MAX);
-            if let Some(rule) = grant.rule_in_effect() {
-                dates.extend(rule.occurrences(on, until).into_iter().map(|d| (d, rank, i)));
+            let Some(rule) = self.data.grants[index].rule_in_effect() else {
+                continue;
+            };
+            dates.clear();
+            rule.occurrences_into(on, until, &mut dates);
+            let rank = self.title_rank.get(index).copied().unwrap_or(u32::MAX);
+            for &d in &dates {
+                if let Some(bucket) = usize::try_from(month_of(d)).ok().and_then(|m| buckets.get_mut(m)) {
+                    bucket.push((d, rank, i));
+                }
             }
         }
-        dates.sort_unstable();
-        let dates = dates
+        let calendar = buckets
             .into_iter()
-            .map(|(d, _, i)| (d, &self.data.grants[i as usize]))
+            .enumerate()
+            .map(|(n, mut bucket)| {
+                let total = bucket.len();
+                if per_month < total {
+                    if per_month > 0 {
+                        bucket.select_nth_unstable(per_month - 1);
+                    }
+                    bucket.truncate(per_month);
+                }
+                bucket.sort_unstable();
+                CalendarMonth {
+                    first: first.saturating_add(jiff::Span::new().months(n as i64)),
+                    dates: bucket
+                        .into_iter()
+                        .map(|(d, _, i)| (d, &self.data.grants[i as usize]))
+                        .collect(),
+                    total,
+                }
+            })
             .collect();
-        (dates, without)
+        (calendar, without)
     }
 
     /// How many grants match `q` on `on`.
@@ -512,6 +547,17 @@ impl Catalog {
             expected: facts.expected,
         }
     }
+}
+
+/// One month of the calendar; see [`Catalog::calendar`].
+#[derive(Debug)]
+pub struct CalendarMonth<'a> {
+    /// The month's first day.
+    pub first: Date,
+    /// Its first dates, by date and then title.
+    pub dates: Vec<(Date, &'a Grant)>,
+    /// How many dates it has in all.
+    pub total: usize,
 }
 
 /// The reference dates whose deadline facts a catalogue keeps.

@@ -8,7 +8,9 @@ use jiff::civil::Date;
 
 mod grants;
 
-pub use grants::{Filter, GrantFacets, GrantHit, GrantQuery, GrantSort, QueryError, Unstated, is_expected};
+pub use grants::{
+    CalendarMonth, Filter, GrantFacets, GrantHit, GrantQuery, GrantSort, QueryError, Unstated, is_expected,
+};
 
 use crate::dataset::{Dataset, EntryKind};
 use crate::model::{Actor, ActorKind, ApplicantType, Area, AreaRole, Grant, Initiative, Perspective, Slug};

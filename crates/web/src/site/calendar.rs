@@ -3,8 +3,7 @@
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use jiff::ToSpan;
-use jiff::civil::Date;
-use samverkan_domain::{Grant, GrantQuery};
+use samverkan_domain::GrantQuery;
 
 use super::{Layout, Nav, Route, page_params, reference_date, render};
 use crate::filters;
@@ -64,26 +63,22 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
         applicants: filters::applicants(p.applicant.as_deref(), &catalog)?,
         ..Default::default()
     };
-    let first = on.first_of_month();
-    let until = first.saturating_add(12.months());
-    let (entries, without) = catalog.dates_between(&q, on, until);
-    let months = (0..12)
-        .map(|i| {
-            let month = first.saturating_add(i.months());
-            let in_month: Vec<&(Date, &Grant)> = entries
-                .iter()
-                .filter(|(d, _)| d.year() == month.year() && d.month() == month.month())
-                .collect();
+    let until = on.first_of_month().saturating_add(12.months());
+    let (calendar, without) = catalog.calendar(&q, on, 12, CALENDAR_PER_MONTH);
+    let months = calendar
+        .into_iter()
+        .map(|month| {
+            let first = month.first;
             MonthView {
-                heading: capitalised(&lang.month_year(month.year(), month.month())),
-                id: format!("m-{}-{:02}", month.year(), month.month()),
-                more: (in_month.len() > CALENDAR_PER_MONTH)
-                    .then(|| lang.t1("calendar-more", "count", in_month.len() - CALENDAR_PER_MONTH)),
-                entries: in_month
+                heading: capitalised(&lang.month_year(first.year(), first.month())),
+                id: format!("m-{}-{:02}", first.year(), first.month()),
+                more: (month.total > CALENDAR_PER_MONTH)
+                    .then(|| lang.t1("calendar-more", "count", month.total - CALENDAR_PER_MONTH)),
+                entries: month
+                    .dates
                     .into_iter()
-                    .take(CALENDAR_PER_MONTH)
                     .map(|(d, grant)| CalendarEntry {
-                        date: DateView::new(lang, d),
+                        date: DateView::new(lang, &d),
                         grant: Link {
                             href: Route::Grant(grant.id.to_string()).href(lang),
                             text: grant.title.clone(),
@@ -92,7 +87,7 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
                             .actor(grant.provider.as_str())
                             .map(|a| a.name.clone())
                             .unwrap_or_default(),
-                        expected: samverkan_domain::catalog::is_expected(grant, Some(*d)),
+                        expected: samverkan_domain::catalog::is_expected(grant, Some(d)),
                     })
                     .collect(),
             }
