@@ -3,6 +3,8 @@
 //! catalogue as it would be afterwards and recorded as revisions in the same
 //! transaction.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use samverkan_domain::dataset::Origins;
 use samverkan_domain::{Dataset, DatasetError, DatasetErrors, Entry, EntryKind, Slug};
@@ -32,6 +34,13 @@ macro_rules! insert_revision {
         .await?
     };
 }
+
+/// From how many writes in one change the stored rows are read at once and
+/// new entries inserted in batches.
+const BATCH_FROM: usize = 16;
+/// Rows per multi-row INSERT: 10 values each, well under SQLite's 32 766
+/// and PostgreSQL's 65 535 bound parameters.
+const BATCH_ROWS: usize = 500;
 
 /// An entry as stored, with its version and whether it is retired.
 #[derive(Debug, Clone, PartialEq)]
@@ -335,13 +344,29 @@ impl Store {
             );
             let writes = plan(&current)?;
             let mut outcomes = Vec::with_capacity(writes.len());
-            for w in writes {
-                let found: Option<(i64, bool, String)> =
-                    sqlx::query_as("SELECT version, retired, data FROM entries WHERE kind = $1 AND id = $2")
-                        .bind(w.kind.as_str())
-                        .bind(w.id.as_str())
-                        .fetch_optional(&mut *conn)
+            // Many writes (an import) read what is stored in one query and
+            // insert new entries in batches; a single write asks for its row.
+            let known: Option<HashMap<(String, String), (i64, bool, String)>> = if writes.len() > BATCH_FROM {
+                let all: Vec<(String, String, i64, bool, String)> =
+                    sqlx::query_as("SELECT kind, id, version, retired, data FROM entries")
+                        .fetch_all(&mut *conn)
                         .await?;
+                Some(all.into_iter().map(|(k, i, v, r, d)| ((k, i), (v, r, d))).collect())
+            } else {
+                None
+            };
+            let mut created: Vec<(Write, String)> = Vec::new();
+            for w in writes {
+                let found: Option<(i64, bool, String)> = match &known {
+                    Some(known) => known.get(&(w.kind.as_str().to_string(), w.id.to_string())).cloned(),
+                    None => {
+                        sqlx::query_as("SELECT version, retired, data FROM entries WHERE kind = $1 AND id = $2")
+                            .bind(w.kind.as_str())
+                            .bind(w.id.as_str())
+                            .fetch_optional(&mut *conn)
+                            .await?
+                    }
+                };
                 let after = w.data.to_string();
                 let conflict = |actual: i64, expected: String| StoreError::Conflict {
                     kind: w.kind,
@@ -350,6 +375,13 @@ impl Store {
                     actual,
                 };
                 match found {
+                    None if known.is_some() => {
+                        if let Expect::Version(_) = w.expect {
+                            return Err(StoreError::NotFound { kind: w.kind, id: w.id.to_string() });
+                        }
+                        created.push((w, after));
+                        outcomes.push(Outcome::Created);
+                    }
                     None => {
                         if let Expect::Version(_) = w.expect {
                             return Err(StoreError::NotFound { kind: w.kind, id: w.id.to_string() });
@@ -397,6 +429,37 @@ impl Store {
                         outcomes.push(Outcome::Updated(next));
                     }
                 }
+            }
+            // New entries and their first revisions, many rows per statement.
+            for batch in created.chunks(BATCH_ROWS) {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO entries (kind, id, version, retired, data, updated_at) ",
+                );
+                insert.push_values(batch, |mut row, (w, after)| {
+                    row.push_bind(w.kind.as_str())
+                        .push_bind(w.id.as_str())
+                        .push_bind(1_i64)
+                        .push_bind(w.retired)
+                        .push_bind(after.as_str())
+                        .push_bind(at.as_str());
+                });
+                insert.build().execute(&mut *conn).await?;
+                let mut revisions = sqlx::QueryBuilder::new(
+                    "INSERT INTO revisions (kind, entry_id, version, action, author, comment, at, before, after, retired) ",
+                );
+                revisions.push_values(batch, |mut row, (w, after)| {
+                    row.push_bind(w.kind.as_str())
+                        .push_bind(w.id.as_str())
+                        .push_bind(1_i64)
+                        .push_bind(w.action.unwrap_or(Action::Create).as_str())
+                        .push_bind(change.author)
+                        .push_bind(change.comment)
+                        .push_bind(at.as_str())
+                        .push_bind(None::<String>)
+                        .push_bind(after.as_str())
+                        .push_bind(w.retired);
+                });
+                revisions.build().execute(&mut *conn).await?;
             }
             if outcomes.iter().any(|o| !matches!(o, Outcome::Unchanged)) {
                 sqlx::query("UPDATE change_counter SET value = value + 1 WHERE id = 1")
