@@ -38,6 +38,9 @@ macro_rules! insert_revision {
 /// From how many writes in one change the stored rows are read at once and
 /// new entries inserted in batches.
 const BATCH_FROM: usize = 16;
+/// What is stored of each entry, by kind and id: version, retired, data.
+type StoredRows = HashMap<(String, String), (i64, bool, String)>;
+
 /// Rows per multi-row INSERT: 10 values each, well under SQLite's 32 766
 /// and PostgreSQL's 65 535 bound parameters.
 const BATCH_ROWS: usize = 500;
@@ -346,7 +349,7 @@ impl Store {
             let mut outcomes = Vec::with_capacity(writes.len());
             // Many writes (an import) read what is stored in one query and
             // insert new entries in batches; a single write asks for its row.
-            let known: Option<HashMap<(String, String), (i64, bool, String)>> = if writes.len() > BATCH_FROM {
+            let known: Option<StoredRows> = if writes.len() > BATCH_FROM {
                 let all: Vec<(String, String, i64, bool, String)> =
                     sqlx::query_as("SELECT kind, id, version, retired, data FROM entries")
                         .fetch_all(&mut *conn)
