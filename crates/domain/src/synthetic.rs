@@ -538,3 +538,53 @@ mod calendar_tests {
         assert!(seen > 1000, "{seen}");
     }
 }
+
+#[cfg(test)]
+mod unstated_tests {
+    use super::*;
+    use crate::catalog::{Catalog, GrantQuery};
+
+    #[test]
+    fn grants_left_out_for_want_of_data_are_those_a_scan_finds_in_the_same_order() {
+        let data = generate(3000, 40, 5);
+        let catalog = Catalog::new(data.clone());
+        let on = date(2026, 11, 25);
+        let q = GrantQuery {
+            areas: vec![data.areas[0].id.clone()],
+            applicants: vec![data.applicant_types[1].id.clone()],
+            ..Default::default()
+        };
+        let ids = |hits: &[crate::catalog::GrantHit<'_>]| -> Vec<String> {
+            hits.iter().map(|h| h.grant.id.to_string()).collect()
+        };
+        let unstated = catalog.unstated(&q, on);
+        let slow = |open: GrantQuery, silent: fn(&crate::model::Grant) -> bool| -> Vec<String> {
+            catalog
+                .find_grants(&open, on)
+                .into_iter()
+                .filter(|h| silent(h.grant))
+                .map(|h| h.grant.id.to_string())
+                .collect()
+        };
+        let no_areas = slow(
+            GrantQuery {
+                areas: vec![],
+                ..q.clone()
+            },
+            |g| g.areas.is_empty(),
+        );
+        let no_applicants = slow(
+            GrantQuery {
+                applicants: vec![],
+                ..q.clone()
+            },
+            |g| g.applicants.is_empty(),
+        );
+        assert_eq!(ids(&unstated.areas), no_areas);
+        assert_eq!(ids(&unstated.applicants), no_applicants);
+        assert!(
+            !no_areas.is_empty() || !no_applicants.is_empty(),
+            "the data has grants left out"
+        );
+    }
+}

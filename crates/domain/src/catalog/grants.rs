@@ -159,6 +159,12 @@ impl Catalog {
     /// The indexes of the grants that match `q` on `on`, ascending, with
     /// the day's facts they were judged by.
     fn matching(&self, q: &GrantQuery, on: Date) -> (Arc<Day>, Vec<u32>) {
+        self.matching_in(q, on, None)
+    }
+
+    /// [`matching`](Self::matching), among the grants of `within` only
+    /// (ascending indexes) when it is given.
+    fn matching_in(&self, q: &GrantQuery, on: Date, within: Option<&[u32]>) -> (Arc<Day>, Vec<u32>) {
         let terms = terms(q.text.as_deref());
         let applicants: HashSet<&Slug> = q
             .applicants
@@ -209,9 +215,15 @@ impl Catalog {
                     None => terms.iter().all(|t| self.grant_text[i].contains(t.as_str())),
                 }
         };
-        let found = match self.candidates(q, &applicants) {
-            Some(candidates) => candidates.into_iter().filter(|&i| matches(i as usize)).collect(),
-            None => (0..self.data.grants.len() as u32)
+        let found = match (self.candidates(q, &applicants), within) {
+            (Some(candidates), Some(within)) => candidates
+                .into_iter()
+                .filter(|i| within.binary_search(i).is_ok())
+                .filter(|&i| matches(i as usize))
+                .collect(),
+            (Some(candidates), None) => candidates.into_iter().filter(|&i| matches(i as usize)).collect(),
+            (None, Some(within)) => within.iter().copied().filter(|&i| matches(i as usize)).collect(),
+            (None, None) => (0..self.data.grants.len() as u32)
                 .filter(|&i| matches(i as usize))
                 .collect(),
         };
@@ -370,13 +382,13 @@ impl Catalog {
     pub fn unstated(&self, q: &GrantQuery, on: Date) -> Unstated<'_> {
         // The grants `open` finds (q without one filter) that say nothing of
         // what that filter asks.
-        let left_out = |filtered: bool, open: GrantQuery, silent: fn(&Grant) -> bool| {
+        // Only the grants that say nothing of it are looked at (a list kept
+        // per catalogue); sorted and made into hits once chosen.
+        let left_out = |filtered: bool, open: GrantQuery, silent: &[u32]| {
             if !filtered {
                 return Vec::new();
             }
-            // Sorted and made into hits only once the few silent ones are chosen.
-            let (day, mut found) = self.matching(&open, on);
-            found.retain(|&i| silent(&self.data.grants[i as usize]));
+            let (day, mut found) = self.matching_in(&open, on, Some(silent));
             let key = self.order_key(&open, &day);
             found.sort_unstable_by_key(|&i| key(i));
             found
@@ -391,7 +403,7 @@ impl Catalog {
                     applicants: Vec::new(),
                     ..q.clone()
                 },
-                |g| g.applicants.is_empty(),
+                &self.grants_without_applicants,
             ),
             areas: left_out(
                 !q.areas.is_empty(),
@@ -399,7 +411,7 @@ impl Catalog {
                     areas: Vec::new(),
                     ..q.clone()
                 },
-                |g| g.areas.is_empty(),
+                &self.grants_without_areas,
             ),
         }
     }

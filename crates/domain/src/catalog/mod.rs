@@ -39,6 +39,13 @@ pub struct Catalog {
     /// directly, as ascending grant indexes (posting lists).
     grants_by_area: HashMap<Slug, Vec<u32>>,
     grants_by_applicant: HashMap<Slug, Vec<u32>>,
+    /// The grants that name no area, and those that name no applicant type
+    /// (ascending indexes): what the finder shows apart for want of data.
+    grants_without_areas: Vec<u32>,
+    grants_without_applicants: Vec<u32>,
+    /// The actors that give grants, in Swedish name order (the finder's
+    /// list of providers).
+    providers: Vec<usize>,
     /// Each grant's areas and applicant types as bit sets over the areas'
     /// and the types' indexes, for filters and facet counts without
     /// comparing ids (`None` when there are more than 64 of them).
@@ -127,6 +134,17 @@ impl Catalog {
                 grants_by_applicant.entry(a.clone()).or_default().push(at);
             }
         }
+        let without = |named: fn(&Grant) -> bool| -> Vec<u32> {
+            (0..data.grants.len() as u32)
+                .filter(|&i| !named(&data.grants[i as usize]))
+                .collect()
+        };
+        let grants_without_areas = without(|g| !g.areas.is_empty());
+        let grants_without_applicants = without(|g| !g.applicants.is_empty());
+        let mut providers: Vec<usize> = (0..data.actors.len())
+            .filter(|&i| grants_by_provider.contains_key(&data.actors[i].id))
+            .collect();
+        providers.sort_by_cached_key(|&i| swedish_key(&data.actors[i].name));
         // A grant that names an area or type twice is listed once.
         for list in grants_by_area
             .values_mut()
@@ -188,6 +206,9 @@ impl Catalog {
             grant_provider,
             grants_by_area,
             grants_by_applicant,
+            grants_without_areas,
+            grants_without_applicants,
+            providers,
             days: grants::Days::default(),
             data,
             areas,
@@ -274,6 +295,11 @@ impl Catalog {
             .get(actor)
             .map(|ix| ix.iter().map(|&i| &self.data.initiatives[i]).collect())
             .unwrap_or_default()
+    }
+
+    /// The actors that give grants, in Swedish name order.
+    pub fn providers(&self) -> impl Iterator<Item = &Actor> {
+        self.providers.iter().map(|&i| &self.data.actors[i])
     }
 
     /// How many grants name an area (from its posting list).

@@ -4,9 +4,8 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use samverkan_domain::catalog::swedish_key;
 use samverkan_domain::deadline::DeadlineRule;
-use samverkan_domain::{Actor, DeadlineStatus, GrantHit, GrantSort};
+use samverkan_domain::{DeadlineStatus, GrantHit, GrantSort};
 
 use super::{HtmlError, Layout, Nav, Route, page_on, page_params, reference_date, render};
 use crate::filters::{self, DefaultSort, GrantFilters};
@@ -138,12 +137,7 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
     };
     let area_count = |id: &str| facets.area(id);
     let status_count = |s: &str| DeadlineStatus::parse(s).map_or(0, |s| facets.status(s));
-    let mut providers: Vec<&Actor> = catalog
-        .actors()
-        .iter()
-        .filter(|a| !catalog.grants_by(a.id.as_str()).is_empty())
-        .collect();
-    providers.sort_by_cached_key(|a| swedish_key(&a.name));
+    let providers = catalog.providers();
     let unstated = catalog.unstated(&q, on);
     let card = |h: &GrantHit<'_>| grant_card(lang, &catalog, h, on, state.config.stale_days);
     render(
