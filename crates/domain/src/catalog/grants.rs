@@ -212,7 +212,12 @@ impl Catalog {
                 })
                 && match &q.ranked {
                     Some(ranked) => ranked.contains_key(&g.id),
-                    None => terms.iter().all(|t| self.grant_text[i].contains(t.as_str())),
+                    None => {
+                        terms.is_empty() || {
+                            let text = self.grant_text(i);
+                            terms.iter().all(|t| text.contains(t.as_str()))
+                        }
+                    }
                 }
         };
         let found = match (self.candidates(q, &applicants), within) {

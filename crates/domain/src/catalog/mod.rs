@@ -30,8 +30,6 @@ pub struct Catalog {
     applicant_related: HashMap<Slug, HashSet<Slug>>,
     grants_by_provider: HashMap<Slug, Vec<usize>>,
     initiatives_by_actor: HashMap<Slug, Vec<usize>>,
-    /// Lower-case text of each grant (title, aliases, description, provider).
-    grant_text: Vec<String>,
     actor_text: Vec<String>,
     /// Each grant's place in Swedish title order, ties broken by id.
     title_rank: Vec<u32>,
@@ -158,22 +156,6 @@ impl Catalog {
                 initiatives_by_actor.entry(p.clone()).or_default().push(i);
             }
         }
-        let grant_text = data
-            .grants
-            .iter()
-            .map(|g| {
-                let provider = actors.get(&g.provider).map(|&i| &data.actors[i]);
-                let mut text = vec![g.title.as_str()];
-                text.extend(g.aliases.iter().map(String::as_str));
-                text.extend(g.description.as_deref());
-                if let Some(p) = provider {
-                    text.push(&p.name);
-                    text.extend(p.short_name.as_deref());
-                    text.extend(p.aliases.iter().map(String::as_str));
-                }
-                text.join("\n").to_lowercase()
-            })
-            .collect();
         let actor_text = data
             .actors
             .iter()
@@ -220,7 +202,6 @@ impl Catalog {
             applicant_related,
             grants_by_provider,
             initiatives_by_actor,
-            grant_text,
             actor_text,
         }
     }
@@ -295,6 +276,24 @@ impl Catalog {
             .get(actor)
             .map(|ix| ix.iter().map(|&i| &self.data.initiatives[i]).collect())
             .unwrap_or_default()
+    }
+
+    /// A grant's text in lower case (title, aliases, description and its
+    /// provider's names), for matching words where no search index ranks the
+    /// query. Made when asked, not kept: the service always ranks with its
+    /// index, and 100 000 grants' texts would hold some 30 MB.
+    fn grant_text(&self, index: usize) -> String {
+        let g = &self.data.grants[index];
+        let provider = self.data.actors.get(self.grant_provider[index] as usize);
+        let mut text = vec![g.title.as_str()];
+        text.extend(g.aliases.iter().map(String::as_str));
+        text.extend(g.description.as_deref());
+        if let Some(p) = provider {
+            text.push(&p.name);
+            text.extend(p.short_name.as_deref());
+            text.extend(p.aliases.iter().map(String::as_str));
+        }
+        text.join("\n").to_lowercase()
     }
 
     /// The actors that give grants, in Swedish name order.
