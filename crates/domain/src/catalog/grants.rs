@@ -35,7 +35,7 @@ impl Catalog {
     /// deadline and status, in the order `q.sort` asks for.
     pub fn find_grants(&self, q: &GrantQuery, on: Date) -> Vec<GrantHit<'_>> {
         let (day, mut found) = self.matching(q, on);
-        let key = self.order_key(q, &day);
+        let key = self.order_key(q, &day, &found);
         found.sort_unstable_by_key(|&i| key(i));
         found
             .into_iter()
@@ -56,7 +56,7 @@ impl Catalog {
     ) -> (Vec<GrantHit<'_>>, usize) {
         let (day, mut found) = self.matching(q, on);
         let total = found.len();
-        let key = self.order_key(q, &day);
+        let key = self.order_key(q, &day, &found);
         let end = offset.saturating_add(limit).min(total);
         if end < total && end > 0 {
             found.select_nth_unstable_by_key(end - 1, |&i| key(i));
@@ -394,7 +394,7 @@ impl Catalog {
                 return Vec::new();
             }
             let (day, mut found) = self.matching_in(&open, on, Some(silent));
-            let key = self.order_key(&open, &day);
+            let key = self.order_key(&open, &day, &found);
             found.sort_unstable_by_key(|&i| key(i));
             found
                 .into_iter()
@@ -493,9 +493,32 @@ impl Catalog {
         &'q self,
         q: &'q GrantQuery,
         day: &'q Day,
+        found: &[u32],
     ) -> impl Fn(u32) -> (u32, bool, Option<Date>, u32) + 'q {
-        let terms = terms(q.text.as_deref());
         let sort = q.sort;
+        // Relevance is looked up once per grant found, not once per comparison.
+        let scores: Vec<u32> = if sort == GrantSort::Relevance {
+            let mut scores = vec![0; self.data.grants.len()];
+            match &q.ranked {
+                // Scores are positive; their bit patterns order like the numbers.
+                Some(ranked) => {
+                    for (id, score) in ranked {
+                        if let Some(&i) = self.grants.get(id) {
+                            scores[i] = score.to_bits();
+                        }
+                    }
+                }
+                None => {
+                    let terms = terms(q.text.as_deref());
+                    for &i in found {
+                        scores[i as usize] = relevance(&self.data.grants[i as usize], &terms);
+                    }
+                }
+            }
+            scores
+        } else {
+            Vec::new()
+        };
         move |i: u32| {
             let i = i as usize;
             let facts = &day.facts[i];
@@ -510,15 +533,7 @@ impl Catalog {
                     rank,
                 ),
                 GrantSort::Title => (0, false, None, rank),
-                GrantSort::Relevance => {
-                    let grant = &self.data.grants[i];
-                    let score = match &q.ranked {
-                        // Scores are positive; their bit patterns order like the numbers.
-                        Some(ranked) => ranked.get(&grant.id).map_or(0, |s| s.to_bits()),
-                        None => relevance(grant, &terms),
-                    };
-                    (u32::MAX - score, facts.next.is_none(), facts.next, rank)
-                }
+                GrantSort::Relevance => (u32::MAX - scores[i], facts.next.is_none(), facts.next, rank),
             }
         }
     }
