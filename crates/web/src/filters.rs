@@ -156,7 +156,8 @@ pub fn grant_query(
     let ranked = match &text {
         Some(t) => search
             .scores(t, samverkan_search::Kind::Grant)
-            .map_err(FilterError::Search)?,
+            .map_err(FilterError::Search)?
+            .map(std::sync::Arc::new),
         None => None,
     };
     Ok(GrantQuery {

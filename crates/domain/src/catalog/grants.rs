@@ -211,7 +211,8 @@ impl Catalog {
                         .is_some_and(|d| days_between(on, d) <= i64::from(n))
                 })
                 && match &q.ranked {
-                    Some(ranked) => ranked.contains_key(&g.id),
+                    // The candidates are the search index's matches already.
+                    Some(_) => true,
                     None => {
                         terms.is_empty() || {
                             let text = self.grant_text(i);
@@ -502,7 +503,7 @@ impl Catalog {
             match &q.ranked {
                 // Scores are positive; their bit patterns order like the numbers.
                 Some(ranked) => {
-                    for (id, score) in ranked {
+                    for (id, score) in ranked.iter() {
                         if let Some(&i) = self.grants.get(id) {
                             scores[i] = score.to_bits();
                         }
@@ -665,8 +666,9 @@ pub struct GrantQuery {
     /// (a plain substring match, for when no search index is at hand).
     pub text: Option<String>,
     /// The grants a full-text search found, with their scores: only these
-    /// match, and `Relevance` orders by the score. Overrides `text`.
-    pub ranked: Option<HashMap<Slug, f32>>,
+    /// match, and `Relevance` orders by the score. Overrides `text`. Shared,
+    /// because the finder asks several variants of one query.
+    pub ranked: Option<Arc<HashMap<Slug, f32>>>,
     pub areas: Vec<Slug>,
     /// Applicant types; a grant open to a broader or narrower type of the same
     /// family matches too (civilsamhällesorganisation ↔ ideell förening).
