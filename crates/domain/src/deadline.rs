@@ -189,10 +189,10 @@ impl DeadlineRule {
         out
     }
 
-    /// [`occurrences`](Self::occurrences), appended to `out` (for callers
-    /// that go through many rules and keep one buffer).
+    /// [`occurrences`](Self::occurrences) into `out`, which it replaces (for
+    /// callers that go through many rules and keep one buffer).
     pub fn occurrences_into(&self, from: Date, until: Date, out: &mut Vec<Date>) {
-        let start = out.len();
+        out.clear();
         match self {
             DeadlineRule::Annual(mds) => out.extend(
                 (from.year()..=until.year()).flat_map(|y| mds.iter().filter_map(move |md| md.in_year(y))),
@@ -200,24 +200,9 @@ impl DeadlineRule {
             DeadlineRule::Fixed(ds) => out.extend(ds.iter().copied()),
             DeadlineRule::Rolling | DeadlineRule::Unknown => {}
         }
-        // Keep the new dates within the span, in order, once each, in place.
-        let mut kept = start;
-        for at in start..out.len() {
-            if out[at] >= from && out[at] < until {
-                out[kept] = out[at];
-                kept += 1;
-            }
-        }
-        out.truncate(kept);
-        out[start..].sort_unstable();
-        let mut unique = start;
-        for at in start..out.len() {
-            if unique == start || out[unique - 1] != out[at] {
-                out[unique] = out[at];
-                unique += 1;
-            }
-        }
-        out.truncate(unique);
+        out.retain(|d| *d >= from && *d < until);
+        out.sort_unstable();
+        out.dedup();
     }
 
     /// Reads a Swedish deadline phrase.

@@ -473,7 +473,7 @@ mod index_tests {
                                 q.areas.push(areas[1].clone());
                             }
                             let found: BTreeSet<String> = catalog
-                                .matching_grants(&q, on)
+                                .find_grants(&q, on)
                                 .iter()
                                 .map(|h| h.grant.id.to_string())
                                 .collect();

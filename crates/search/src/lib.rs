@@ -538,9 +538,17 @@ impl SearchIndex {
             Count,
         );
         let (top, total) = searcher.search(&query, &collector)?;
+        let entries = self.entries_of(&searcher);
         let hits = top
             .into_iter()
-            .filter_map(|(score, address)| self.hit(&searcher, address, score))
+            .filter_map(|(score, address)| {
+                let (kind, id) = entries(address)?;
+                Some(Hit {
+                    kind: *kind,
+                    id: id.clone(),
+                    score,
+                })
+            })
             .collect();
         Ok(Results { hits, total })
     }
@@ -558,41 +566,32 @@ impl SearchIndex {
                 continue;
             }
             let top = searcher.search(&query, &TopDocs::with_limit(total.max(1)).order_by_score())?;
-            // Each segment's `ord` column opened once, not once per match.
-            let columns: Vec<_> = searcher
-                .segment_readers()
-                .iter()
-                .map(|segment| segment.fast_fields().u64("ord").ok())
+            let entries = self.entries_of(&searcher);
+            let scores = top
+                .into_iter()
+                .filter_map(|(score, address)| Some((entries(address)?.1.clone(), score)))
                 .collect();
-            let mut scores = HashMap::with_capacity(top.len());
-            for (score, address) in top {
-                let entry = columns
-                    .get(address.segment_ord as usize)
-                    .and_then(Option::as_ref)
-                    .and_then(|column| column.first(address.doc_id))
-                    .and_then(|ord| self.entries.get(usize::try_from(ord).ok()?));
-                if let Some((_, id)) = entry {
-                    scores.insert(id.clone(), score);
-                }
-            }
             return Ok(Some(scores));
         }
         Ok(Some(HashMap::new()))
     }
 
-    fn hit(&self, searcher: &tantivy::Searcher, address: DocAddress, score: f32) -> Option<Hit> {
-        let column = searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .u64("ord")
-            .ok()?;
-        let ord = column.first(address.doc_id)?;
-        let (kind, id) = self.entries.get(usize::try_from(ord).ok()?)?;
-        Some(Hit {
-            kind: *kind,
-            id: id.clone(),
-            score,
-        })
+    /// The entry a match is, by its `ord` fast field; each segment's column
+    /// is opened once, not once per match.
+    fn entries_of<'a>(
+        &'a self,
+        searcher: &tantivy::Searcher,
+    ) -> impl Fn(DocAddress) -> Option<&'a (Kind, Slug)> + 'a {
+        let columns: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("ord").ok())
+            .collect();
+        move |address: DocAddress| {
+            let column = columns.get(address.segment_ord as usize)?.as_ref()?;
+            let ord = column.first(address.doc_id)?;
+            self.entries.get(usize::try_from(ord).ok()?)
+        }
     }
 
     /// A highlighted snippet of `text` for the query: safe HTML, the text

@@ -35,8 +35,7 @@ macro_rules! insert_revision {
     };
 }
 
-/// From how many writes in one change the stored rows are read at once and
-/// new entries inserted in batches.
+/// From how many writes in one change the stored rows are read at once.
 const BATCH_FROM: usize = 16;
 /// What is stored of each entry, by kind and id: version, retired, data.
 type StoredRows = HashMap<(String, String), (i64, bool, String)>;
@@ -347,8 +346,9 @@ impl Store {
             );
             let writes = plan(&current)?;
             let mut outcomes = Vec::with_capacity(writes.len());
-            // Many writes (an import) read what is stored in one query and
-            // insert new entries in batches; a single write asks for its row.
+            // Many writes (an import) read what is stored in one query; a
+            // single write asks for its row. New entries are inserted in
+            // batches after the loop.
             let known: Option<StoredRows> = if writes.len() > BATCH_FROM {
                 let all: Vec<(String, String, i64, bool, String)> =
                     sqlx::query_as("SELECT kind, id, version, retired, data FROM entries")
@@ -378,28 +378,11 @@ impl Store {
                     actual,
                 };
                 match found {
-                    None if known.is_some() => {
-                        if let Expect::Version(_) = w.expect {
-                            return Err(StoreError::NotFound { kind: w.kind, id: w.id.to_string() });
-                        }
-                        created.push((w, after));
-                        outcomes.push(Outcome::Created);
-                    }
                     None => {
                         if let Expect::Version(_) = w.expect {
                             return Err(StoreError::NotFound { kind: w.kind, id: w.id.to_string() });
                         }
-                        sqlx::query(
-                            "INSERT INTO entries (kind, id, version, retired, data, updated_at) VALUES ($1, $2, 1, $3, $4, $5)",
-                        )
-                        .bind(w.kind.as_str())
-                        .bind(w.id.as_str())
-                        .bind(w.retired)
-                        .bind(&after)
-                        .bind(&at)
-                        .execute(&mut *conn)
-                        .await?;
-                        insert_revision!(conn, w, 1_i64, w.action.unwrap_or(Action::Create), change, &at, None::<String>, &after);
+                        created.push((w, after));
                         outcomes.push(Outcome::Created);
                     }
                     Some((version, retired, data)) => {

@@ -54,11 +54,7 @@ pub async fn track(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let mut response = next.run(request).await;
     if handle().is_some() {
-        let status = response.status().as_u16().to_string();
-        metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status)
-            .increment(1);
-        metrics::histogram!("http_request_duration_seconds", "route" => route, "method" => method)
-            .record(started.elapsed().as_secs_f64());
+        requested(route, method, response.status(), started);
     }
     response
         .extensions_mut()
@@ -72,12 +68,22 @@ pub fn served_from_cache(route: Option<&str>, status: axum::http::StatusCode, st
     if handle().is_none() {
         return;
     }
-    let route = route.unwrap_or("unmatched").to_string();
-    let status = status.as_u16().to_string();
     metrics::counter!("samverkan_response_cache_hits_total").increment(1);
-    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => "GET", "status" => status)
+    requested(
+        route.unwrap_or("unmatched").to_string(),
+        "GET".to_string(),
+        status,
+        started,
+    );
+}
+
+/// One request answered: counted by route pattern, method and status, and
+/// its latency recorded.
+fn requested(route: String, method: String, status: axum::http::StatusCode, started: Instant) {
+    let status = status.as_u16().to_string();
+    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status)
         .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "route" => route, "method" => "GET")
+    metrics::histogram!("http_request_duration_seconds", "route" => route, "method" => method)
         .record(started.elapsed().as_secs_f64());
 }
 

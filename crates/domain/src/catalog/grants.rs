@@ -72,20 +72,6 @@ impl Catalog {
         (page, total)
     }
 
-    /// The grants that match `q` on `on`, in no particular order (for counts).
-    ///
-    /// The area, applicant and provider filters pick their candidates from
-    /// posting lists, and each grant's next deadline and status come from
-    /// the facts worked out once for `on` ([`Days`]), so a query costs what
-    /// it finds, not what the catalogue holds.
-    pub fn matching_grants(&self, q: &GrantQuery, on: Date) -> Vec<GrantHit<'_>> {
-        let (day, found) = self.matching(q, on);
-        found
-            .into_iter()
-            .map(|i| self.hit_on(&day, i as usize, on))
-            .collect()
-    }
-
     /// The grants' dates month by month, for the calendar: from `on` to the
     /// end of the `months`th month from `on`'s, each month with its first
     /// `per_month` dates (by date, then title) and how many it has in all;
@@ -117,7 +103,6 @@ impl Catalog {
             let Some(rule) = self.data.grants[index].rule_in_effect() else {
                 continue;
             };
-            dates.clear();
             rule.occurrences_into(on, until, &mut dates);
             let rank = self.title_rank.get(index).copied().unwrap_or(u32::MAX);
             for &d in &dates {
@@ -152,12 +137,17 @@ impl Catalog {
     }
 
     /// How many grants match `q` on `on`.
-    pub fn count_grants(&self, q: &GrantQuery, on: Date) -> usize {
+    fn count_grants(&self, q: &GrantQuery, on: Date) -> usize {
         self.matching(q, on).1.len()
     }
 
     /// The indexes of the grants that match `q` on `on`, ascending, with
     /// the day's facts they were judged by.
+    ///
+    /// The area, applicant and provider filters pick their candidates from
+    /// posting lists, and each grant's next deadline and status come from
+    /// the facts worked out once for `on` ([`Days`]), so a query costs what
+    /// it finds, not what the catalogue holds.
     fn matching(&self, q: &GrantQuery, on: Date) -> (Arc<Day>, Vec<u32>) {
         self.matching_in(q, on, None)
     }
