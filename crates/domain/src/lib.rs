@@ -15,7 +15,8 @@ pub mod text;
 pub mod time;
 
 pub use catalog::{
-    ActorQuery, Catalog, Filter, GrantFacets, GrantHit, GrantQuery, GrantSort, QueryError, Unstated,
+    ActorQuery, Catalog, EntryChange, Filter, GrantFacets, GrantHit, GrantQuery, GrantSort, QueryError,
+    Unstated,
 };
 pub use dataset::{Dataset, DatasetError, DatasetErrors, Entry, EntryKind, Format, Source};
 pub use deadline::{Deadline, DeadlineError, DeadlineRule, DeadlineStatus, MonthDay};

@@ -62,7 +62,7 @@ fn bundled_dataset_has_everything_the_page_names() {
     ] {
         assert_eq!(c.actor(id).unwrap().short_name.as_deref(), Some(short));
     }
-    assert!(c.dataset().entries().iter().all(|e| {
+    assert!(c.entries().all(|e| {
         let v = e.to_json();
         v["verified"] == "2021-12-22"
     }));
@@ -84,22 +84,13 @@ fn bundled_dataset_has_everything_the_page_names() {
             .iter()
             .all(|a| a.name_en.is_none() || added(&a.added, "name_en"))
     );
-    assert!(
-        c.grants()
-            .iter()
-            .all(|g| g.url.is_none() || added(&g.added, "url"))
-    );
-    assert!(c.grants().iter().all(|g| !g.ended || added(&g.added, "ended")));
+    assert!(c.grants().all(|g| g.url.is_none() || added(&g.added, "url")));
+    assert!(c.grants().all(|g| !g.ended || added(&g.added, "ended")));
     assert_eq!(
         c.actor("boverket").unwrap().name_en.as_deref(),
         Some("Swedish National Board of Housing, Building and Planning")
     );
-    let ended: Vec<&str> = c
-        .grants()
-        .iter()
-        .filter(|g| g.ended)
-        .map(|g| g.id.as_str())
-        .collect();
+    let ended: Vec<&str> = c.grants().filter(|g| g.ended).map(|g| g.id.as_str()).collect();
     assert_eq!(
         ended,
         [
@@ -115,7 +106,6 @@ fn grant_deadlines_are_read_as_the_page_writes_them() {
     let c = catalog();
     let kinds = |kind: &str| {
         c.grants()
-            .iter()
             .filter(|g| g.deadline.as_ref().is_some_and(|d| d.rule().kind() == kind))
             .count()
     };
@@ -123,7 +113,7 @@ fn grant_deadlines_are_read_as_the_page_writes_them() {
     assert_eq!(kinds("annual"), 7);
     assert_eq!(kinds("fixed"), 3);
     assert_eq!(kinds("unknown"), 17);
-    assert_eq!(c.grants().iter().filter(|g| g.deadline.is_none()).count(), 2);
+    assert_eq!(c.grants().filter(|g| g.deadline.is_none()).count(), 2);
     let d = c
         .grant("brottsoffermyndigheten-projekt")
         .unwrap()

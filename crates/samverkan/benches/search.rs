@@ -67,10 +67,7 @@ fn docs(catalog: &Catalog) -> Vec<Doc> {
         .actors()
         .iter()
         .for_each(|a| push(Kind::Actor, a.id.as_str()));
-    catalog
-        .grants()
-        .iter()
-        .for_each(|g| push(Kind::Grant, g.id.as_str()));
+    catalog.grants().for_each(|g| push(Kind::Grant, g.id.as_str()));
     catalog
         .initiatives()
         .iter()

@@ -90,6 +90,32 @@ fn main() {
             .unwrap();
         let import = start.elapsed();
         drop(data);
+        // Start-up's parts, each on its own.
+        let start = Instant::now();
+        let dataset = store.load().await.unwrap();
+        let read = start.elapsed();
+        let start = Instant::now();
+        let copy = dataset.clone();
+        let cloned = start.elapsed();
+        drop(copy);
+        let start = Instant::now();
+        let catalog = samverkan_domain::Catalog::new(dataset);
+        let indexed = start.elapsed();
+        let start = Instant::now();
+        catalog.prepare_day(samverkan_domain::time::today_in_sweden());
+        let day = start.elapsed();
+        let start = Instant::now();
+        let search = samverkan_search::SearchIndex::build(&catalog).unwrap();
+        let built = start.elapsed();
+        drop((catalog, search));
+        println!(
+            "start-up's parts: read and decode {:.0} ms, (a copy of the dataset {:.0} ms), catalogue indexes {:.0} ms, today's deadlines {:.0} ms, search index {:.0} ms",
+            read.as_secs_f64() * 1e3,
+            cloned.as_secs_f64() * 1e3,
+            indexed.as_secs_f64() * 1e3,
+            day.as_secs_f64() * 1e3,
+            built.as_secs_f64() * 1e3
+        );
         let before = memory_mib();
         let start = Instant::now();
         // Every request rendered: the cache of whole answers would otherwise

@@ -31,8 +31,9 @@
 //! building depend on each other's details and are kept in one place.)
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-use samverkan_domain::{Catalog, Slug};
+use samverkan_domain::{Catalog, EntryChange, EntryKind, Slug};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
@@ -43,7 +44,7 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
     TokenStream,
 };
-use tantivy::{DocAddress, Index, IndexReader, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Words longer than this are not indexed (nor searched for).
 const MAX_WORD: usize = 40;
@@ -85,6 +86,7 @@ pub enum SearchError {
 #[derive(Clone, Copy)]
 struct Fields {
     kind: Field,
+    key: Field,
     ord: Field,
     names: Field,
     title: Field,
@@ -110,16 +112,21 @@ pub struct Results {
 
 /// The index of one catalogue snapshot.
 pub struct SearchIndex {
+    index: Index,
+    /// This snapshot's view of the index: later edits do not change it.
     reader: IndexReader,
+    /// The one writer of the index, shared by the snapshots made from it by
+    /// edits; made at the first edit.
+    writer: Arc<Mutex<Option<IndexWriter>>>,
     fields: Fields,
     /// Entry of each indexed document, by its `ord` fast field.
-    entries: Vec<(Kind, Slug)>,
+    entries: Entries,
 }
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchIndex")
-            .field("documents", &self.entries.len())
+            .field("documents", &self.len())
             .finish()
     }
 }
@@ -240,6 +247,134 @@ pub fn title_text(catalog: &Catalog, kind: Kind, id: &str) -> String {
     catalog.entry_title(kind, id).unwrap_or_default().to_string()
 }
 
+/// What each indexed document is, by its `ord` fast field: the entries of
+/// the first build, then those added by each edit, in chunks shared between
+/// an index and the copies made for later edits.
+#[derive(Clone, Default)]
+struct Entries {
+    /// Each chunk with the `ord` of its first entry.
+    chunks: Vec<(u64, Chunk)>,
+    len: u64,
+}
+
+/// Entries indexed together, shared between snapshots.
+type Chunk = Arc<[(Kind, Slug)]>;
+
+impl Entries {
+    fn get(&self, ord: u64) -> Option<&(Kind, Slug)> {
+        let at = self
+            .chunks
+            .partition_point(|(first, _)| *first <= ord)
+            .checked_sub(1)?;
+        let (first, chunk) = &self.chunks[at];
+        chunk.get(usize::try_from(ord - first).ok()?)
+    }
+
+    fn push(&mut self, chunk: Vec<(Kind, Slug)>) {
+        if chunk.is_empty() {
+            return;
+        }
+        let n = chunk.len() as u64;
+        self.chunks.push((self.len, chunk.into()));
+        self.len += n;
+    }
+}
+
+/// The text of an entry's fields, as indexed, or `None` when the
+/// catalogue has no such entry.
+fn document(catalog: &Catalog, fields: Fields, kind: Kind, id: &str) -> Option<TantivyDocument> {
+    let area_names = |ids: &[Slug]| {
+        ids.iter()
+            .filter_map(|a| catalog.area(a.as_str()).map(|a| a.name.clone()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let names_of = |a: &samverkan_domain::Actor| {
+        let mut n = vec![a.name.clone()];
+        n.extend(a.short_name.clone());
+        n.extend(a.aliases.iter().cloned());
+        n.join(" ")
+    };
+    let parts: [(Field, String); 5] = match kind {
+        Kind::Actor => {
+            let a = catalog.actor(id)?;
+            let areas: Vec<Slug> = a.areas.iter().map(|l| l.area.clone()).collect();
+            [
+                (fields.names, names_of(a)),
+                (fields.title, a.name.clone()),
+                (fields.provider, String::new()),
+                (fields.keywords, area_names(&areas)),
+                (fields.body, body_text(catalog, Kind::Actor, id)),
+            ]
+        }
+        Kind::Grant => {
+            let g = catalog.grant(id)?;
+            let provider = catalog
+                .actor(g.provider.as_str())
+                .map(names_of)
+                .unwrap_or_default();
+            let mut keywords = vec![area_names(&g.areas)];
+            keywords.extend(
+                g.applicants
+                    .iter()
+                    .filter_map(|t| catalog.applicant_type(t.as_str()).map(|t| t.name.clone())),
+            );
+            keywords.extend(
+                g.perspectives
+                    .iter()
+                    .filter_map(|p| catalog.perspective(p.as_str()).map(|p| p.name.clone())),
+            );
+            [
+                (fields.names, g.aliases.join(" ")),
+                (fields.title, format!("{}\n{}", g.title, g.aliases.join("\n"))),
+                (fields.provider, provider),
+                (fields.keywords, keywords.join(" ")),
+                (fields.body, body_text(catalog, Kind::Grant, id)),
+            ]
+        }
+        Kind::Initiative => {
+            let i = catalog.initiative(id)?;
+            let participants: Vec<String> = i
+                .participants
+                .iter()
+                .filter_map(|p| catalog.actor(p.as_str()))
+                .flat_map(|a| [Some(a.name.clone()), a.short_name.clone()])
+                .flatten()
+                .collect();
+            [
+                (fields.names, i.short_name.clone().unwrap_or_default()),
+                (fields.title, i.name.clone()),
+                (fields.provider, participants.join(" ")),
+                (fields.keywords, area_names(&i.areas)),
+                (fields.body, body_text(catalog, Kind::Initiative, id)),
+            ]
+        }
+    };
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.kind, kind.as_str());
+    doc.add_text(fields.key, key(kind, id));
+    for (field, value) in parts {
+        if !value.is_empty() {
+            doc.add_text(field, value);
+        }
+    }
+    Some(doc)
+}
+
+/// A document's key, by which an edit replaces it: `grant:bidrag-1`.
+fn key(kind: Kind, id: &str) -> String {
+    format!("{}:{id}", kind.as_str())
+}
+
+fn kind_of(kind: EntryKind) -> Option<Kind> {
+    match kind {
+        EntryKind::Actor => Some(Kind::Actor),
+        EntryKind::Grant => Some(Kind::Grant),
+        EntryKind::Initiative => Some(Kind::Initiative),
+        _ => None,
+    }
+}
+
 impl SearchIndex {
     /// Indexes every actor, grant and initiative of the catalogue.
     pub fn build(catalog: &Catalog) -> Result<SearchIndex, SearchError> {
@@ -257,6 +392,7 @@ impl SearchIndex {
         };
         let fields = Fields {
             kind: schema.add_text_field("kind", STRING),
+            key: schema.add_text_field("key", STRING),
             ord: schema.add_u64_field("ord", FAST | INDEXED),
             names: schema.add_text_field("names", text("plain", false)),
             title: schema.add_text_field("title", text("sv", true)),
@@ -270,111 +406,114 @@ impl SearchIndex {
 
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 100_000_000)?;
         let mut entries = Vec::new();
-        let mut add = |kind: Kind, id: &Slug, parts: [(Field, String); 5]| -> Result<(), SearchError> {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.kind, kind.as_str());
-            doc.add_u64(fields.ord, entries.len() as u64);
-            for (field, value) in parts {
-                if !value.is_empty() {
-                    doc.add_text(field, value);
-                }
+        let all = (catalog.actors().iter().map(|a| (Kind::Actor, &a.id)))
+            .chain(catalog.grants().map(|g| (Kind::Grant, &g.id)))
+            .chain(catalog.initiatives().iter().map(|i| (Kind::Initiative, &i.id)));
+        for (kind, id) in all {
+            if let Some(mut doc) = document(catalog, fields, kind, id.as_str()) {
+                doc.add_u64(fields.ord, entries.len() as u64);
+                writer.add_document(doc)?;
+                entries.push((kind, id.clone()));
             }
-            writer.add_document(doc)?;
-            entries.push((kind, id.clone()));
-            Ok(())
-        };
-        let area_names = |ids: &[Slug]| {
-            ids.iter()
-                .filter_map(|a| catalog.area(a.as_str()).map(|a| a.name.clone()))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        for a in catalog.actors() {
-            let mut names = vec![a.name.clone()];
-            names.extend(a.short_name.clone());
-            names.extend(a.aliases.iter().cloned());
-            let areas: Vec<Slug> = a.areas.iter().map(|l| l.area.clone()).collect();
-            add(
-                Kind::Actor,
-                &a.id,
-                [
-                    (fields.names, names.join(" ")),
-                    (fields.title, a.name.clone()),
-                    (fields.provider, String::new()),
-                    (fields.keywords, area_names(&areas)),
-                    (fields.body, body_text(catalog, Kind::Actor, a.id.as_str())),
-                ],
-            )?;
-        }
-        for g in catalog.grants() {
-            let provider = catalog
-                .actor(g.provider.as_str())
-                .map(|a| {
-                    let mut n = vec![a.name.clone()];
-                    n.extend(a.short_name.clone());
-                    n.extend(a.aliases.iter().cloned());
-                    n.join(" ")
-                })
-                .unwrap_or_default();
-            let mut keywords = vec![area_names(&g.areas)];
-            keywords.extend(
-                g.applicants
-                    .iter()
-                    .filter_map(|t| catalog.applicant_type(t.as_str()).map(|t| t.name.clone())),
-            );
-            keywords.extend(
-                g.perspectives
-                    .iter()
-                    .filter_map(|p| catalog.perspective(p.as_str()).map(|p| p.name.clone())),
-            );
-            add(
-                Kind::Grant,
-                &g.id,
-                [
-                    (fields.names, g.aliases.join(" ")),
-                    (fields.title, format!("{}\n{}", g.title, g.aliases.join("\n"))),
-                    (fields.provider, provider),
-                    (fields.keywords, keywords.join(" ")),
-                    (fields.body, body_text(catalog, Kind::Grant, g.id.as_str())),
-                ],
-            )?;
-        }
-        for i in catalog.initiatives() {
-            let participants: Vec<String> = i
-                .participants
-                .iter()
-                .filter_map(|p| catalog.actor(p.as_str()))
-                .flat_map(|a| [Some(a.name.clone()), a.short_name.clone()])
-                .flatten()
-                .collect();
-            add(
-                Kind::Initiative,
-                &i.id,
-                [
-                    (fields.names, i.short_name.clone().unwrap_or_default()),
-                    (fields.title, i.name.clone()),
-                    (fields.provider, participants.join(" ")),
-                    (fields.keywords, area_names(&i.areas)),
-                    (fields.body, body_text(catalog, Kind::Initiative, i.id.as_str())),
-                ],
-            )?;
         }
         writer.commit()?;
-        let reader = index.reader()?;
+        drop(writer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let mut all = Entries::default();
+        all.push(entries);
         Ok(SearchIndex {
+            index,
             reader,
+            writer: Arc::default(),
             fields,
+            entries: all,
+        })
+    }
+
+    /// This index with `changes` applied: each changed entry's document is
+    /// replaced (or deleted), and so are the documents that show a changed
+    /// actor's names (its grants and initiatives); the rest of the index is
+    /// shared. `before` and `after` are the catalogue before and after the
+    /// changes. A change to a vocabulary (an area's name is in every
+    /// document of that area) indexes everything again.
+    pub fn with_changes(
+        &self,
+        before: &Catalog,
+        after: &Catalog,
+        changes: &[EntryChange],
+    ) -> Result<SearchIndex, SearchError> {
+        let mut affected: Vec<(Kind, Slug)> = Vec::new();
+        for (kind, id, _) in changes {
+            let Some(k) = kind_of(*kind) else {
+                return SearchIndex::build(after);
+            };
+            affected.push((k, id.clone()));
+            if k == Kind::Actor {
+                let names = |c: &Catalog| {
+                    c.actor(id.as_str())
+                        .map(|a| (a.name.clone(), a.short_name.clone(), a.aliases.clone()))
+                };
+                if names(before) != names(after) {
+                    for c in [before, after] {
+                        affected.extend(
+                            c.grants_by(id.as_str())
+                                .into_iter()
+                                .map(|g| (Kind::Grant, g.id.clone())),
+                        );
+                        affected.extend(
+                            c.initiatives_of(id.as_str())
+                                .into_iter()
+                                .map(|i| (Kind::Initiative, i.id.clone())),
+                        );
+                    }
+                }
+            }
+        }
+        affected.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
+        affected.dedup();
+
+        let mut slot = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let writer = match &mut *slot {
+            Some(writer) => writer,
+            // The smallest budget tantivy allows: an edit adds a handful of documents.
+            empty => empty.insert(self.index.writer_with_num_threads(1, 15_000_000)?),
+        };
+        let mut entries = self.entries.clone();
+        let mut added = Vec::new();
+        for (kind, id) in affected {
+            writer.delete_term(Term::from_field_text(self.fields.key, &key(kind, id.as_str())));
+            if let Some(mut doc) = document(after, self.fields, kind, id.as_str()) {
+                doc.add_u64(self.fields.ord, entries.len + added.len() as u64);
+                writer.add_document(doc)?;
+                added.push((kind, id));
+            }
+        }
+        writer.commit()?;
+        entries.push(added);
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index: self.index.clone(),
+            reader,
+            writer: self.writer.clone(),
+            fields: self.fields,
             entries,
         })
     }
 
     /// How many entries are indexed.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        usize::try_from(self.reader.searcher().num_docs()).unwrap_or(usize::MAX)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
     /// The query for `text`, restricted to `kind` if given; `None` when the
@@ -590,7 +729,7 @@ impl SearchIndex {
         move |address: DocAddress| {
             let column = columns.get(address.segment_ord as usize)?.as_ref()?;
             let ord = column.first(address.doc_id)?;
-            self.entries.get(usize::try_from(ord).ok()?)
+            self.entries.get(ord)
         }
     }
 

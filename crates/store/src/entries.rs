@@ -15,10 +15,10 @@ use crate::{Backend, Store, StoreError};
 
 /// Inserts one revision row inside the transaction `$tx`.
 macro_rules! insert_revision {
-    ($tx:ident, $w:ident, $version:expr, $action:expr, $change:ident, $at:expr, $before:expr, $after:expr) => {
+    ($tx:ident, $w:ident, $version:expr, $action:expr, $change:ident, $at:expr, $before:expr, $after:expr, $change_no:expr) => {
         sqlx::query(
-            "INSERT INTO revisions (kind, entry_id, version, action, author, comment, at, before, after, retired) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO revisions (kind, entry_id, version, action, author, comment, at, before, after, retired, change_no) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind($w.kind.as_str())
         .bind($w.id.as_str())
@@ -30,6 +30,7 @@ macro_rules! insert_revision {
         .bind($before)
         .bind($after)
         .bind($w.retired)
+        .bind($change_no)
         .execute(&mut *$tx)
         .await?
     };
@@ -40,9 +41,17 @@ const BATCH_FROM: usize = 16;
 /// What is stored of each entry, by kind and id: version, retired, data.
 type StoredRows = HashMap<(String, String), (i64, bool, String)>;
 
-/// Rows per multi-row INSERT: 10 values each, well under SQLite's 32 766
+/// Rows per multi-row INSERT: 11 values each, well under SQLite's 32 766
 /// and PostgreSQL's 65 535 bound parameters.
 const BATCH_ROWS: usize = 500;
+
+/// The PostgreSQL channel on which every write announces what it changed
+/// (see [`Store::changes_since`] and `samverkan_web`'s listener).
+pub const CHANGES_CHANNEL: &str = "samverkan_changes";
+
+/// At most this many entries are named in a change's notification; a
+/// larger change (an import) names none, and listeners load everything.
+const NOTIFIED_ENTRIES: usize = 64;
 
 /// An entry as stored, with its version and whether it is retired.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +91,61 @@ pub enum Expect {
 /// The author of the revisions that load the bundled dataset into an empty
 /// database: a first load, not a change anyone made.
 pub const FIRST_LOAD_AUTHOR: &str = "samverkan";
+
+/// How much of the catalogue a write's check must see.
+#[derive(Debug, Clone, Copy)]
+enum Scope<'a> {
+    /// Every current entry: imports, and retiring an actor or a vocabulary
+    /// entry, which other entries may refer to.
+    All,
+    /// The vocabularies (areas, perspectives, applicant types; tens of
+    /// entries) and these actors: everything an actor, a grant or an
+    /// initiative can refer to. Nothing refers to a grant or an initiative,
+    /// and the validation's only rules across entries are references (and
+    /// the applicant types' parents, all in the vocabularies), so a write of
+    /// one of them is checked as fully as against the whole catalogue, in
+    /// milliseconds at any size.
+    Around(&'a [Slug]),
+}
+
+impl Scope<'_> {
+    /// The scope for retiring an entry of `kind`.
+    fn retiring(kind: EntryKind) -> Scope<'static> {
+        match kind {
+            EntryKind::Grant | EntryKind::Initiative => Scope::Around(&[]),
+            _ => Scope::All,
+        }
+    }
+}
+
+/// What changed in the catalogue after a change marker
+/// (see [`Store::changes_since`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Changes {
+    /// Nothing.
+    None,
+    /// These entries changed; each as it is now (`None` when it is retired
+    /// or gone). `marker` is the change marker they bring the catalogue to.
+    Entries {
+        marker: i64,
+        entries: Vec<(EntryKind, Slug, Option<Entry>)>,
+    },
+    /// More than was asked for (an import), or changes that were not all
+    /// recorded with their number (written by an older version, or the
+    /// database was restored from a backup): load everything.
+    Reload { marker: i64 },
+}
+
+/// A change's notification on [`CHANGES_CHANNEL`]: the schema it was made
+/// in (several installations may share a database), its number, and the
+/// entries it wrote (none named when there are many).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Notice {
+    pub schema: String,
+    pub change: i64,
+    #[serde(default)]
+    pub entries: Option<Vec<(EntryKind, Slug)>>,
+}
 
 /// One write inside a transaction: the state an entry should have afterwards.
 #[derive(Clone)]
@@ -187,6 +251,85 @@ impl Store {
         row.map(EntryRow::decode).transpose()
     }
 
+    /// What changed after the change marker `marker` (see
+    /// [`Store::change_marker`]): the entries written since, each as it is
+    /// now, when there are at most `at_most` and every change since is
+    /// recorded with its number; otherwise [`Changes::Reload`].
+    ///
+    /// Writes are serialised and numbered in commit order, so when change
+    /// `n` is visible every change before it is too. An entry read here may
+    /// already be newer than the marker returned; applying it again later
+    /// is harmless.
+    pub async fn changes_since(&self, marker: i64, at_most: usize) -> Result<Changes, StoreError> {
+        let now = self.change_marker().await?;
+        if now == marker {
+            return Ok(Changes::None);
+        }
+        if now < marker {
+            // The database went back (a backup restored).
+            return Ok(Changes::Reload { marker: now });
+        }
+        let rows: Vec<(i64, String, String)> = dispatch!(self, pool => {
+            sqlx::query_as(
+                "SELECT change_no, kind, entry_id FROM revisions \
+                 WHERE change_no > $1 AND change_no <= $2 ORDER BY change_no LIMIT $3",
+            )
+            .bind(marker)
+            .bind(now)
+            .bind(i64::try_from(at_most).unwrap_or(i64::MAX).saturating_add(1))
+            .fetch_all(pool)
+            .await?
+        });
+        let numbers: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.0).collect();
+        let whole = i64::try_from(numbers.len()).ok() == Some(now - marker);
+        if rows.len() > at_most || !whole {
+            return Ok(Changes::Reload { marker: now });
+        }
+        let mut keys: Vec<(EntryKind, Slug)> = Vec::new();
+        for (_, kind, id) in rows {
+            let corrupt = |message: &str| StoreError::Corrupt {
+                kind: kind.clone(),
+                id: id.clone(),
+                message: message.to_string(),
+            };
+            let kind = EntryKind::parse(&kind).ok_or_else(|| corrupt("unknown kind"))?;
+            let id = Slug::parse(&id).map_err(|e| corrupt(&e.to_string()))?;
+            if !keys.contains(&(kind, id.clone())) {
+                keys.push((kind, id));
+            }
+        }
+        let found: Vec<EntryRow> = dispatch!(self, pool => {
+            let mut select = sqlx::QueryBuilder::new(ENTRY_SELECT);
+            select.push(" WHERE ");
+            for (i, (kind, id)) in keys.iter().enumerate() {
+                if i > 0 {
+                    select.push(" OR ");
+                }
+                select.push("(kind = ");
+                select.push_bind(kind.as_str());
+                select.push(" AND id = ");
+                select.push_bind(id.as_str());
+                select.push(")");
+            }
+            select.build_query_as().fetch_all(pool).await?
+        });
+        let mut now_stored: HashMap<(EntryKind, Slug), Entry> = HashMap::new();
+        for row in found {
+            let stored = row.decode()?;
+            if !stored.retired {
+                now_stored.insert((stored.entry.kind(), stored.entry.id().clone()), stored.entry);
+            }
+        }
+        let entries = keys
+            .into_iter()
+            .map(|(kind, id)| {
+                let entry = now_stored.remove(&(kind, id.clone()));
+                (kind, id, entry)
+            })
+            .collect();
+        Ok(Changes::Entries { marker: now, entries })
+    }
+
     /// Imports a dataset read from files (see [`Dataset::read_sources`]): its
     /// entries are laid over the stored ones, the whole is validated, and then
     /// every new or changed entry is written in one transaction. Any problem
@@ -210,7 +353,7 @@ impl Store {
             })
             .collect();
         let outcomes = self
-            .write_checked(change, |current| {
+            .write_checked(change, Scope::All, |current| {
                 let problems = incoming.merged_over(current).validate(origins);
                 if problems.is_empty() {
                     Ok(writes.clone())
@@ -241,9 +384,12 @@ impl Store {
             expect,
             action: None,
         };
+        let refers = entry.referenced_actors();
         let mine = Dataset::from_entries([entry]);
-        self.single(write, change, |current| check(&mine.merged_over(current)))
-            .await
+        self.single(write, change, Scope::Around(&refers), |current| {
+            check(&mine.merged_over(current))
+        })
+        .await
     }
 
     /// Retires an entry: it leaves the catalogue but keeps its history. Refused
@@ -267,8 +413,10 @@ impl Store {
             expect,
             action: Some(Action::Retire),
         };
-        self.single(write, change, |current| check(&without(current, kind, id)))
-            .await
+        self.single(write, change, Scope::retiring(kind), |current| {
+            check(&without(current, kind, id))
+        })
+        .await
     }
 
     /// Makes an entry as it was right after revision `revision_id`. The
@@ -288,8 +436,14 @@ impl Store {
             expect: Expect::Any,
             action: Some(Action::Restore),
         };
+        let refers = entry.referenced_actors();
+        let scope = if rev.retired {
+            Scope::retiring(kind)
+        } else {
+            Scope::Around(&refers)
+        };
         let mine = Dataset::from_entries([entry]);
-        self.single(write, change, |current| {
+        self.single(write, change, scope, |current| {
             let others = without(current, kind, rev.entry_id.as_str());
             if rev.retired {
                 check(&others)
@@ -306,11 +460,12 @@ impl Store {
         &self,
         write: Write,
         change: &Change<'_>,
+        scope: Scope<'_>,
         valid: impl Fn(&Dataset) -> Result<(), StoreError>,
     ) -> Result<i64, StoreError> {
         let (kind, id) = (write.kind, write.id.clone());
         let outcomes = self
-            .write_checked(change, |current| {
+            .write_checked(change, scope, |current| {
                 valid(current)?;
                 Ok(vec![write.clone()])
             })
@@ -323,22 +478,44 @@ impl Store {
     }
 
     /// Writes in one transaction, recording a revision for each write that
-    /// changes something and raising the change counter. `plan` sees the
-    /// catalogue as it is inside that transaction (so a concurrent write,
-    /// from this instance or another, cannot make what it checked untrue)
-    /// and says what to write, or refuses. Any failure rolls back all of it.
+    /// changes something and raising the change counter (each revision
+    /// carries the counter's new value; on PostgreSQL a notification names
+    /// what changed). `plan` sees the part of the catalogue `scope` asks
+    /// for, as it is inside that transaction (so a concurrent write, from
+    /// this instance or another, cannot make what it checked untrue), and
+    /// says what to write, or refuses. Any failure rolls back all of it.
     async fn write_checked(
         &self,
         change: &Change<'_>,
+        scope: Scope<'_>,
         plan: impl Fn(&Dataset) -> Result<Vec<Write>, StoreError>,
     ) -> Result<Vec<Outcome>, StoreError> {
         check_change(change)?;
         // Writers in this process queue here rather than on the database.
         let _guard = self.write_lock.lock().await;
-        let current_sql = format!("{ENTRY_SELECT} WHERE NOT retired ORDER BY kind, id");
+        let postgres = matches!(self.backend, Backend::Postgres(_));
         in_write_tx!(self, conn => {
             let at = stored(now());
-            let rows: Vec<EntryRow> = sqlx::query_as(&current_sql).fetch_all(&mut *conn).await?;
+            // Writers hold the write lock, so this number is theirs alone.
+            let change_no: i64 = sqlx::query_scalar("SELECT value + 1 FROM change_counter WHERE id = 1")
+                .fetch_one(&mut *conn)
+                .await?;
+            let mut current_sql = sqlx::QueryBuilder::new(ENTRY_SELECT);
+            current_sql.push(" WHERE NOT retired");
+            if let Scope::Around(actors) = scope {
+                current_sql.push(" AND (kind IN ('area', 'perspective', 'applicant_type')");
+                if !actors.is_empty() {
+                    current_sql.push(" OR (kind = 'actor' AND id IN (");
+                    let mut ids = current_sql.separated(", ");
+                    for a in actors {
+                        ids.push_bind(a.as_str());
+                    }
+                    current_sql.push("))");
+                }
+                current_sql.push(")");
+            }
+            current_sql.push(" ORDER BY kind, id");
+            let rows: Vec<EntryRow> = current_sql.build_query_as().fetch_all(&mut *conn).await?;
             let current = Dataset::from_entries(
                 rows.into_iter()
                     .map(|r| r.decode().map(|s| s.entry))
@@ -359,6 +536,8 @@ impl Store {
                 None
             };
             let mut created: Vec<(Write, String)> = Vec::new();
+            // What this change writes, for its notification.
+            let mut written: Vec<(EntryKind, Slug)> = Vec::new();
             for w in writes {
                 let found: Option<(i64, bool, String)> = match &known {
                     Some(known) => known.get(&(w.kind.as_str().to_string(), w.id.to_string())).cloned(),
@@ -382,6 +561,7 @@ impl Store {
                         if let Expect::Version(_) = w.expect {
                             return Err(StoreError::NotFound { kind: w.kind, id: w.id.to_string() });
                         }
+                        written.push((w.kind, w.id.clone()));
                         created.push((w, after));
                         outcomes.push(Outcome::Created);
                     }
@@ -411,7 +591,8 @@ impl Store {
                         .execute(&mut *conn)
                         .await?;
                         let action = w.action.unwrap_or(if retired { Action::Restore } else { Action::Update });
-                        insert_revision!(conn, w, next, action, change, &at, Some(data), &after);
+                        insert_revision!(conn, w, next, action, change, &at, Some(data), &after, change_no);
+                        written.push((w.kind, w.id.clone()));
                         outcomes.push(Outcome::Updated(next));
                     }
                 }
@@ -431,7 +612,7 @@ impl Store {
                 });
                 insert.build().execute(&mut *conn).await?;
                 let mut revisions = sqlx::QueryBuilder::new(
-                    "INSERT INTO revisions (kind, entry_id, version, action, author, comment, at, before, after, retired) ",
+                    "INSERT INTO revisions (kind, entry_id, version, action, author, comment, at, before, after, retired, change_no) ",
                 );
                 revisions.push_values(batch, |mut row, (w, after)| {
                     row.push_bind(w.kind.as_str())
@@ -443,18 +624,36 @@ impl Store {
                         .push_bind(at.as_str())
                         .push_bind(None::<String>)
                         .push_bind(after.as_str())
-                        .push_bind(w.retired);
+                        .push_bind(w.retired)
+                        .push_bind(change_no);
                 });
                 revisions.build().execute(&mut *conn).await?;
             }
             if outcomes.iter().any(|o| !matches!(o, Outcome::Unchanged)) {
-                sqlx::query("UPDATE change_counter SET value = value + 1 WHERE id = 1")
+                sqlx::query("UPDATE change_counter SET value = $1 WHERE id = 1")
+                    .bind(change_no)
                     .execute(&mut *conn)
                     .await?;
+                if postgres {
+                    // Delivered to the listeners when the transaction commits.
+                    sqlx::query("SELECT pg_notify($1, json_build_object('schema', current_schema(), 'change', $2::bigint, 'entries', $3::json)::text)")
+                        .bind(CHANGES_CHANNEL)
+                        .bind(change_no)
+                        .bind(notified_entries(&written))
+                        .execute(&mut *conn)
+                        .await?;
+                }
             }
             outcomes
         })
     }
+}
+
+/// The entries a change's notification names, as JSON: `None` (null) when
+/// there are more than [`NOTIFIED_ENTRIES`] (PostgreSQL's payloads are
+/// limited to 8 000 bytes; an id is at most 80).
+fn notified_entries(written: &[(EntryKind, Slug)]) -> Option<String> {
+    (written.len() <= NOTIFIED_ENTRIES).then(|| serde_json::to_string(written).expect("ids serialise"))
 }
 
 /// Whether a catalogue holds together.

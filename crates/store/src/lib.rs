@@ -107,15 +107,19 @@ const WRITE_LOCK_KEY: i64 = 0x53_56_4b;
 mod entries;
 mod error;
 mod links;
+mod listen;
 mod revisions;
 mod sessions;
 mod time;
 mod tokens;
 mod users;
 
-pub use entries::{Change, Expect, FIRST_LOAD_AUTHOR, ImportReport, StoredEntry};
+pub use entries::{
+    CHANGES_CHANNEL, Change, Changes, Expect, FIRST_LOAD_AUTHOR, ImportReport, Notice, StoredEntry,
+};
 pub use error::StoreError;
 pub use links::LinkCheck;
+pub use listen::{Heard, Listener};
 pub use revisions::{Action, Revision};
 pub use sessions::{Session, SessionInfo};
 pub use time::{now, timestamp_after};

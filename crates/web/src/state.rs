@@ -1,14 +1,21 @@
 //! The application's state: the store, and a snapshot of the catalogue and its
-//! search index that requests read without touching the database. The
-//! snapshot is rebuilt when the database changes — by this instance or by any
-//! other serving the same database, which a watcher notices within a second.
+//! search index that requests read without touching the database.
+//!
+//! When the database changes — by this instance or by any other serving the
+//! same database — the entries written since the snapshot's change marker
+//! are read and applied in place to a copy of the snapshot
+//! ([`Catalog::with_changes`], [`SearchIndex::with_changes`]), which then
+//! replaces it; only a large change (an import) loads everything again. This
+//! instance applies its own writes before answering them; on PostgreSQL the
+//! others hear of each write as it commits (`LISTEN`), and poll the marker
+//! every second only while that connection is down; on SQLite they poll.
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use samverkan_domain::Catalog;
 use samverkan_search::SearchIndex;
-use samverkan_store::{Store, StoreError};
+use samverkan_store::{Changes, Heard, Store, StoreError};
 
 use crate::http::response_cache::ResponseCache;
 
@@ -99,6 +106,10 @@ pub enum StateError {
     Join(#[from] tokio::task::JoinError),
 }
 
+/// At most this many changed entries are applied in place; a larger change
+/// (an import) loads everything again.
+const IN_PLACE_AT_MOST: usize = 500;
+
 /// Reads the catalogue and indexes it; the indexing runs off the async threads.
 async fn load(store: &Store) -> Result<(Arc<Catalog>, Arc<SearchIndex>), StateError> {
     let catalog = Arc::new(Catalog::new(store.load().await?));
@@ -137,6 +148,11 @@ pub struct AppState {
     pub link_check_running: Arc<std::sync::atomic::AtomicBool>,
     /// Public answers kept in memory (none when the configuration turns it off).
     pub response_cache: Option<ResponseCache>,
+    /// One refresh at a time: each applies the changes after the marker of
+    /// the snapshot it starts from.
+    refreshing: Arc<tokio::sync::Mutex<()>>,
+    /// The PostgreSQL server process listening for changes, while it listens.
+    listener_pid: Arc<std::sync::atomic::AtomicI32>,
 }
 
 struct Snapshot {
@@ -171,6 +187,8 @@ impl AppState {
             limiter: Arc::default(),
             hash_gate: crate::auth::limiter::HashGate::default(),
             link_check_running: Arc::default(),
+            refreshing: Arc::default(),
+            listener_pid: Arc::default(),
         })
     }
 
@@ -194,51 +212,128 @@ impl AppState {
             .clone()
     }
 
-    /// Reloads the catalogue if the database changed since it was loaded.
-    /// Returns whether it reloaded.
+    /// Brings the catalogue up to date with the database: the entries
+    /// changed since it was loaded are applied in place, or, after a large
+    /// change, everything is loaded again. Returns whether anything changed.
     pub async fn refresh(&self) -> Result<bool, StateError> {
-        let marker = self.store.change_marker().await?;
-        let current = self.snapshot.read().unwrap_or_else(|p| p.into_inner()).marker;
-        if marker == current {
-            return Ok(false);
-        }
-        let (catalog, search) = load(&self.store).await?;
-        let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
-        if marker > snapshot.marker {
-            crate::metrics::catalog_loaded(&catalog, marker);
-            *snapshot = Snapshot {
-                catalog,
-                search,
-                marker,
-            };
-        }
+        let _one = self.refreshing.lock().await;
+        let (catalog, search, marker) = {
+            let s = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
+            (s.catalog.clone(), s.search.clone(), s.marker)
+        };
+        let (catalog, search, marker) = match self.store.changes_since(marker, IN_PLACE_AT_MOST).await? {
+            Changes::None => return Ok(false),
+            Changes::Entries { marker, entries } => {
+                let (catalog, search) = tokio::task::spawn_blocking(move || {
+                    let after = catalog.with_changes(&entries);
+                    after.prepare_day(samverkan_domain::time::today_in_sweden());
+                    let search = search.with_changes(&catalog, &after, &entries)?;
+                    Ok::<_, StateError>((Arc::new(after), Arc::new(search)))
+                })
+                .await??;
+                (catalog, search, marker)
+            }
+            Changes::Reload { marker } => {
+                let (catalog, search) = load(&self.store).await?;
+                (catalog, search, marker)
+            }
+        };
+        crate::metrics::catalog_loaded(&catalog, marker);
+        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Snapshot {
+            catalog,
+            search,
+            marker,
+        };
         Ok(true)
     }
 
-    /// Reloads the catalogue after this instance wrote to the store, so that
-    /// the answer to the write (and the page after it) already shows it. A
-    /// failure is logged; the watcher tries again within a second.
+    /// Applies this instance's write to its catalogue, so that the answer to
+    /// the write (and the page after it) already shows it. A failure is
+    /// logged; the watcher applies it when it hears of the write (PostgreSQL)
+    /// or within a second (SQLite).
     pub async fn reload_after_write(&self) {
         if let Err(e) = self.refresh().await {
             tracing::error!(error = %e, "the catalogue could not be reloaded after a write");
         }
     }
 
-    /// Checks the database for changes every `interval`, for as long as the
-    /// process runs.
+    /// Keeps the catalogue up to date with changes made by other instances,
+    /// for as long as the process runs: on PostgreSQL by listening for each
+    /// change as it commits, polling every `interval` only while the
+    /// listening connection is down (and catching up when it is back); on
+    /// SQLite by polling every `interval`.
     pub fn spawn_watcher(&self, interval: Duration) -> tokio::task::JoinHandle<()> {
         let state = self.clone();
         tokio::spawn(async move {
+            let mut listener = None;
+            let mut listenable = true;
             let mut tick = tokio::time::interval(interval);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
-                tick.tick().await;
-                match state.refresh().await {
-                    Ok(true) => tracing::info!("the data changed; catalogue reloaded"),
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!(error = %e, "could not check the database for changes"),
+                if listener.is_none() && listenable {
+                    match state.store.listen().await {
+                        Ok(Some(l)) => {
+                            tracing::info!("listening for changes made by other instances");
+                            listener = Some(l);
+                            // Whatever changed while no one listened.
+                            state.refresh_logged("after starting to listen").await;
+                        }
+                        Ok(None) => listenable = false,
+                        Err(e) => tracing::warn!(error = %e, "could not listen for changes; polling"),
+                    }
+                }
+                let heard = match &mut listener {
+                    Some(l) => {
+                        state.set_listener_pid(l.pid());
+                        l.next().await
+                    }
+                    None => {
+                        tick.tick().await;
+                        state.refresh_logged("polled").await;
+                        continue;
+                    }
+                };
+                match heard {
+                    Ok(Heard::Notice(notice)) => {
+                        tracing::debug!(change = notice.change, "heard a change");
+                        state.refresh_logged("heard a change").await;
+                    }
+                    Ok(Heard::Lost) => {
+                        // Listening again first and then catching up misses
+                        // nothing that commits in between.
+                        tracing::warn!("the connection listening for changes was lost; listening again");
+                        state.set_listener_pid(None);
+                        listener = None;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "listening for changes failed; polling until it works again");
+                        state.set_listener_pid(None);
+                        listener = None;
+                        tick.tick().await;
+                        state.refresh_logged("polled").await;
+                    }
                 }
             }
         })
+    }
+
+    async fn refresh_logged(&self, why: &str) {
+        match self.refresh().await {
+            Ok(true) => tracing::info!(why, "the data changed; catalogue brought up to date"),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, why, "could not bring the catalogue up to date"),
+        }
+    }
+
+    fn set_listener_pid(&self, pid: Option<i32>) {
+        self.listener_pid
+            .store(pid.unwrap_or(0), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The PostgreSQL server process of the connection listening for
+    /// changes, while there is one.
+    pub fn listener_pid(&self) -> Option<i32> {
+        let pid = self.listener_pid.load(std::sync::atomic::Ordering::Relaxed);
+        (pid != 0).then_some(pid)
     }
 }

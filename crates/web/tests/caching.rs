@@ -177,7 +177,7 @@ async fn the_cache_never_holds_more_than_its_bound() {
     .unwrap();
     let app = router(state.clone());
     let cache = state.response_cache.clone().unwrap();
-    let grants = state.catalog().grants().to_vec();
+    let grants: Vec<_> = state.catalog().grants().cloned().collect();
     for g in &grants {
         let page = send(&app, get(&format!("/bidrag/{}", g.id), None)).await;
         assert_eq!(page.status, StatusCode::OK);

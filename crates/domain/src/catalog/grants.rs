@@ -127,7 +127,7 @@ impl Catalog {
                     first: first.saturating_add(jiff::Span::new().months(n as i64)),
                     dates: bucket
                         .into_iter()
-                        .map(|(d, _, i)| (d, &self.data.grants[i as usize]))
+                        .map(|(d, _, i)| (d, &*self.data.grants[i as usize]))
                         .collect(),
                     total,
                 }
@@ -533,7 +533,7 @@ impl Catalog {
     pub fn hit<'a>(&'a self, grant: &'a Grant, on: Date) -> GrantHit<'a> {
         match self.grants.get(&grant.id) {
             // The catalogue's own grant: its facts for the day are known.
-            Some(&index) if std::ptr::eq(&self.data.grants[index], grant) => {
+            Some(&index) if std::ptr::eq(&*self.data.grants[index], grant) => {
                 self.hit_on(&self.day(on), index, on)
             }
             _ => self.hit_with(
@@ -591,25 +591,52 @@ impl Days {
     /// Today, and a few other dates people look at (`?on=`); each costs
     /// some 10 bytes per grant.
     const KEPT: usize = 4;
+
+    /// Changes each kept date's facts (by grant index) with `change`,
+    /// which is given the date; a date shared with another catalogue is
+    /// copied first.
+    pub(super) fn edit(&mut self, mut change: impl FnMut(Date, &mut Vec<Facts>)) {
+        let days = self.0.get_mut().unwrap_or_else(|p| p.into_inner());
+        for day in days.iter_mut() {
+            let day = Arc::make_mut(day);
+            change(day.on, &mut day.facts);
+        }
+    }
+
+    /// The dates kept (for tests that compare catalogues).
+    #[cfg(test)]
+    pub(super) fn dates(&self) -> Vec<(Date, Vec<Facts>)> {
+        let days = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        days.iter().map(|d| (d.on, d.facts.clone())).collect()
+    }
+}
+
+impl Clone for Days {
+    /// The same dates, shared until either side changes them.
+    fn clone(&self) -> Days {
+        Days(Mutex::new(
+            self.0.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        ))
+    }
 }
 
 /// Each grant's deadline facts on one date, by grant index.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Day {
     on: Date,
     facts: Vec<Facts>,
 }
 
 /// A grant's next deadline, status and whether the date is expected, on one date.
-#[derive(Debug, Clone, Copy)]
-struct Facts {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Facts {
     next: Option<Date>,
     status: DeadlineStatus,
     expected: bool,
 }
 
 impl Facts {
-    fn of(grant: &Grant, on: Date) -> Facts {
+    pub(super) fn of(grant: &Grant, on: Date) -> Facts {
         let next = grant.rule_in_effect().and_then(|r| r.next_on(on));
         let status = if grant.ended {
             // Nothing more to apply for: as a fixed date that has passed.

@@ -3,35 +3,43 @@
 //! works where this actor does.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
 mod grants;
+mod update;
 
 pub use grants::{
     CalendarMonth, Filter, GrantFacets, GrantHit, GrantQuery, GrantSort, QueryError, Unstated, is_expected,
 };
+pub use update::EntryChange;
 
-use crate::dataset::{Dataset, EntryKind};
+use crate::dataset::{Dataset, Entry, EntryKind};
 use crate::model::{Actor, ActorKind, ApplicantType, Area, AreaRole, Grant, Initiative, Perspective, Slug};
 
-/// The whole catalogue, indexed. Built once per change to the data; read by
-/// many requests at a time.
-#[derive(Debug, Default)]
+/// The whole catalogue, indexed. Built once, from the whole dataset, and
+/// then copied with each change applied in place ([`Catalog::with_changes`]);
+/// read by many requests at a time.
+#[derive(Debug, Default, Clone)]
 pub struct Catalog {
-    data: Dataset,
+    data: Items,
     areas: HashMap<Slug, usize>,
     perspectives: HashMap<Slug, usize>,
     applicant_types: HashMap<Slug, usize>,
     actors: HashMap<Slug, usize>,
-    grants: HashMap<Slug, usize>,
+    /// Shared between a catalogue and the copies made for edits, until a
+    /// grant is added or removed.
+    grants: Arc<HashMap<Slug, usize>>,
     initiatives: HashMap<Slug, usize>,
     /// For each applicant type: itself, its ancestors and its descendants.
     applicant_related: HashMap<Slug, HashSet<Slug>>,
     grants_by_provider: HashMap<Slug, Vec<usize>>,
     initiatives_by_actor: HashMap<Slug, Vec<usize>>,
     actor_text: Vec<String>,
-    /// Each grant's place in Swedish title order, ties broken by id.
+    /// The grants' indexes in Swedish title order, ties broken by id; and
+    /// each grant's place in that order.
+    title_order: Vec<u32>,
     title_rank: Vec<u32>,
     /// The grants of each area, and those open to each applicant type named
     /// directly, as ascending grant indexes (posting lists).
@@ -74,6 +82,32 @@ fn bit_sets<'a, T: 'a>(
     })
 }
 
+/// The entries of a catalogue, as in a [`Dataset`] but with each grant
+/// behind an `Arc`, so that a copy of the catalogue for an edit copies
+/// pointers, not 100 000 grants.
+#[derive(Debug, Default, Clone)]
+struct Items {
+    areas: Vec<Area>,
+    perspectives: Vec<Perspective>,
+    applicant_types: Vec<ApplicantType>,
+    actors: Vec<Actor>,
+    grants: Vec<Arc<Grant>>,
+    initiatives: Vec<Initiative>,
+}
+
+impl From<Dataset> for Items {
+    fn from(data: Dataset) -> Items {
+        Items {
+            areas: data.areas,
+            perspectives: data.perspectives,
+            applicant_types: data.applicant_types,
+            actors: data.actors,
+            grants: data.grants.into_iter().map(Arc::new).collect(),
+            initiatives: data.initiatives,
+        }
+    }
+}
+
 fn index<T>(items: &[T], id: impl Fn(&T) -> &Slug) -> HashMap<Slug, usize> {
     items
         .iter()
@@ -87,11 +121,12 @@ impl Catalog {
     /// dangling references are tolerated (they simply match nothing).
     pub fn new(mut data: Dataset) -> Catalog {
         data.areas.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        let data = Items::from(data);
         let areas = index(&data.areas, |e| &e.id);
         let perspectives = index(&data.perspectives, |e| &e.id);
         let applicant_types = index(&data.applicant_types, |e| &e.id);
         let actors = index(&data.actors, |e| &e.id);
-        let grants = index(&data.grants, |e| &e.id);
+        let grants = Arc::new(index(&data.grants, |e| &e.id));
         let initiatives = index(&data.initiatives, |e| &e.id);
 
         let parent: HashMap<&Slug, &Slug> = data
@@ -139,10 +174,7 @@ impl Catalog {
         };
         let grants_without_areas = without(|g| !g.areas.is_empty());
         let grants_without_applicants = without(|g| !g.applicants.is_empty());
-        let mut providers: Vec<usize> = (0..data.actors.len())
-            .filter(|&i| grants_by_provider.contains_key(&data.actors[i].id))
-            .collect();
-        providers.sort_by_cached_key(|&i| swedish_key(&data.actors[i].name));
+        let providers = providers_in_order(&data.actors, &grants_by_provider);
         // A grant that names an area or type twice is listed once.
         for list in grants_by_area
             .values_mut()
@@ -150,30 +182,11 @@ impl Catalog {
         {
             list.dedup();
         }
-        let mut initiatives_by_actor: HashMap<Slug, Vec<usize>> = HashMap::new();
-        for (i, ini) in data.initiatives.iter().enumerate() {
-            for p in &ini.participants {
-                initiatives_by_actor.entry(p.clone()).or_default().push(i);
-            }
-        }
-        let actor_text = data
-            .actors
-            .iter()
-            .map(|a| {
-                let mut text = vec![a.name.as_str()];
-                text.extend(a.short_name.as_deref());
-                text.extend(a.aliases.iter().map(String::as_str));
-                text.extend(a.mission.as_deref());
-                text.extend(a.connection.as_deref());
-                text.join("\n").to_lowercase()
-            })
-            .collect();
-        let mut order: Vec<usize> = (0..data.grants.len()).collect();
-        order.sort_by_cached_key(|&i| (swedish_key(&data.grants[i].title), data.grants[i].id.clone()));
-        let mut title_rank = vec![0u32; data.grants.len()];
-        for (rank, i) in order.into_iter().enumerate() {
-            title_rank[i] = u32::try_from(rank).unwrap_or(u32::MAX);
-        }
+        let initiatives_by_actor = initiatives_by_actor(&data.initiatives);
+        let actor_text = data.actors.iter().map(actor_text).collect();
+        let mut title_order: Vec<u32> = (0..data.grants.len() as u32).collect();
+        title_order.sort_by_cached_key(|&i| title_key(&data.grants[i as usize]));
+        let title_rank = ranks(&title_order);
         let grant_area_bits = bit_sets(data.grants.iter(), |g| &g.areas, &areas);
         let grant_applicant_bits = bit_sets(data.grants.iter(), |g| &g.applicants, &applicant_types);
         let grant_provider = data
@@ -182,6 +195,7 @@ impl Catalog {
             .map(|g| actors.get(&g.provider).map_or(u32::MAX, |&i| i as u32))
             .collect();
         Catalog {
+            title_order,
             title_rank,
             grant_area_bits,
             grant_applicant_bits,
@@ -206,8 +220,28 @@ impl Catalog {
         }
     }
 
-    pub fn dataset(&self) -> &Dataset {
-        &self.data
+    /// The catalogue's entries as a dataset (a copy).
+    pub fn to_dataset(&self) -> Dataset {
+        let data = &self.data;
+        Dataset {
+            areas: data.areas.clone(),
+            perspectives: data.perspectives.clone(),
+            applicant_types: data.applicant_types.clone(),
+            actors: data.actors.clone(),
+            grants: data.grants.iter().map(|g| Grant::clone(g)).collect(),
+            initiatives: data.initiatives.clone(),
+        }
+    }
+
+    /// Every entry of the catalogue, vocabularies first.
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        let data = &self.data;
+        (data.areas.iter().cloned().map(Entry::Area))
+            .chain(data.perspectives.iter().cloned().map(Entry::Perspective))
+            .chain(data.applicant_types.iter().cloned().map(Entry::ApplicantType))
+            .chain(data.actors.iter().cloned().map(Entry::Actor))
+            .chain(data.grants.iter().map(|g| Entry::Grant(Grant::clone(g))))
+            .chain(data.initiatives.iter().cloned().map(Entry::Initiative))
     }
 
     /// The five areas, in the source's order.
@@ -237,11 +271,11 @@ impl Catalog {
     pub fn actor(&self, id: &str) -> Option<&Actor> {
         self.actors.get(id).map(|&i| &self.data.actors[i])
     }
-    pub fn grants(&self) -> &[Grant] {
-        &self.data.grants
+    pub fn grants(&self) -> impl ExactSizeIterator<Item = &Grant> + Clone {
+        self.data.grants.iter().map(|g| &**g)
     }
     pub fn grant(&self, id: &str) -> Option<&Grant> {
-        self.grants.get(id).map(|&i| &self.data.grants[i])
+        self.grants.get(id).map(|&i| &*self.data.grants[i])
     }
     pub fn initiatives(&self) -> &[Initiative] {
         &self.data.initiatives
@@ -266,7 +300,7 @@ impl Catalog {
     pub fn grants_by(&self, actor: &str) -> Vec<&Grant> {
         self.grants_by_provider
             .get(actor)
-            .map(|ix| ix.iter().map(|&i| &self.data.grants[i]).collect())
+            .map(|ix| ix.iter().map(|&i| &*self.data.grants[i]).collect())
             .unwrap_or_default()
     }
 
@@ -392,6 +426,51 @@ impl Catalog {
         out.sort_by_cached_key(|a| swedish_key(&a.name));
         out
     }
+}
+
+/// The actors that give grants, in Swedish name order.
+fn providers_in_order(actors: &[Actor], grants_by_provider: &HashMap<Slug, Vec<usize>>) -> Vec<usize> {
+    let mut providers: Vec<usize> = (0..actors.len())
+        .filter(|&i| grants_by_provider.contains_key(&actors[i].id))
+        .collect();
+    providers.sort_by_cached_key(|&i| swedish_key(&actors[i].name));
+    providers
+}
+
+/// The initiatives each actor takes part in, by index.
+fn initiatives_by_actor(initiatives: &[Initiative]) -> HashMap<Slug, Vec<usize>> {
+    let mut by_actor: HashMap<Slug, Vec<usize>> = HashMap::new();
+    for (i, ini) in initiatives.iter().enumerate() {
+        for p in &ini.participants {
+            by_actor.entry(p.clone()).or_default().push(i);
+        }
+    }
+    by_actor
+}
+
+/// An actor's text in lower case (names, mission, connection), for the
+/// actor search's words.
+fn actor_text(a: &Actor) -> String {
+    let mut text = vec![a.name.as_str()];
+    text.extend(a.short_name.as_deref());
+    text.extend(a.aliases.iter().map(String::as_str));
+    text.extend(a.mission.as_deref());
+    text.extend(a.connection.as_deref());
+    text.join("\n").to_lowercase()
+}
+
+/// Where a grant goes in title order: by title in Swedish order, then by id.
+fn title_key(grant: &Grant) -> (String, Slug) {
+    (swedish_key(&grant.title), grant.id.clone())
+}
+
+/// Each item's place in `order`, by item.
+fn ranks(order: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0u32; order.len()];
+    for (place, &i) in order.iter().enumerate() {
+        rank[i as usize] = place as u32;
+    }
+    rank
 }
 
 /// A key that sorts Swedish text as Swedes expect: case-insensitively, with å, ä

@@ -38,6 +38,14 @@ impl serde::Serialize for EntryKind {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EntryKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        EntryKind::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("\"{text}\" is not a kind of entry")))
+    }
+}
+
 impl EntryKind {
     /// In dependency order: what an entry refers to comes before it.
     pub const ALL: [EntryKind; 6] = [
@@ -104,6 +112,17 @@ impl Entry {
             Entry::Actor(_) => EntryKind::Actor,
             Entry::Grant(_) => EntryKind::Grant,
             Entry::Initiative(_) => EntryKind::Initiative,
+        }
+    }
+
+    /// The actors the entry refers to: a grant's provider, an initiative's
+    /// participants. (Everything else it can refer to is a vocabulary entry:
+    /// an area, a perspective, an applicant type.)
+    pub fn referenced_actors(&self) -> Vec<Slug> {
+        match self {
+            Entry::Grant(g) => vec![g.provider.clone()],
+            Entry::Initiative(i) => i.participants.clone(),
+            _ => Vec::new(),
         }
     }
 

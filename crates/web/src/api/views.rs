@@ -435,7 +435,6 @@ impl AreaView {
                 .collect(),
             grants: catalog
                 .grants()
-                .iter()
                 .filter(|g| g.areas.iter().any(|a| a.as_str() == id))
                 .map(|g| GrantRef {
                     id: g.id.to_string(),

@@ -449,7 +449,7 @@ mod tests {
     #[test]
     fn every_entry_survives_a_trip_through_its_form() {
         let catalog = catalog();
-        for entry in catalog.dataset().entries() {
+        for entry in catalog.entries() {
             let kind = entry.kind();
             if !EDITABLE.contains(&kind) {
                 continue;

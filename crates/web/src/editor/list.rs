@@ -53,7 +53,6 @@ pub async fn list(
             .collect(),
         EntryKind::Grant => catalog
             .grants()
-            .iter()
             .map(|g| (g.id.to_string(), g.title.clone(), g.verified))
             .collect(),
         _ => catalog

@@ -66,9 +66,7 @@ struct Dcat<'a> {
 pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let catalog = state.catalog();
     let modified = catalog
-        .dataset()
         .entries()
-        .iter()
         .map(|e| e.to_json()["verified"].as_str().unwrap_or("").to_string())
         .max()
         .unwrap_or_default();

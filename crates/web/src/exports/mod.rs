@@ -55,7 +55,7 @@ pub fn routes() -> Router<AppState> {
 
 /// `GET /data/samverkan.json`: the dataset, as `samverkan export` writes it.
 pub async fn dataset_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = state.catalog().dataset().clone().sorted().to_json();
+    let body = state.catalog().to_dataset().sorted().to_json();
     revalidated(&headers, "application/json", Some("samverkan.json"), body)
 }
 

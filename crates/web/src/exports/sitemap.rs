@@ -38,7 +38,7 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
     ];
     routes.extend(catalog.areas().iter().map(|a| Route::Area(a.id.to_string())));
     routes.extend(catalog.actors().iter().map(|a| Route::Actor(a.id.to_string())));
-    routes.extend(catalog.grants().iter().map(|g| Route::Grant(g.id.to_string())));
+    routes.extend(catalog.grants().map(|g| Route::Grant(g.id.to_string())));
     routes.extend(
         catalog
             .initiatives()
