@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use samverkan_domain::dataset::Origins;
 use samverkan_domain::{Dataset, Entry, EntryKind, bundled};
-use samverkan_store::{Action, Change, Expect, Role, Store, StoreError};
+use samverkan_store::{Action, Change, Changes, Expect, Heard, Role, Store, StoreError};
 use sqlx::postgres::PgConnectOptions;
 
 const EDITOR: Change<'static> = Change {
@@ -110,6 +110,8 @@ on_both_backends!(
     link_checks_keep_the_latest_result_per_address,
     an_account_keeps_only_its_newest_sessions,
     a_change_with_control_characters_in_its_comment_is_refused,
+    a_write_is_checked_against_every_entry_it_names,
+    changes_since_a_marker_are_the_entries_written_as_they_are_now,
 );
 
 async fn import_bundled(store: &Store) {
@@ -649,4 +651,139 @@ async fn link_checks_keep_the_latest_result_per_address(store: Store) {
     assert_eq!(all.len(), 2);
     assert_eq!((all[0].ok, all[0].status), (false, Some(404)));
     assert_eq!(all[1].error.as_deref(), Some("timed out"));
+}
+
+/// A single write reads only the entries it can name (the vocabularies and
+/// the actors it refers to), so these are the cases that must still be
+/// refused: a missing or retired actor, an unknown vocabulary entry.
+async fn a_write_is_checked_against_every_entry_it_names(store: Store) {
+    import_bundled(&store).await;
+    let data = store.load().await.unwrap();
+    let mut lone = data.actors.iter().find(|a| a.id.as_str() == "boverket").unwrap().clone();
+    lone.id = samverkan_domain::Slug::parse("ensam-aktor").unwrap();
+    store.put(Entry::Actor(lone.clone()), Expect::New, &EDITOR).await.unwrap();
+    store
+        .retire(EntryKind::Actor, "ensam-aktor", Expect::Any, &EDITOR)
+        .await
+        .unwrap();
+    let refused = |e: StoreError, text: &str| {
+        assert!(e.to_string().contains(text), "{e}");
+    };
+    let mut g = grant(&data, "bra-utvardering");
+    g.provider = samverkan_domain::Slug::parse("finns-inte").unwrap();
+    refused(
+        store.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap_err(),
+        "there is no actor with id \"finns-inte\"",
+    );
+    g.provider = lone.id.clone();
+    refused(
+        store.put(Entry::Grant(g), Expect::Any, &EDITOR).await.unwrap_err(),
+        "there is no actor with id \"ensam-aktor\"",
+    );
+    let mut i = data.initiatives[0].clone();
+    i.participants.push(lone.id.clone());
+    refused(
+        store.put(Entry::Initiative(i.clone()), Expect::Any, &EDITOR).await.unwrap_err(),
+        "there is no actor with id \"ensam-aktor\"",
+    );
+    let mut a = data.actors[0].clone();
+    a.perspectives.push(samverkan_domain::Slug::parse("ingen-sadan").unwrap());
+    refused(
+        store.put(Entry::Actor(a), Expect::Any, &EDITOR).await.unwrap_err(),
+        "there is no perspective with id \"ingen-sadan\"",
+    );
+    // What does refer to existing entries goes in.
+    let mut ok = grant(&data, "bra-utvardering");
+    ok.provider = samverkan_domain::Slug::parse("skolverket").unwrap();
+    store.put(Entry::Grant(ok), Expect::Any, &EDITOR).await.unwrap();
+    i.participants.pop();
+    i.participants.push(samverkan_domain::Slug::parse("bra").unwrap());
+    store.put(Entry::Initiative(i), Expect::Any, &EDITOR).await.unwrap();
+}
+
+async fn changes_since_a_marker_are_the_entries_written_as_they_are_now(store: Store) {
+    import_bundled(&store).await;
+    let marker = store.change_marker().await.unwrap();
+    assert_eq!(store.changes_since(marker, 10).await.unwrap(), Changes::None);
+    let mut g = grant(&store.load().await.unwrap(), "bra-utvardering");
+    g.title = "Ny titel".into();
+    store.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap();
+    store
+        .retire(EntryKind::Grant, "boverket-samlingslokaler", Expect::Any, &EDITOR)
+        .await
+        .unwrap();
+    let now = store.change_marker().await.unwrap();
+    assert_eq!(now, marker + 2);
+    assert_eq!(
+        store.changes_since(marker, 10).await.unwrap(),
+        Changes::Entries {
+            marker: now,
+            entries: vec![
+                (EntryKind::Grant, g.id.clone(), Some(Entry::Grant(g.clone()))),
+                (
+                    EntryKind::Grant,
+                    samverkan_domain::Slug::parse("boverket-samlingslokaler").unwrap(),
+                    None
+                ),
+            ],
+        }
+    );
+    // The same entry written twice is named once, as it is now.
+    g.title = "Nyare titel".into();
+    store.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap();
+    let Changes::Entries { entries, .. } = store.changes_since(marker + 1, 10).await.unwrap() else {
+        panic!("entries expected")
+    };
+    assert_eq!(entries.len(), 2);
+    assert!(entries.contains(&(EntryKind::Grant, g.id.clone(), Some(Entry::Grant(g)))));
+    // More than asked for, or a marker from another history: load everything.
+    let now = store.change_marker().await.unwrap();
+    assert_eq!(store.changes_since(marker, 1).await.unwrap(), Changes::Reload { marker: now });
+    assert_eq!(store.changes_since(now + 5, 10).await.unwrap(), Changes::Reload { marker: now });
+    // The import is a change too: every entry it wrote, once each.
+    let Changes::Entries { entries, .. } = store.changes_since(0, 1000).await.unwrap() else {
+        panic!("entries expected")
+    };
+    assert_eq!(entries.len(), bundled::dataset().unwrap().len());
+}
+
+#[tokio::test]
+async fn postgres_a_listener_hears_each_change_of_its_own_schema() {
+    let (store, schema) = postgres().await;
+    let (other, other_schema) = postgres().await;
+    import_bundled(&store).await;
+    import_bundled(&other).await;
+    let mut listener = store.listen().await.unwrap().expect("PostgreSQL listens");
+    assert!(listener.pid().is_some());
+    let mut g = grant(&other.load().await.unwrap(), "bra-utvardering");
+    g.title = "I ett annat schema".into();
+    other.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap();
+    g.title = "I vårt schema".into();
+    store.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap();
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(10), listener.next())
+        .await
+        .expect("a notice within 10 s")
+        .unwrap();
+    let Heard::Notice(notice) = heard else {
+        panic!("a notice expected, not {heard:?}")
+    };
+    assert_eq!(notice.schema, schema.name);
+    assert_eq!(notice.change, store.change_marker().await.unwrap());
+    assert_eq!(notice.entries, Some(vec![(EntryKind::Grant, g.id.clone())]));
+    // An import names no entries: there are too many.
+    let mut data = store.load().await.unwrap();
+    for g in &mut data.grants {
+        g.title.push_str(" (ändrad)");
+    }
+    for a in &mut data.actors {
+        a.name.push_str(" (ändrad)");
+    }
+    assert!(data.grants.len() + data.actors.len() > 64);
+    store.import(&data, &Origins::new(), &EDITOR).await.unwrap();
+    let Heard::Notice(notice) = listener.next().await.unwrap() else {
+        panic!("a notice expected")
+    };
+    assert_eq!(notice.entries, None);
+    schema.drop().await;
+    other_schema.drop().await;
 }

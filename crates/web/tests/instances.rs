@@ -1,0 +1,138 @@
+//! Several instances serving one PostgreSQL database: a change saved on one
+//! is served by the others as soon as they hear of it, and an instance whose
+//! listening connection is cut listens again and catches up. The instances'
+//! poll is set to a minute, so only listening can pass these tests in time.
+
+mod common;
+
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use axum::http::{Method, StatusCode};
+use common::http::{add_user, api, get, send, token_for};
+use samverkan_store::{Role, Store};
+use samverkan_web::{AppState, Config, router};
+
+const GRANT: &str = "bra-utvardering";
+const POLL: Duration = Duration::from_secs(60);
+
+/// Two stores on a fresh schema of the test server, the bundled data loaded.
+async fn two_instances() -> (AppState, AppState, sqlx::PgPool, String) {
+    let url = std::env::var("SAMVERKAN_TEST_POSTGRES_URL").expect(
+        "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server to run \
+         the PostgreSQL tests (scripts/test skips the tests named `postgres` when it is not set, and says so)",
+    );
+    let schema = format!(
+        "instances_{}_{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_nanosecond() % 1_000_000_000_000
+    );
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let options = sqlx::postgres::PgConnectOptions::from_str(&url)
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
+    let one = Store::open_postgres(options.clone()).await.unwrap();
+    one.migrate().await.unwrap();
+    common::seed(&one).await;
+    let two = Store::open_postgres(options).await.unwrap();
+    let one = AppState::new(one, Config::default()).await.unwrap();
+    let two = AppState::new(two, Config::default()).await.unwrap();
+    (one, two, pool, schema)
+}
+
+/// Saves a new title for the grant through instance `one`'s write API.
+async fn save_title(one: &AppState, version: i64, title: &str) {
+    let (token, _) = token_for(&one.store, "redaktor").await;
+    let mut grant = serde_json::to_value(one.catalog().grant(GRANT).unwrap()).unwrap();
+    grant["title"] = title.into();
+    let body = serde_json::json!({"version": version, "entry": grant}).to_string();
+    let saved = api(
+        &router(one.clone()),
+        Method::PUT,
+        &format!("/api/v1/grants/{GRANT}"),
+        Some(&token),
+        Some(body),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+}
+
+/// Waits (up to ten seconds) until `two` serves the grant's page with `title`.
+async fn served_by(two: &AppState, title: &str) -> Duration {
+    let start = Instant::now();
+    let app = router(two.clone());
+    loop {
+        let page = send(&app, get(&format!("/bidrag/{GRANT}"), None)).await;
+        if page.body.contains(title) {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the other instance still does not show {title:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+async fn listening(state: &AppState) -> i32 {
+    let start = Instant::now();
+    loop {
+        if let Some(pid) = state.listener_pid() {
+            return pid;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "not listening");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn postgres_a_change_saved_on_one_instance_is_served_by_the_other() {
+    let (one, two, pool, schema) = two_instances().await;
+    add_user(&one.store, "redaktor", Role::Editor).await;
+    let watcher = two.spawn_watcher(POLL);
+    listening(&two).await;
+    save_title(&one, 1, "Sparad på den första instansen").await;
+    // The instance that saved it shows it at once.
+    let page = send(&router(one.clone()), get(&format!("/bidrag/{GRANT}"), None)).await;
+    assert!(page.body.contains("Sparad på den första instansen"));
+    served_by(&two, "Sparad på den första instansen").await;
+    // Applied in place: the other instance's search finds the new title too.
+    let hits = send(&router(two.clone()), get("/api/v1/search?q=instansen", None)).await;
+    assert!(hits.body.contains(GRANT), "{}", hits.body);
+    watcher.abort();
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&pool)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn postgres_an_instance_whose_listening_connection_is_cut_catches_up() {
+    let (one, two, pool, schema) = two_instances().await;
+    add_user(&one.store, "redaktor", Role::Editor).await;
+    let watcher = two.spawn_watcher(POLL);
+    let pid = listening(&two).await;
+    // Cut the connection, and save while it is down.
+    let cut: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(cut);
+    save_title(&one, 1, "Sparad medan ingen lyssnade").await;
+    served_by(&two, "Sparad medan ingen lyssnade").await;
+    // Listening again, on a new connection: later changes arrive too.
+    let again = listening(&two).await;
+    assert_ne!(again, pid);
+    save_title(&one, 2, "Sparad efter återanslutningen").await;
+    served_by(&two, "Sparad efter återanslutningen").await;
+    watcher.abort();
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&pool)
+        .await
+        .unwrap();
+}
