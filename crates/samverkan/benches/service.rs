@@ -6,7 +6,9 @@
 //!
 //!     cargo bench -p samverkan --bench service
 //!
-//! SAMVERKAN_BENCH_GRANTS sets the size (default 100000).
+//! SAMVERKAN_BENCH_GRANTS sets the size (default 100000). With
+//! SAMVERKAN_BENCH_POSTGRES_URL set, it also measures how soon a change saved
+//! on one instance is served by another on the same PostgreSQL database.
 
 use std::time::{Duration, Instant};
 
@@ -20,6 +22,8 @@ use samverkan_web::{AppState, Config, router};
 use tower::ServiceExt;
 
 const ROUNDS: usize = 30;
+/// Saved edits measured (each one changes a grant's title).
+const EDITS: usize = 50;
 
 const URIS: &[&str] = &[
     "/api/v1/grants?limit=20&on=2026-11-25",
@@ -168,7 +172,7 @@ fn main() {
         // catalogue reloaded, then the next read shows it.
         let mut grant = state.catalog().grant("bidrag-000001").unwrap().clone();
         let mut samples = Vec::new();
-        for round in 1..=5 {
+        for round in 1..=EDITS {
             grant.title = format!("Ändrad titel {round}");
             let start = Instant::now();
             state
@@ -194,6 +198,81 @@ fn main() {
             samples.push(start.elapsed());
         }
         let (p50, p99) = percentiles(samples);
-        println!("\nA saved edit visible on the next read (write, reload, read; 5 rounds): p50 {p50:.0} ms, max {p99:.0} ms");
+        println!(
+            "\nA saved edit visible on the next read (write, apply in place, read; {EDITS} rounds): p50 {p50:.1} ms, p99 {p99:.1} ms"
+        );
+        if let Ok(url) = std::env::var("SAMVERKAN_BENCH_POSTGRES_URL") {
+            across_instances(&url, n).await;
+        }
     });
+}
+
+/// Two instances on one PostgreSQL database holding `n` synthetic grants:
+/// the time from a saved edit on one (the write returned) until the other
+/// serves it, over EDITS edits.
+async fn across_instances(url: &str, n: usize) {
+    use std::str::FromStr;
+    let schema = format!("bench_{}", std::process::id());
+    let admin = sqlx::PgPool::connect(url).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let options = sqlx::postgres::PgConnectOptions::from_str(url)
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
+    let store = Store::open_postgres(options.clone()).await.unwrap();
+    store.migrate().await.unwrap();
+    let data = synthetic::generate(n, (n / 50).max(1), 42);
+    let change = Change {
+        author: "bench",
+        comment: "",
+    };
+    let start = Instant::now();
+    store.import(&data, &Origins::new(), &change).await.unwrap();
+    println!("\nimport into PostgreSQL: {:.1} s", start.elapsed().as_secs_f64());
+    drop(data);
+    let config = || Config {
+        response_cache_bytes: 0,
+        ..Config::default()
+    };
+    let one = AppState::new(store, config()).await.unwrap();
+    let two = AppState::new(Store::open_postgres(options).await.unwrap(), config())
+        .await
+        .unwrap();
+    let watcher = two.spawn_watcher(Duration::from_secs(1));
+    while two.listener_pid().is_none() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let mut grant = one.catalog().grant("bidrag-000002").unwrap().clone();
+    let (mut saved, mut seen) = (Vec::new(), Vec::new());
+    for round in 1..=EDITS {
+        grant.title = format!("Ändrad på den andra instansen {round}");
+        let start = Instant::now();
+        one.store
+            .put(
+                samverkan_domain::Entry::Grant(grant.clone()),
+                samverkan_store::Expect::Any,
+                &change,
+            )
+            .await
+            .unwrap();
+        one.reload_after_write().await;
+        saved.push(start.elapsed());
+        while two.catalog().grant("bidrag-000002").unwrap().title != grant.title {
+            tokio::time::sleep(Duration::from_micros(200)).await;
+        }
+        seen.push(start.elapsed());
+    }
+    watcher.abort();
+    let (p50, p99) = percentiles(saved);
+    println!(
+        "A saved edit on PostgreSQL (write, apply in place; {EDITS} rounds): p50 {p50:.1} ms, p99 {p99:.1} ms"
+    );
+    let (p50, p99) = percentiles(seen);
+    println!("The same edit served by the other instance (from the save): p50 {p50:.1} ms, p99 {p99:.1} ms");
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
 }

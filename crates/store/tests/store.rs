@@ -659,9 +659,17 @@ async fn link_checks_keep_the_latest_result_per_address(store: Store) {
 async fn a_write_is_checked_against_every_entry_it_names(store: Store) {
     import_bundled(&store).await;
     let data = store.load().await.unwrap();
-    let mut lone = data.actors.iter().find(|a| a.id.as_str() == "boverket").unwrap().clone();
+    let mut lone = data
+        .actors
+        .iter()
+        .find(|a| a.id.as_str() == "boverket")
+        .unwrap()
+        .clone();
     lone.id = samverkan_domain::Slug::parse("ensam-aktor").unwrap();
-    store.put(Entry::Actor(lone.clone()), Expect::New, &EDITOR).await.unwrap();
+    store
+        .put(Entry::Actor(lone.clone()), Expect::New, &EDITOR)
+        .await
+        .unwrap();
     store
         .retire(EntryKind::Actor, "ensam-aktor", Expect::Any, &EDITOR)
         .await
@@ -672,24 +680,37 @@ async fn a_write_is_checked_against_every_entry_it_names(store: Store) {
     let mut g = grant(&data, "bra-utvardering");
     g.provider = samverkan_domain::Slug::parse("finns-inte").unwrap();
     refused(
-        store.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap_err(),
+        store
+            .put(Entry::Grant(g.clone()), Expect::Any, &EDITOR)
+            .await
+            .unwrap_err(),
         "there is no actor with id \"finns-inte\"",
     );
     g.provider = lone.id.clone();
     refused(
-        store.put(Entry::Grant(g), Expect::Any, &EDITOR).await.unwrap_err(),
+        store
+            .put(Entry::Grant(g), Expect::Any, &EDITOR)
+            .await
+            .unwrap_err(),
         "there is no actor with id \"ensam-aktor\"",
     );
     let mut i = data.initiatives[0].clone();
     i.participants.push(lone.id.clone());
     refused(
-        store.put(Entry::Initiative(i.clone()), Expect::Any, &EDITOR).await.unwrap_err(),
+        store
+            .put(Entry::Initiative(i.clone()), Expect::Any, &EDITOR)
+            .await
+            .unwrap_err(),
         "there is no actor with id \"ensam-aktor\"",
     );
     let mut a = data.actors[0].clone();
-    a.perspectives.push(samverkan_domain::Slug::parse("ingen-sadan").unwrap());
+    a.perspectives
+        .push(samverkan_domain::Slug::parse("ingen-sadan").unwrap());
     refused(
-        store.put(Entry::Actor(a), Expect::Any, &EDITOR).await.unwrap_err(),
+        store
+            .put(Entry::Actor(a), Expect::Any, &EDITOR)
+            .await
+            .unwrap_err(),
         "there is no perspective with id \"ingen-sadan\"",
     );
     // What does refer to existing entries goes in.
@@ -698,7 +719,10 @@ async fn a_write_is_checked_against_every_entry_it_names(store: Store) {
     store.put(Entry::Grant(ok), Expect::Any, &EDITOR).await.unwrap();
     i.participants.pop();
     i.participants.push(samverkan_domain::Slug::parse("bra").unwrap());
-    store.put(Entry::Initiative(i), Expect::Any, &EDITOR).await.unwrap();
+    store
+        .put(Entry::Initiative(i), Expect::Any, &EDITOR)
+        .await
+        .unwrap();
 }
 
 async fn changes_since_a_marker_are_the_entries_written_as_they_are_now(store: Store) {
@@ -707,7 +731,10 @@ async fn changes_since_a_marker_are_the_entries_written_as_they_are_now(store: S
     assert_eq!(store.changes_since(marker, 10).await.unwrap(), Changes::None);
     let mut g = grant(&store.load().await.unwrap(), "bra-utvardering");
     g.title = "Ny titel".into();
-    store.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap();
+    store
+        .put(Entry::Grant(g.clone()), Expect::Any, &EDITOR)
+        .await
+        .unwrap();
     store
         .retire(EntryKind::Grant, "boverket-samlingslokaler", Expect::Any, &EDITOR)
         .await
@@ -730,7 +757,10 @@ async fn changes_since_a_marker_are_the_entries_written_as_they_are_now(store: S
     );
     // The same entry written twice is named once, as it is now.
     g.title = "Nyare titel".into();
-    store.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap();
+    store
+        .put(Entry::Grant(g.clone()), Expect::Any, &EDITOR)
+        .await
+        .unwrap();
     let Changes::Entries { entries, .. } = store.changes_since(marker + 1, 10).await.unwrap() else {
         panic!("entries expected")
     };
@@ -738,8 +768,14 @@ async fn changes_since_a_marker_are_the_entries_written_as_they_are_now(store: S
     assert!(entries.contains(&(EntryKind::Grant, g.id.clone(), Some(Entry::Grant(g)))));
     // More than asked for, or a marker from another history: load everything.
     let now = store.change_marker().await.unwrap();
-    assert_eq!(store.changes_since(marker, 1).await.unwrap(), Changes::Reload { marker: now });
-    assert_eq!(store.changes_since(now + 5, 10).await.unwrap(), Changes::Reload { marker: now });
+    assert_eq!(
+        store.changes_since(marker, 1).await.unwrap(),
+        Changes::Reload { marker: now }
+    );
+    assert_eq!(
+        store.changes_since(now + 5, 10).await.unwrap(),
+        Changes::Reload { marker: now }
+    );
     // The import is a change too: every entry it wrote, once each.
     let Changes::Entries { entries, .. } = store.changes_since(0, 1000).await.unwrap() else {
         panic!("entries expected")
@@ -757,9 +793,15 @@ async fn postgres_a_listener_hears_each_change_of_its_own_schema() {
     assert!(listener.pid().is_some());
     let mut g = grant(&other.load().await.unwrap(), "bra-utvardering");
     g.title = "I ett annat schema".into();
-    other.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap();
+    other
+        .put(Entry::Grant(g.clone()), Expect::Any, &EDITOR)
+        .await
+        .unwrap();
     g.title = "I vårt schema".into();
-    store.put(Entry::Grant(g.clone()), Expect::Any, &EDITOR).await.unwrap();
+    store
+        .put(Entry::Grant(g.clone()), Expect::Any, &EDITOR)
+        .await
+        .unwrap();
     let heard = tokio::time::timeout(std::time::Duration::from_secs(10), listener.next())
         .await
         .expect("a notice within 10 s")
