@@ -188,6 +188,12 @@ pub(crate) struct ServeArgs {
     /// it off. Each page is kept compressed, as it is sent.
     #[arg(long, env = "SAMVERKAN_RESPONSE_CACHE_MIB", default_value_t = 64, value_name = "MIB", value_parser = clap::value_parser!(u64).range(0..=65_536))]
     pub(crate) response_cache_mib: u64,
+    /// Where to keep the search index between runs, so that start-up opens
+    /// it instead of indexing every entry again. By default, beside an
+    /// SQLite database (`samverkan.db-search`); with PostgreSQL, nowhere
+    /// unless given (the index is then built at each start).
+    #[arg(long, env = "SAMVERKAN_SEARCH_INDEX_DIR", value_name = "DIR")]
+    pub(crate) search_index_dir: Option<std::path::PathBuf>,
     /// Serve a database that is not to be written (a replica, a mounted
     /// snapshot): it is opened read-only, nothing is migrated or loaded into
     /// it, and the editors' area and the write API are switched off.

@@ -31,7 +31,10 @@
 //! building depend on each other's details and are kept in one place.)
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
+
+mod kept;
 
 use samverkan_domain::{Catalog, EntryChange, EntryKind, Slug};
 use tantivy::collector::{Count, TopDocs};
@@ -81,6 +84,8 @@ impl Kind {
 pub enum SearchError {
     #[error("search index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    #[error("the search index's directory: {0}")]
+    Kept(#[from] std::io::Error),
 }
 
 #[derive(Clone, Copy)]
@@ -121,6 +126,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// Entry of each indexed document, by its `ord` fast field.
     entries: Entries,
+    /// Where the index is kept between runs, if it is.
+    kept: Option<kept::Kept>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -375,35 +382,62 @@ fn kind_of(kind: EntryKind) -> Option<Kind> {
     }
 }
 
-impl SearchIndex {
-    /// Indexes every actor, grant and initiative of the catalogue.
-    pub fn build(catalog: &Catalog) -> Result<SearchIndex, SearchError> {
-        let mut schema = Schema::builder();
-        let text = |tokenizer: &str, positions: bool| {
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(tokenizer)
-                    .set_index_option(if positions {
-                        IndexRecordOption::WithFreqsAndPositions
-                    } else {
-                        IndexRecordOption::WithFreqs
-                    }),
-            )
-        };
-        let fields = Fields {
-            kind: schema.add_text_field("kind", STRING),
-            key: schema.add_text_field("key", STRING),
-            ord: schema.add_u64_field("ord", FAST | INDEXED),
-            names: schema.add_text_field("names", text("plain", false)),
-            title: schema.add_text_field("title", text("sv", true)),
-            provider: schema.add_text_field("provider", text("plain", false)),
-            keywords: schema.add_text_field("keywords", text("sv", false)),
-            body: schema.add_text_field("body", text("sv", true)),
-        };
-        let index = Index::create_in_ram(schema.build());
-        index.tokenizers().register("sv", swedish());
-        index.tokenizers().register("plain", plain());
+/// The index's schema and its fields.
+fn schema() -> (Schema, Fields) {
+    let mut schema = Schema::builder();
+    let text = |tokenizer: &str, positions: bool| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
+        )
+    };
+    let fields = Fields {
+        kind: schema.add_text_field("kind", STRING),
+        key: schema.add_text_field("key", STRING),
+        ord: schema.add_u64_field("ord", FAST | INDEXED),
+        names: schema.add_text_field("names", text("plain", false)),
+        title: schema.add_text_field("title", text("sv", true)),
+        provider: schema.add_text_field("provider", text("plain", false)),
+        keywords: schema.add_text_field("keywords", text("sv", false)),
+        body: schema.add_text_field("body", text("sv", true)),
+    };
+    (schema.build(), fields)
+}
 
+/// The fields of a kept index's schema, if it is this version's schema.
+fn fields_of(schema: &Schema) -> Option<Fields> {
+    let (expected, fields) = self::schema();
+    (serde_json::to_string(schema).ok()? == serde_json::to_string(&expected).ok()?).then_some(fields)
+}
+
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register("sv", swedish());
+    index.tokenizers().register("plain", plain());
+}
+
+impl SearchIndex {
+    /// Indexes every actor, grant and initiative of the catalogue, in memory.
+    pub fn build(catalog: &Catalog) -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        SearchIndex::fill(index, fields, catalog, None)
+    }
+
+    /// Indexes every entry of `catalog` into the empty `index`; with `kept`,
+    /// the index is kept on disk and its entries and change marker are
+    /// written there too.
+    fn fill(
+        index: Index,
+        fields: Fields,
+        catalog: &Catalog,
+        kept: Option<(&kept::Kept, i64)>,
+    ) -> Result<SearchIndex, SearchError> {
+        register_tokenizers(&index);
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 100_000_000)?;
         let mut entries = Vec::new();
         let all = (catalog.actors().iter().map(|a| (Kind::Actor, &a.id)))
@@ -416,21 +450,74 @@ impl SearchIndex {
                 entries.push((kind, id.clone()));
             }
         }
-        writer.commit()?;
+        match kept {
+            Some((kept, marker)) => {
+                kept.append(&entries)?;
+                kept.commit(&mut writer, marker, entries.len() as u64)?;
+            }
+            None => {
+                writer.commit()?;
+            }
+        }
         drop(writer);
+        let mut all = Entries::default();
+        all.push(entries);
+        SearchIndex::with_reader(index, fields, all, kept.map(|(k, _)| k.clone()))
+    }
+
+    fn with_reader(
+        index: Index,
+        fields: Fields,
+        entries: Entries,
+        kept: Option<kept::Kept>,
+    ) -> Result<SearchIndex, SearchError> {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let mut all = Entries::default();
-        all.push(entries);
         Ok(SearchIndex {
             index,
             reader,
             writer: Arc::default(),
             fields,
-            entries: all,
+            entries,
+            kept,
         })
+    }
+
+    /// The index kept in `root` for the catalogue at change marker
+    /// `marker`: opened when the one there was made for it (by this version
+    /// of the service), else built there from `catalog`. Whatever goes wrong
+    /// with the directory, the index is built in memory instead, and the
+    /// reason logged: the service never fails to start for its index.
+    pub fn kept_in(root: &Path, catalog: &Catalog, marker: i64) -> Result<SearchIndex, SearchError> {
+        match kept::open(root, marker) {
+            Ok(Some((kept, index, entries))) => {
+                let fields = fields_of(&index.schema());
+                if let Some(fields) = fields {
+                    register_tokenizers(&index);
+                    let mut all = Entries::default();
+                    all.push(entries);
+                    return SearchIndex::with_reader(index, fields, all, Some(kept));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, dir = %root.display(), "the kept search index cannot be opened; building it again")
+            }
+        }
+        let (schema, fields) = schema();
+        match kept::create(root, marker, &schema) {
+            Ok((kept, index)) => {
+                let built = SearchIndex::fill(index, fields, catalog, Some((&kept, marker)))?;
+                kept::finish(&kept)?;
+                Ok(built)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, dir = %root.display(), "the search index cannot be kept on disk; it is built in memory");
+                SearchIndex::build(catalog)
+            }
+        }
     }
 
     /// This index with `changes` applied: each changed entry's document is
@@ -439,16 +526,22 @@ impl SearchIndex {
     /// shared. `before` and `after` are the catalogue before and after the
     /// changes. A change to a vocabulary (an area's name is in every
     /// document of that area) indexes everything again.
+    /// A kept index records `marker`, the change marker the changes bring
+    /// the catalogue to, and the entries added.
     pub fn with_changes(
         &self,
         before: &Catalog,
         after: &Catalog,
         changes: &[EntryChange],
+        marker: i64,
     ) -> Result<SearchIndex, SearchError> {
         let mut affected: Vec<(Kind, Slug)> = Vec::new();
         for (kind, id, _) in changes {
             let Some(k) = kind_of(*kind) else {
-                return SearchIndex::build(after);
+                return match &self.kept {
+                    Some(kept) => SearchIndex::kept_in(kept.root(), after, marker),
+                    None => SearchIndex::build(after),
+                };
             };
             affected.push((k, id.clone()));
             if k == Kind::Actor {
@@ -491,20 +584,19 @@ impl SearchIndex {
                 added.push((kind, id));
             }
         }
-        writer.commit()?;
+        match &self.kept {
+            Some(kept) => {
+                kept.append(&added)?;
+                kept.commit(writer, marker, entries.len + added.len() as u64)?;
+            }
+            None => {
+                writer.commit()?;
+            }
+        }
         entries.push(added);
-        let reader = self
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok(SearchIndex {
-            index: self.index.clone(),
-            reader,
-            writer: self.writer.clone(),
-            fields: self.fields,
-            entries,
-        })
+        let mut next = SearchIndex::with_reader(self.index.clone(), self.fields, entries, self.kept.clone())?;
+        next.writer = self.writer.clone();
+        Ok(next)
     }
 
     /// How many entries are indexed.

@@ -38,8 +38,20 @@ fn assert_same_as_fresh(index: &SearchIndex, catalog: &Catalog, step: &str) {
 
 #[test]
 fn edits_applied_in_place_find_what_a_fresh_index_finds() {
+    edits_find_what_a_fresh_index_finds(SearchIndex::build);
+}
+
+#[test]
+fn edits_to_a_kept_index_find_what_a_fresh_index_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    edits_find_what_a_fresh_index_finds(|c| SearchIndex::kept_in(dir.path(), c, 1));
+}
+
+fn edits_find_what_a_fresh_index_finds(
+    make: impl Fn(&Catalog) -> Result<SearchIndex, samverkan_search::SearchError>,
+) {
     let catalog = Catalog::new(bundled::dataset().unwrap());
-    let index = SearchIndex::build(&catalog).unwrap();
+    let index = make(&catalog).unwrap();
     let mut grant = catalog.grant("boverket-samlingslokaler").unwrap().clone();
     let old_title = grant.title.clone();
     assert!(found(&index, "samlingslokaler").contains(&"grant:boverket-samlingslokaler".to_string()));
@@ -52,7 +64,7 @@ fn edits_applied_in_place_find_what_a_fresh_index_finds() {
         Some(Entry::Grant(grant.clone())),
     );
     let edited = catalog.with_changes(std::slice::from_ref(&change));
-    let index2 = index.with_changes(&catalog, &edited, &[change]).unwrap();
+    let index2 = index.with_changes(&catalog, &edited, &[change], 2).unwrap();
     assert_eq!(
         found(&index2, "Planetariet"),
         vec!["grant:boverket-samlingslokaler"]
@@ -71,7 +83,7 @@ fn edits_applied_in_place_find_what_a_fresh_index_finds() {
     actor.aliases.clear();
     let change: EntryChange = (EntryKind::Actor, actor.id.clone(), Some(Entry::Actor(actor)));
     let renamed = edited.with_changes(std::slice::from_ref(&change));
-    let index3 = index2.with_changes(&edited, &renamed, &[change]).unwrap();
+    let index3 = index2.with_changes(&edited, &renamed, &[change], 3).unwrap();
     let hits = found(&index3, "Zyxwvut");
     assert!(hits.contains(&"actor:boverket".to_string()), "{hits:?}");
     assert!(
@@ -98,7 +110,7 @@ fn edits_applied_in_place_find_what_a_fresh_index_finds() {
         ),
     ];
     let retired = renamed.with_changes(&changes);
-    let index4 = index3.with_changes(&renamed, &retired, &changes).unwrap();
+    let index4 = index3.with_changes(&renamed, &retired, &changes, 4).unwrap();
     assert_eq!(found(&index4, "Planetariet"), vec!["grant:nytt-bidrag"]);
     assert_same_as_fresh(&index4, &retired, "retire and add");
     assert_eq!(
@@ -108,4 +120,69 @@ fn edits_applied_in_place_find_what_a_fresh_index_finds() {
             .total,
         1
     );
+}
+
+fn current(dir: &std::path::Path) -> String {
+    std::fs::read_to_string(dir.join("current")).unwrap()
+}
+
+/// The kept index is reused when it is of the data at hand (edits
+/// included), and built again when it is not or cannot be read.
+#[test]
+fn a_kept_index_is_reused_only_for_the_data_it_was_made_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let catalog = Catalog::new(bundled::dataset().unwrap());
+    let first = SearchIndex::kept_in(root, &catalog, 7).unwrap();
+    let built = current(root);
+    drop(first);
+    // The same data: opened, not built.
+    let again = SearchIndex::kept_in(root, &catalog, 7).unwrap();
+    assert_eq!(current(root), built);
+    assert_eq!(
+        found(&again, "samlingslokaler"),
+        vec!["grant:boverket-samlingslokaler"]
+    );
+
+    // An edit is kept: the next start at its marker finds it.
+    let mut grant = catalog.grant("boverket-samlingslokaler").unwrap().clone();
+    grant.title = "Stöd till Planetariet".into();
+    let change: EntryChange = (EntryKind::Grant, grant.id.clone(), Some(Entry::Grant(grant)));
+    let edited = catalog.with_changes(std::slice::from_ref(&change));
+    let after = again.with_changes(&catalog, &edited, &[change], 8).unwrap();
+    drop((again, after));
+    let reopened = SearchIndex::kept_in(root, &edited, 8).unwrap();
+    assert_eq!(current(root), built, "reused after the edit");
+    assert_eq!(
+        found(&reopened, "Planetariet"),
+        vec!["grant:boverket-samlingslokaler"]
+    );
+    drop(reopened);
+
+    // Other data (another marker): built again, and the old build removed.
+    let other = SearchIndex::kept_in(root, &catalog, 9).unwrap();
+    assert_ne!(current(root), built);
+    assert!(!root.join(&built).exists());
+    assert!(found(&other, "Planetariet").is_empty());
+    drop(other);
+
+    // Lines written after the last commit (a crash) are cut off.
+    let build = root.join(current(root));
+    let lines = std::fs::read_to_string(build.join("entries.tsv")).unwrap();
+    std::fs::write(build.join("entries.tsv"), format!("{lines}grant\tfinns-inte\n")).unwrap();
+    let cut = SearchIndex::kept_in(root, &catalog, 9).unwrap();
+    assert_eq!(current(root), build.file_name().unwrap().to_str().unwrap());
+    assert_eq!(std::fs::read_to_string(build.join("entries.tsv")).unwrap(), lines);
+    assert_same_as_fresh(&cut, &catalog, "after a cut");
+    drop(cut);
+
+    // Missing lines, or a `current` that names nothing: built again.
+    std::fs::write(build.join("entries.tsv"), &lines[..lines.len() / 2]).unwrap();
+    let rebuilt = SearchIndex::kept_in(root, &catalog, 9).unwrap();
+    assert_ne!(root.join(current(root)), build);
+    assert_same_as_fresh(&rebuilt, &catalog, "after lost lines");
+    drop(rebuilt);
+    std::fs::write(root.join("current"), "index-../../etc").unwrap();
+    let rebuilt = SearchIndex::kept_in(root, &catalog, 9).unwrap();
+    assert_same_as_fresh(&rebuilt, &catalog, "after a bad pointer");
 }

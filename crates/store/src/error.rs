@@ -46,6 +46,9 @@ pub enum StoreError {
     /// What was asked cannot be done with this database.
     #[error("{0}")]
     Unsupported(String),
+    /// A task of the store's stopped before it finished (a panic).
+    #[error("reading the database stopped: {0}")]
+    Stopped(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("cannot bring the database schema up to date: {0}")]

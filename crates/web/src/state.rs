@@ -54,6 +54,10 @@ pub struct Config {
     /// How many bytes the cache of public answers may hold; 0 turns it off
     /// (see [`crate::http::response_cache`]).
     pub response_cache_bytes: u64,
+    /// Where the search index is kept between runs, so that start-up opens
+    /// it instead of indexing everything again; `None` keeps it in memory
+    /// only.
+    pub search_dir: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -91,6 +95,7 @@ impl Default for Config {
             security_contact: None,
             read_only: false,
             response_cache_bytes: 64 * 1024 * 1024,
+            search_dir: None,
         }
     }
 }
@@ -110,17 +115,28 @@ pub enum StateError {
 /// (an import) loads everything again.
 const IN_PLACE_AT_MOST: usize = 500;
 
-/// Reads the catalogue and indexes it; the indexing runs off the async threads.
-async fn load(store: &Store) -> Result<(Arc<Catalog>, Arc<SearchIndex>), StateError> {
-    let catalog = Arc::new(Catalog::new(store.load().await?));
-    let for_index = catalog.clone();
-    let search = tokio::task::spawn_blocking(move || {
+/// Reads the catalogue (at change marker `marker` or later) and indexes it,
+/// or opens the index kept in `search_dir` if it is of that marker; the
+/// indexing runs off the async threads.
+async fn load(
+    store: &Store,
+    marker: i64,
+    search_dir: Option<&std::path::Path>,
+) -> Result<(Arc<Catalog>, Arc<SearchIndex>), StateError> {
+    let data = store.load().await?;
+    let dir = search_dir.map(std::path::Path::to_path_buf);
+    let (catalog, search) = tokio::task::spawn_blocking(move || {
+        let catalog = Catalog::new(data);
         // Today's deadline facts are worked out before the first request asks.
-        for_index.prepare_day(samverkan_domain::time::today_in_sweden());
-        SearchIndex::build(&for_index)
+        catalog.prepare_day(samverkan_domain::time::today_in_sweden());
+        let search = match dir {
+            Some(dir) => SearchIndex::kept_in(&dir, &catalog, marker),
+            None => SearchIndex::build(&catalog),
+        };
+        search.map(|search| (catalog, search))
     })
     .await??;
-    Ok((catalog, Arc::new(search)))
+    Ok((Arc::new(catalog), Arc::new(search)))
 }
 
 impl axum::extract::FromRef<AppState> for crate::auth::Auth {
@@ -166,7 +182,7 @@ impl AppState {
     /// Loads the catalogue from the store and indexes it.
     pub async fn new(store: Store, config: Config) -> Result<AppState, StateError> {
         let marker = store.change_marker().await?;
-        let (catalog, search) = load(&store).await?;
+        let (catalog, search) = load(&store, marker, config.search_dir.as_deref()).await?;
         crate::metrics::catalog_loaded(&catalog, marker);
         let snapshot = Arc::new(RwLock::new(Snapshot {
             catalog,
@@ -227,14 +243,19 @@ impl AppState {
                 let (catalog, search) = tokio::task::spawn_blocking(move || {
                     let after = catalog.with_changes(&entries);
                     after.prepare_day(samverkan_domain::time::today_in_sweden());
-                    let search = search.with_changes(&catalog, &after, &entries)?;
+                    let search = search
+                        .with_changes(&catalog, &after, &entries, marker)
+                        .or_else(|e| {
+                            tracing::warn!(error = %e, "the search index could not be changed in place; indexing everything in memory");
+                            SearchIndex::build(&after)
+                        })?;
                     Ok::<_, StateError>((Arc::new(after), Arc::new(search)))
                 })
                 .await??;
                 (catalog, search, marker)
             }
             Changes::Reload { marker } => {
-                let (catalog, search) = load(&self.store).await?;
+                let (catalog, search) = load(&self.store, marker, self.config.search_dir.as_deref()).await?;
                 (catalog, search, marker)
             }
         };

@@ -177,24 +177,52 @@ impl Entry {
 
     /// Reads an entry of `kind` from a JSON value; the error names the field.
     pub fn from_json(kind: EntryKind, value: &serde_json::Value) -> Result<Entry, FieldError> {
-        fn read<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, FieldError> {
-            serde_path_to_error::deserialize(value).map_err(|e| {
-                let path = e.path().to_string();
-                FieldError {
-                    field: (path != ".").then_some(path),
-                    message: e.into_inner().to_string(),
-                }
-            })
-        }
-        Ok(match kind {
-            EntryKind::Area => Entry::Area(read(value)?),
-            EntryKind::Perspective => Entry::Perspective(read(value)?),
-            EntryKind::ApplicantType => Entry::ApplicantType(read(value)?),
-            EntryKind::Actor => Entry::Actor(read(value)?),
-            EntryKind::Grant => Entry::Grant(read(value)?),
-            EntryKind::Initiative => Entry::Initiative(read(value)?),
-        })
+        Ok(entry_of_kind!(
+            kind,
+            field_error(serde_path_to_error::deserialize(value))
+        ))
     }
+
+    /// The same as [`Entry::from_json`] from JSON text, read in one pass
+    /// (without making a [`serde_json::Value`] first): how the store reads
+    /// 100 000 entries at start-up.
+    pub fn from_json_str(kind: EntryKind, text: &str) -> Result<Entry, FieldError> {
+        Ok(entry_of_kind!(
+            kind,
+            field_error(serde_path_to_error::deserialize(
+                &mut serde_json::Deserializer::from_str(text)
+            ))
+        ))
+    }
+}
+
+/// The entry of `kind` that `$read` reads (an expression of the entry's
+/// type, whatever that is for each kind).
+macro_rules! entry_of_kind {
+    ($kind:expr, $read:expr) => {
+        match $kind {
+            EntryKind::Area => Entry::Area($read?),
+            EntryKind::Perspective => Entry::Perspective($read?),
+            EntryKind::ApplicantType => Entry::ApplicantType($read?),
+            EntryKind::Actor => Entry::Actor($read?),
+            EntryKind::Grant => Entry::Grant($read?),
+            EntryKind::Initiative => Entry::Initiative($read?),
+        }
+    };
+}
+use entry_of_kind;
+
+/// A deserialisation error as a [`FieldError`] naming the field.
+fn field_error<T, E: std::fmt::Display>(
+    result: Result<T, serde_path_to_error::Error<E>>,
+) -> Result<T, FieldError> {
+    result.map_err(|e| {
+        let path = e.path().to_string();
+        FieldError {
+            field: (path != ".").then_some(path),
+            message: e.into_inner().to_string(),
+        }
+    })
 }
 
 /// A problem with one field of one entry.

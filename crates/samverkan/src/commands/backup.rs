@@ -54,6 +54,19 @@ pub(crate) async fn restore(url: &str, source: &Path) -> Result<ExitCode> {
     }
     std::fs::rename(&staged, target)
         .with_context(|| format!("cannot move the backup into place at {}", target.display()))?;
+    // The search index kept beside the database was of the data replaced;
+    // its change marker could match the restored one's by chance.
+    if let Some(kept) = super::serve::beside_sqlite(url) {
+        match std::fs::remove_dir_all(&kept) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => bail!(
+                "restored {}, but the search index beside it could not be removed ({e}); remove {} before serving",
+                target.display(),
+                kept.display()
+            ),
+        }
+    }
     println!("Restored {} from {}.", target.display(), source.display());
     Ok(ExitCode::SUCCESS)
 }

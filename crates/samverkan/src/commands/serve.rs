@@ -9,6 +9,12 @@ use samverkan_web::{AppState, Config};
 use crate::cli::*;
 use crate::{open_seeded, redact};
 
+/// The directory beside an SQLite database file, for its search index.
+pub(crate) fn beside_sqlite(url: &str) -> Option<std::path::PathBuf> {
+    let path = url.strip_prefix("sqlite://")?.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(format!("{path}-search")))
+}
+
 pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
     if args.public_url.is_none() && args.addr.ip().is_unspecified() {
         bail!(
@@ -44,6 +50,7 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
             security_contact,
             read_only: args.read_only,
             response_cache_bytes: args.response_cache_mib * 1024 * 1024,
+            search_dir: args.search_index_dir.or_else(|| beside_sqlite(url)),
         },
     )
     .await?;

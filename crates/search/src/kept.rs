@@ -1,0 +1,225 @@
+//! The search index kept on disk between runs, so that start-up opens it
+//! rather than indexing every entry again (about a second at 100 000
+//! grants).
+//!
+//! The root directory holds one directory per build (`index-…`) and a file
+//! `current` naming the one in use, replaced atomically once a build is
+//! committed, so a crash mid-build leaves the previous index in use. Each
+//! build directory holds tantivy's files and `entries.tsv`, the entry of each
+//! document by its `ord` (line number): kind, a tab, id. Every commit
+//! (the build's, and each edit's) records in tantivy's commit payload the
+//! change marker the index is at, how many lines of `entries.tsv` it uses
+//! and this format's version; an index is reused only when all three match
+//! (lines written after the last commit, by a crash, are cut off).
+
+use std::fs;
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use samverkan_domain::Slug;
+use tantivy::schema::Schema;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use crate::{Kind, SearchError};
+
+/// Raised whenever the schema or the text analysis changes, so that an
+/// index built by an older version is built again.
+const FORMAT: u32 = 1;
+const CURRENT: &str = "current";
+const ENTRIES: &str = "entries.tsv";
+
+/// What a commit records.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Payload {
+    format: u32,
+    version: String,
+    marker: i64,
+    entries: u64,
+}
+
+impl Payload {
+    fn new(marker: i64, entries: u64) -> Payload {
+        Payload {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            marker,
+            entries,
+        }
+    }
+}
+
+/// One kept index: its root and its own directory.
+#[derive(Debug, Clone)]
+pub(crate) struct Kept {
+    root: PathBuf,
+    dir: PathBuf,
+}
+
+impl Kept {
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Adds entries at the end of `entries.tsv` (before the commit that
+    /// uses them).
+    pub(crate) fn append(&self, entries: &[(Kind, Slug)]) -> Result<(), SearchError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let file = fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(self.dir.join(ENTRIES))?;
+        let mut out = BufWriter::new(file);
+        for (kind, id) in entries {
+            writeln!(out, "{}\t{id}", kind.as_str())?;
+        }
+        out.into_inner().map_err(|e| e.into_error())?.sync_data()?;
+        Ok(())
+    }
+
+    /// Commits `writer` recording the change marker and the entries used.
+    pub(crate) fn commit(
+        &self,
+        writer: &mut IndexWriter<TantivyDocument>,
+        marker: i64,
+        entries: u64,
+    ) -> Result<(), SearchError> {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(
+            &serde_json::to_string(&Payload::new(marker, entries)).expect("a payload serialises"),
+        );
+        prepared.commit()?;
+        Ok(())
+    }
+}
+
+/// A kept index opened: where it is, the index, its entries by `ord`.
+pub(crate) type Opened = (Kept, Index, Vec<(Kind, Slug)>);
+
+/// The index kept in `root`, if there is one made by this version for the
+/// catalogue at `marker`, with its entries by `ord`.
+pub(crate) fn open(
+    root: &Path,
+    marker: i64,
+) -> Result<Option<Opened>, SearchError> {
+    let name = match fs::read_to_string(root.join(CURRENT)) {
+        Ok(name) => name,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let name = name.trim();
+    if !name.starts_with("index-") || name.contains(['/', '\\']) {
+        return Ok(None);
+    }
+    let dir = root.join(name);
+    let index = Index::open_in_dir(&dir)?;
+    let Some(payload) = index.load_metas()?.payload else {
+        return Ok(None);
+    };
+    let Ok(payload) = serde_json::from_str::<Payload>(&payload) else {
+        return Ok(None);
+    };
+    let this = Payload::new(marker, payload.entries);
+    if (payload.format, &payload.version, payload.marker) != (this.format, &this.version, this.marker) {
+        tracing::info!(
+            kept = payload.marker,
+            database = marker,
+            "the kept search index is not of the current data; building it again"
+        );
+        return Ok(None);
+    }
+    let want = usize::try_from(payload.entries).unwrap_or(usize::MAX);
+    let mut entries = Vec::with_capacity(want);
+    let file = fs::File::open(dir.join(ENTRIES))?;
+    for line in std::io::BufReader::new(file).lines() {
+        if entries.len() == want {
+            break;
+        }
+        let line = line?;
+        let parsed = line
+            .split_once('\t')
+            .and_then(|(kind, id)| Some((Kind::parse(kind)?, Slug::parse(id).ok()?)));
+        let Some(entry) = parsed else {
+            return Ok(None);
+        };
+        entries.push(entry);
+    }
+    if entries.len() != want {
+        return Ok(None);
+    }
+    let kept = Kept {
+        root: root.to_path_buf(),
+        dir,
+    };
+    // Lines past the last commit (a crash between writing and committing)
+    // would shift the next ones: keep only those the index uses.
+    rewrite_entries(&kept, &entries)?;
+    Ok(Some((kept, index, entries)))
+}
+
+/// A new, empty index directory in `root` for the catalogue at `marker`,
+/// made current once `finish` is called.
+pub(crate) fn create(root: &Path, marker: i64, schema: &Schema) -> Result<(Kept, Index), SearchError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(root)?;
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let name = format!("index-{marker}-{}-{stamp}", std::process::id());
+    let dir = root.join(&name);
+    builder.create(&dir)?;
+    let index = Index::create_in_dir(&dir, schema.clone())?;
+    fs::File::create(dir.join(ENTRIES))?;
+    Ok((
+        Kept {
+            root: root.to_path_buf(),
+            dir,
+        },
+        index,
+    ))
+}
+
+/// Makes `kept` the index in use, and removes the other builds in its root.
+pub(crate) fn finish(kept: &Kept) -> Result<(), SearchError> {
+    let name = kept
+        .dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("the directory was named here");
+    let temporary = kept.root.join(format!("{CURRENT}.{}", std::process::id()));
+    let mut file = fs::File::create(&temporary)?;
+    file.write_all(name.as_bytes())?;
+    file.sync_all()?;
+    fs::rename(&temporary, kept.root.join(CURRENT))?;
+    for other in fs::read_dir(&kept.root)?.flatten() {
+        let path = other.path();
+        let is_build = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("index-"));
+        if is_build && path != kept.dir {
+            if let Err(e) = fs::remove_dir_all(&path) {
+                tracing::warn!(error = %e, dir = %path.display(), "an old search index could not be removed");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn rewrite_entries(kept: &Kept, entries: &[(Kind, Slug)]) -> Result<(), SearchError> {
+    let path = kept.dir.join(ENTRIES);
+    let used: u64 = entries
+        .iter()
+        .map(|(k, id)| (k.as_str().len() + id.as_str().len() + 2) as u64)
+        .sum();
+    if fs::metadata(&path)?.len() != used {
+        let file = fs::OpenOptions::new().write(true).open(&path)?;
+        file.set_len(used)?;
+        file.sync_data()?;
+    }
+    Ok(())
+}
