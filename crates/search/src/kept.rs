@@ -99,10 +99,7 @@ pub(crate) type Opened = (Kept, Index, Vec<(Kind, Slug)>);
 
 /// The index kept in `root`, if there is one made by this version for the
 /// catalogue at `marker`, with its entries by `ord`.
-pub(crate) fn open(
-    root: &Path,
-    marker: i64,
-) -> Result<Option<Opened>, SearchError> {
+pub(crate) fn open(root: &Path, marker: i64) -> Result<Option<Opened>, SearchError> {
     let name = match fs::read_to_string(root.join(CURRENT)) {
         Ok(name) => name,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
