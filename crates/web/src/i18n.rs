@@ -92,6 +92,15 @@ impl Lang {
         self.format(key, Some(&args))
     }
 
+    /// The message `key` with several arguments.
+    pub fn tn(self, key: &str, values: &[(&str, FluentValue<'static>)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(name.to_string(), value.clone());
+        }
+        self.format(key, Some(&args))
+    }
+
     /// The message `key` if there is one, else `fallback` (for labels of data
     /// values, such as area names, that may be translated).
     pub fn t_or(self, key: &str, fallback: &str) -> String {

@@ -1097,6 +1097,12 @@ async fn injected_sql_and_paths_are_only_text() {
         "/static/..%2f..%2fCargo.toml",
         "/static/../../Cargo.toml",
         "/bidrag/%2e%2e/%2e%2e/etc/passwd",
+        // Pages of the lists: numbers only, within bounds.
+        "/overlapp?page=18446744073709551616",
+        "/overlapp?page=99999",
+        "/aktorer?page=%27%20OR%201%3D1",
+        "/aktorer?page=1&page=2",
+        "/en/actors?page=100000",
     ] {
         let answer = send(&app, get(path, None)).await;
         assert!(

@@ -1040,3 +1040,98 @@ async fn the_actors_stand_under_the_source_pages_headings() {
         "the source's introduction"
     );
 }
+
+/// At 600 actors the overlap view and the actor list are pages of a size a
+/// person can read (and a phone can load): the table in pages of 50, each
+/// role's list of an area cut at 20 with a link to all of them in the actor
+/// list, the actor list in pages of 100. Every actor stays reachable.
+#[tokio::test]
+async fn with_many_actors_the_overlap_view_and_the_actor_list_come_in_pages() {
+    let data = samverkan_domain::synthetic::generate(3000, 600, 5);
+    let (state, dir) = common::state_with(&data).await;
+    let site = Site { state, _dir: dir };
+    let doc = site.ok("/overlapp").await;
+    let rows = texts(&doc, "table.matrix tbody th");
+    assert_eq!(rows.len(), 50);
+    let in_table = data
+        .actors
+        .iter()
+        .filter(|a| !a.areas.is_empty() || data.initiatives.iter().any(|i| i.participants.contains(&a.id)))
+        .count();
+    let shown = texts(&doc, "section[aria-labelledby=matrix-heading] > p");
+    assert!(
+        shown[0].starts_with(&format!("Aktörerna 1–50 av {in_table}")),
+        "{shown:?}"
+    );
+    // The diagram shows the same 50 actors.
+    assert!(doc.select(&sel("svg[role=img]")).next().is_some());
+    // The next page of the table, and the last.
+    let next = attr(&doc, "nav.pager a[rel=next]", "href").expect("a next page");
+    assert_eq!(next, "/overlapp?page=2");
+    let second = texts(&site.ok(&next).await, "table.matrix tbody th");
+    assert_eq!(second.len(), 50);
+    assert_ne!(second[0], rows[0]);
+    let last_page = in_table.div_ceil(50);
+    let last = texts(
+        &site.ok(&format!("/overlapp?page={last_page}")).await,
+        "table.matrix tbody th",
+    );
+    assert_eq!(last.len(), in_table - 50 * (last_page - 1));
+
+    // Each role's list names at most 20 and links to all of them.
+    let lists: Vec<_> = doc
+        .select(&sel("section[aria-labelledby=by-area-heading] dd"))
+        .collect();
+    assert_eq!(lists.len(), 10);
+    let mut followed = false;
+    for dd in lists {
+        let links: Vec<_> = dd.select(&sel("a")).collect();
+        let more = links
+            .iter()
+            .find(|a| a.text().collect::<String>().starts_with("Alla "));
+        assert!(links.len() <= 21);
+        if let Some(more) = more {
+            let text: String = more.text().collect();
+            let n: usize = text.split_whitespace().nth(1).unwrap().parse().unwrap();
+            assert!(n > 20, "{text}");
+            // The link leads to the actor list with exactly those actors.
+            let list = site.ok(more.value().attr("href").unwrap()).await;
+            assert_eq!(texts(&list, "h2#results"), vec![format!("{n} aktörer")]);
+            followed = true;
+        }
+    }
+    assert!(followed, "some area has more than 20 actors in a role");
+
+    // The actor list: 100 a page, every actor on some page.
+    let list = site.ok("/aktorer").await;
+    assert_eq!(texts(&list, "h2#results"), vec!["600 aktörer".to_string()]);
+    let mut seen = 0;
+    let mut page = 1;
+    loop {
+        let doc = site.ok(&format!("/aktorer?page={page}")).await;
+        let items = texts(&doc, "ul.list > li");
+        assert!(items.len() <= 100);
+        seen += items.len();
+        if attr(&doc, "nav.pager a[rel=next]", "href").is_none() {
+            break;
+        }
+        page += 1;
+    }
+    assert_eq!((seen, page), (600, 6));
+
+    // A page that is no page is refused, saying why.
+    for bad in ["/overlapp?page=0", "/aktorer?page=x", "/overlapp?page=-1"] {
+        let answer = site.get(bad).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(answer.text().contains("page"), "{bad}: {}", answer.text());
+    }
+}
+
+#[tokio::test]
+async fn the_bundled_overlap_view_and_actor_list_are_one_page_each() {
+    let site = site().await;
+    for path in ["/overlapp", "/aktorer", "/en/overlaps"] {
+        let doc = site.ok(path).await;
+        assert!(doc.select(&sel("nav.pager")).next().is_none(), "{path}");
+    }
+}

@@ -32,11 +32,18 @@ pub struct ActorsPage {
     /// The actors found, under the source page's headings, in its order.
     pub groups: Vec<(String, Vec<ActorRow>)>,
     pub count: String,
+    pub pager: Pager,
 }
+
+/// Actors per page of the list: all of the bundled data's on one page, and
+/// a page that stays small at any number of actors.
+pub(super) const ACTORS_PER_PAGE: usize = 100;
 
 /// The actor list's filters.
 #[derive(Deserialize, IntoParams)]
 pub(super) struct ActorPageParams {
+    #[param(minimum = 1, maximum = 100_000)]
+    page: Option<u32>,
     #[param(max_length = 500)]
     q: Option<String>,
     area: Option<Vec<String>>,
@@ -64,6 +71,23 @@ pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): 
         grants: catalog.grants_by(a.id.as_str()).len(),
     };
     let count = found.len();
+    // Under the source's headings in its order, then by name; a page is a
+    // slice of that order.
+    let order = |a: &Actor| {
+        samverkan_domain::SourceGroup::ALL
+            .iter()
+            .position(|g| a.group == Some(*g))
+            .unwrap_or(usize::MAX)
+    };
+    let mut found = found;
+    found.sort_by_key(|a| order(a));
+    let page = p.page.map_or(1, |n| n as usize);
+    let pages = count.div_ceil(ACTORS_PER_PAGE);
+    let found: Vec<&Actor> = found
+        .into_iter()
+        .skip((page - 1).saturating_mul(ACTORS_PER_PAGE))
+        .take(ACTORS_PER_PAGE)
+        .collect();
     let groups: Vec<(String, Vec<ActorRow>)> = samverkan_domain::SourceGroup::ALL
         .into_iter()
         .map(Some)
@@ -118,6 +142,9 @@ pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                 .collect(),
             count: lang.t1("count-actors", "count", count),
             groups,
+            pager: Pager::new(lang, page, pages, |n| {
+                page_href(lang, Route::Actors, query.as_deref(), n)
+            }),
         },
     )
 }

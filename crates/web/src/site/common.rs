@@ -14,6 +14,37 @@ use crate::site::Lang;
 pub(super) type Page = Result<Html<String>, HtmlError>;
 
 /// A link.
+/// Links to the pages before and after the one shown, and which one it is.
+#[derive(Default)]
+pub struct Pager {
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub info: Option<String>,
+}
+
+impl Pager {
+    /// For page `page` (from 1) of `pages`, page `n` being at `href(n)`.
+    pub(super) fn new(lang: Lang, page: usize, pages: usize, href: impl Fn(usize) -> String) -> Pager {
+        Pager {
+            previous: (page > 1 && page <= pages).then(|| href(page - 1)),
+            next: (page < pages).then(|| href(page + 1)),
+            info: (pages > 1).then(|| format!("{} {page} / {pages}", lang.t("search-page"))),
+        }
+    }
+}
+
+/// `route` with the query string `query`, its `page` set to `n`.
+pub(super) fn page_href(lang: Lang, route: Route, query: Option<&str>, n: usize) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        if k != "page" {
+            out.append_pair(&k, &v);
+        }
+    }
+    out.append_pair("page", &n.to_string());
+    format!("{}?{}", route.href(lang), out.finish())
+}
+
 pub struct Link {
     pub href: String,
     pub text: String,

@@ -42,9 +42,7 @@ pub struct GrantsPage {
     pub unstated_areas: Option<(String, Vec<GrantCard>)>,
     /// When nothing matches: each filter to drop, with what it would give.
     pub ways_out: Vec<Link>,
-    pub previous: Option<String>,
-    pub next: Option<String>,
-    pub page_info: Option<String>,
+    pub pager: Pager,
 }
 
 /// How many of the grants a filter leaves out for want of data are shown.
@@ -118,16 +116,6 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
     let page = p.page.map_or(1, |n| n as usize);
     let (hits, total) = catalog.find_grants_page(&q, on, (page - 1) * GRANTS_PER_PAGE, GRANTS_PER_PAGE);
     let pages = total.div_ceil(GRANTS_PER_PAGE);
-    let page_href = |n: usize| {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes()) {
-            if k != "page" {
-                out.append_pair(&k, &v);
-            }
-        }
-        out.append_pair("page", &n.to_string());
-        format!("{}?{}", Route::Grants.href(lang), out.finish())
-    };
     let facets = catalog.grant_facets(&q, on);
     let with_count = |mut choices: Vec<Choice>, count: &dyn Fn(&str) -> usize| {
         for c in &mut choices {
@@ -195,9 +183,9 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                 .collect(),
             on: p.on.clone(),
             count: lang.t1("count-grants", "count", total),
-            previous: (page > 1 && page <= pages).then(|| page_href(page - 1)),
-            next: (page < pages).then(|| page_href(page + 1)),
-            page_info: (pages > 1).then(|| format!("{} {page} / {pages}", lang.t("search-page"))),
+            pager: Pager::new(lang, page, pages, |n| {
+                page_href(lang, Route::Grants, query.as_deref(), n)
+            }),
             items: hits.iter().map(&card).collect(),
             today: DateView::new(lang, &on),
             // A calendar to subscribe to only when it would hold a date.

@@ -6,7 +6,10 @@ use samverkan_domain::Actor;
 use samverkan_domain::catalog::swedish_key;
 use samverkan_domain::model::AreaRole;
 
-use super::{Layout, Nav, Route, page_on, render};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{Layout, Nav, Route, page_params, reference_date, render};
 use crate::site::Lang;
 use crate::state::AppState;
 
@@ -22,23 +25,61 @@ pub struct MatrixRow {
     pub cells: Vec<MatrixCell>,
 }
 
+/// Actors per page of the table (and of the diagram, which shows the
+/// same actors): a page stays readable, and small, at any number of actors.
+pub(super) const ACTORS_PER_PAGE: usize = 50;
+
+/// At most this many actors are named per role in each area, and without a
+/// role; the rest are a link away, in the actor list.
+pub(super) const NAMED: usize = 20;
+
+/// Actors named in a list, with how many more there are and where they are.
+pub struct Named {
+    pub links: Vec<Link>,
+    pub more: Option<Link>,
+}
+
 #[derive(Template)]
 #[template(path = "overlaps.html")]
 pub struct OverlapsPage {
     pub layout: Layout,
     pub areas: Vec<Link>,
     pub rows: Vec<MatrixRow>,
-    /// Area by area: the area, who has the national responsibility, who takes part.
-    pub by_area: Vec<(Link, Vec<Link>, Vec<Link>)>,
+    /// Which actors the table shows, when not all.
+    pub rows_info: Option<String>,
+    pub pager: Pager,
+    /// Area by area: the area, how many actors work in it, and under each
+    /// role (national responsibility, takes part) who has it.
+    pub by_area: Vec<(Link, String, Vec<(String, Named)>)>,
     /// Actors of the source that have no role in any area.
-    pub without_role: Vec<Link>,
+    pub without_role: Named,
     pub svg: String,
     pub initiatives: Vec<InitiativeRow>,
-    pub shared: Vec<(Link, String)>,
+}
+
+/// The overlap page's parameters.
+#[derive(Deserialize, IntoParams)]
+pub(super) struct OverlapParams {
+    #[param(minimum = 1, maximum = 100_000)]
+    page: Option<u32>,
+    on: Option<String>,
+}
+
+/// Up to [`NAMED`] of `actors` as links; beyond, a link to all of them at
+/// `all` (the actor list, filtered).
+fn named(lang: Lang, actors: &[&Actor], all: String) -> Named {
+    Named {
+        links: actors.iter().take(NAMED).map(|a| actor_link(lang, a)).collect(),
+        more: (actors.len() > NAMED).then(|| Link {
+            href: all,
+            text: lang.t1("overlaps-all-actors", "count", actors.len()),
+        }),
+    }
 }
 
 pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQuery) -> Page {
-    let on = page_on(query.as_deref())?;
+    let p: OverlapParams = page_params(query.as_deref())?;
+    let on = reference_date(p.on.as_deref())?;
     let catalog = state.catalog();
     let mut actors: Vec<&Actor> = catalog
         .actors()
@@ -46,7 +87,26 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
         .filter(|a| !a.areas.is_empty() || !catalog.initiatives_of(a.id.as_str()).is_empty())
         .collect();
     actors.sort_by_cached_key(|a| (a.areas.is_empty(), swedish_key(&a.name)));
-    let rows = actors
+    let page = p.page.map_or(1, |n| n as usize);
+    let pages = actors.len().div_ceil(ACTORS_PER_PAGE);
+    let shown: Vec<&Actor> = actors
+        .iter()
+        .skip((page - 1).saturating_mul(ACTORS_PER_PAGE))
+        .take(ACTORS_PER_PAGE)
+        .copied()
+        .collect();
+    let first = (page - 1) * ACTORS_PER_PAGE + 1;
+    let rows_info = (pages > 1 && !shown.is_empty()).then(|| {
+        lang.tn(
+            "overlaps-rows-shown",
+            &[
+                ("first", first.into()),
+                ("last", (first + shown.len() - 1).into()),
+                ("count", actors.len().into()),
+            ],
+        )
+    });
+    let rows = shown
         .iter()
         .map(|a| MatrixRow {
             actor: actor_link(lang, a),
@@ -70,14 +130,53 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
                 .collect(),
         })
         .collect();
-    // How many actors share each area: where coordination matters most.
-    let shared = catalog
+    let actors_href = |area: &str, role: AreaRole| {
+        format!("{}?area={area}&role={}", Route::Actors.href(lang), role.as_str())
+    };
+    let by_area = catalog
         .areas()
         .iter()
         .map(|ar| {
-            let n = catalog.actors_in_area(ar.id.as_str()).len();
-            (area_link(lang, ar), lang.t1("count-actors", "count", n))
+            let mut people = catalog.actors_in_area(ar.id.as_str());
+            people.sort_by_cached_key(|(a, _)| swedish_key(&a.name));
+            let roles = [AreaRole::Responsible, AreaRole::Contributes]
+                .into_iter()
+                .map(|role| {
+                    let chosen: Vec<&Actor> = people
+                        .iter()
+                        .filter(|(_, r)| *r == role)
+                        .map(|(a, _)| *a)
+                        .collect();
+                    (
+                        lang.t(&format!("role-{}", role.as_str())),
+                        named(lang, &chosen, actors_href(ar.id.as_str(), role)),
+                    )
+                })
+                .collect();
+            (
+                area_link(lang, ar),
+                lang.t1("count-actors", "count", people.len()),
+                roles,
+            )
         })
+        .collect();
+    let without_role = {
+        let mut rest: Vec<&Actor> = catalog
+            .actors()
+            .iter()
+            .filter(|a| a.areas.is_empty() && a.mission.is_some())
+            .collect();
+        rest.sort_by_cached_key(|a| swedish_key(&a.name));
+        named(lang, &rest, Route::Actors.href(lang))
+    };
+    // The initiatives that several actors take part in, among them one of
+    // the actors shown.
+    let initiatives = catalog
+        .initiatives()
+        .iter()
+        .filter(|i| i.participants.len() > 1)
+        .filter(|i| shown.iter().any(|a| i.participants.contains(&a.id)))
+        .map(|i| initiative_row(lang, &catalog, i, on, state.config.stale_days))
         .collect();
     render(
         lang,
@@ -91,43 +190,14 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
             ),
             areas: catalog.areas().iter().map(|a| area_link(lang, a)).collect(),
             rows,
-            by_area: catalog
-                .areas()
-                .iter()
-                .map(|ar| {
-                    let mut people = catalog.actors_in_area(ar.id.as_str());
-                    people.sort_by_cached_key(|(a, _)| swedish_key(&a.name));
-                    let with = |role: AreaRole| {
-                        people
-                            .iter()
-                            .filter(|(_, r)| *r == role)
-                            .map(|(a, _)| actor_link(lang, a))
-                            .collect()
-                    };
-                    (
-                        area_link(lang, ar),
-                        with(AreaRole::Responsible),
-                        with(AreaRole::Contributes),
-                    )
-                })
-                .collect(),
-            without_role: {
-                let mut rest: Vec<&Actor> = catalog
-                    .actors()
-                    .iter()
-                    .filter(|a| a.areas.is_empty() && a.mission.is_some())
-                    .collect();
-                rest.sort_by_cached_key(|a| swedish_key(&a.name));
-                rest.into_iter().map(|a| actor_link(lang, a)).collect()
-            },
-            svg: super::svg::overlap_diagram(lang, &catalog, &actors)?,
-            initiatives: catalog
-                .initiatives()
-                .iter()
-                .filter(|i| i.participants.len() > 1)
-                .map(|i| initiative_row(lang, &catalog, i, on, state.config.stale_days))
-                .collect(),
-            shared,
+            rows_info,
+            pager: Pager::new(lang, page, pages, |n| {
+                page_href(lang, Route::Overlaps, query.as_deref(), n)
+            }),
+            by_area,
+            without_role,
+            svg: super::svg::overlap_diagram(lang, &catalog, &shown)?,
+            initiatives,
         },
     )
 }

@@ -31,9 +31,7 @@ pub struct SearchPage {
     pub kinds: Vec<Choice>,
     pub rows: Vec<SearchRow>,
     pub count: Option<String>,
-    pub previous: Option<String>,
-    pub next: Option<String>,
-    pub page_info: Option<String>,
+    pub pager: Pager,
 }
 
 /// The search page's parameters.
@@ -129,9 +127,7 @@ pub async fn search(lang: Lang, State(state): State<AppState>, RawQuery(query): 
                 .collect(),
             rows,
             count: searched.then(|| lang.t1("search-count", "count", results.total)),
-            previous: (page > 1 && searched).then(|| link_to(page - 1)),
-            next: (page < pages).then(|| link_to(page + 1)),
-            page_info: (pages > 1).then(|| format!("{} {page} / {pages}", lang.t("search-page"))),
+            pager: Pager::new(lang, page, pages, link_to),
             q: text,
         },
     )
