@@ -39,6 +39,14 @@ pub struct Named {
     pub more: Option<Link>,
 }
 
+/// An area, how many actors work in it, and under each role (national
+/// responsibility, takes part) who has it.
+pub struct AreaActors {
+    pub area: Link,
+    pub count: String,
+    pub roles: Vec<(String, Named)>,
+}
+
 #[derive(Template)]
 #[template(path = "overlaps.html")]
 pub struct OverlapsPage {
@@ -48,9 +56,7 @@ pub struct OverlapsPage {
     /// Which actors the table shows, when not all.
     pub rows_info: Option<String>,
     pub pager: Pager,
-    /// Area by area: the area, how many actors work in it, and under each
-    /// role (national responsibility, takes part) who has it.
-    pub by_area: Vec<(Link, String, Vec<(String, Named)>)>,
+    pub by_area: Vec<AreaActors>,
     /// Actors of the source that have no role in any area.
     pub without_role: Named,
     pub svg: String,
@@ -153,11 +159,11 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
                     )
                 })
                 .collect();
-            (
-                area_link(lang, ar),
-                lang.t1("count-actors", "count", people.len()),
+            AreaActors {
+                area: area_link(lang, ar),
+                count: lang.t1("count-actors", "count", people.len()),
                 roles,
-            )
+            }
         })
         .collect();
     let without_role = {
