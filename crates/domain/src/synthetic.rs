@@ -495,14 +495,46 @@ mod calendar_tests {
 
     #[test]
     fn the_calendar_shows_each_months_first_dates_and_counts_them_all() {
-        let catalog = Catalog::new(generate(3000, 40, 11));
+        let data = generate(3000, 40, 11);
+        let catalog = Catalog::new(data.clone());
         let on = date(2026, 11, 25);
-        let q = GrantQuery::default();
+        calendar_is_the_slow_ways(&catalog, on, &GrantQuery::default());
+        let by_area = GrantQuery {
+            areas: vec![data.areas[1].id.clone()],
+            ..Default::default()
+        };
+        calendar_is_the_slow_ways(&catalog, on, &by_area);
+        // After edits applied in place (the calendar's kept dates made
+        // again): retitled and redated grants move, a new one appears.
+        let mut changes = Vec::new();
+        for (n, g) in data.grants.iter().take(40).enumerate() {
+            let mut g = g.clone();
+            g.title = format!("Ändrad {n}");
+            g.deadline = data.grants[n + 100].deadline.clone();
+            changes.push((
+                crate::EntryKind::Grant,
+                g.id.clone(),
+                Some(crate::Entry::Grant(g)),
+            ));
+        }
+        let mut new = data.grants[7].clone();
+        new.id = crate::Slug::parse("nytt-bidrag").unwrap();
+        changes.push((
+            crate::EntryKind::Grant,
+            new.id.clone(),
+            Some(crate::Entry::Grant(new)),
+        ));
+        let edited = catalog.with_changes(&changes);
+        calendar_is_the_slow_ways(&edited, on, &GrantQuery::default());
+        calendar_is_the_slow_ways(&edited, on, &by_area);
+    }
+
+    fn calendar_is_the_slow_ways(catalog: &Catalog, on: Date, q: &GrantQuery) {
         let until = date(2027, 11, 1);
         // Every date the slow way: all occurrences, sorted by date and title.
         let mut all: Vec<(Date, u32, &str)> = Vec::new();
         let mut without = 0;
-        for hit in catalog.find_grants(&q, on) {
+        for hit in catalog.find_grants(q, on) {
             if hit.next_deadline.is_none() {
                 without += 1;
                 continue;
@@ -512,7 +544,7 @@ mod calendar_tests {
             }
         }
         all.sort();
-        let (months, counted_without) = catalog.calendar(&q, on, 12, 7);
+        let (months, counted_without) = catalog.calendar(q, on, 12, 7);
         assert_eq!(counted_without, without);
         assert_eq!(months.len(), 12);
         assert_eq!(months[0].first, date(2026, 11, 1));
@@ -535,7 +567,7 @@ mod calendar_tests {
             seen += month.total;
         }
         assert_eq!(seen, all.len());
-        assert!(seen > 1000, "{seen}");
+        assert!(seen > 300, "{seen}");
     }
 }
 

@@ -60,16 +60,29 @@ impl Kept {
         &self.root
     }
 
-    /// Adds entries at the end of `entries.tsv` (before the commit that
-    /// uses them).
-    pub(crate) fn append(&self, entries: &[(Kind, Slug)]) -> Result<(), SearchError> {
+    /// Removes a build that failed.
+    pub(crate) fn remove(&self) {
+        if let Err(e) = fs::remove_dir_all(&self.dir) {
+            tracing::warn!(error = %e, dir = %self.dir.display(), "a failed search index build could not be removed");
+        }
+    }
+
+    /// Adds entries to `entries.tsv` after its first `used` bytes, the
+    /// lines the index uses (before the commit that uses the new ones):
+    /// anything after those, left by a write that was never committed, goes.
+    pub(crate) fn append(&self, used: u64, entries: &[(Kind, Slug)]) -> Result<(), SearchError> {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(self.dir.join(ENTRIES))?;
+        if file.metadata()?.len() != used {
+            file.set_len(used)?;
+        }
         if entries.is_empty() {
             return Ok(());
         }
-        let file = fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(self.dir.join(ENTRIES))?;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(used))?;
         let mut out = BufWriter::new(file);
         for (kind, id) in entries {
             writeln!(out, "{}\t{id}", kind.as_str())?;
@@ -127,7 +140,9 @@ pub(crate) fn open(root: &Path, marker: i64) -> Result<Option<Opened>, SearchErr
         return Ok(None);
     }
     let want = usize::try_from(payload.entries).unwrap_or(usize::MAX);
-    let mut entries = Vec::with_capacity(want);
+    // The count is read from a file: it says how many lines to read, not
+    // how much to set aside.
+    let mut entries = Vec::with_capacity(want.min(1 << 20));
     let file = fs::File::open(dir.join(ENTRIES))?;
     for line in std::io::BufReader::new(file).lines() {
         if entries.len() == want {
@@ -158,17 +173,13 @@ pub(crate) fn open(root: &Path, marker: i64) -> Result<Option<Opened>, SearchErr
 /// A new, empty index directory in `root` for the catalogue at `marker`,
 /// made current once `finish` is called.
 pub(crate) fn create(root: &Path, marker: i64, schema: &Schema) -> Result<(Kept, Index), SearchError> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(root)?;
+    create_dir(root)?;
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let name = format!("index-{marker}-{}-{stamp}", std::process::id());
     let dir = root.join(&name);
-    builder.create(&dir)?;
+    create_dir(&dir)?;
     let index = Index::create_in_dir(&dir, schema.clone())?;
     fs::File::create(dir.join(ENTRIES))?;
     Ok((
@@ -198,21 +209,61 @@ pub(crate) fn finish(kept: &Kept) -> Result<(), SearchError> {
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("index-"));
-        if is_build && path != kept.dir {
-            if let Err(e) = fs::remove_dir_all(&path) {
-                tracing::warn!(error = %e, dir = %path.display(), "an old search index could not be removed");
-            }
+        if is_build
+            && path != kept.dir
+            && let Err(e) = fs::remove_dir_all(&path)
+        {
+            tracing::warn!(error = %e, dir = %path.display(), "an old search index could not be removed");
         }
     }
     Ok(())
 }
 
+/// The length of an entry's line in `entries.tsv`.
+pub(crate) fn line_len(kind: Kind, id: &Slug) -> u64 {
+    (kind.as_str().len() + id.as_str().len() + 2) as u64
+}
+
+/// Holds `root` for this process, for as long as it runs: one process keeps
+/// its index in a directory (several instances on one SQLite file would
+/// otherwise remove each other's builds). A root this process holds already
+/// is held again at once.
+pub(crate) fn hold(root: &Path) -> Result<(), SearchError> {
+    static HELD: std::sync::Mutex<Vec<(PathBuf, fs::File)>> = std::sync::Mutex::new(Vec::new());
+    let mut held = HELD.lock().unwrap_or_else(|p| p.into_inner());
+    if held.iter().any(|(path, _)| path == root) {
+        return Ok(());
+    }
+    create_dir(root)?;
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(root.join("lock"))?;
+    match file.try_lock() {
+        Ok(()) => {
+            held.push((root.to_path_buf(), file));
+            Ok(())
+        }
+        Err(fs::TryLockError::WouldBlock) => {
+            Err(std::io::Error::other("another process keeps its search index in this directory").into())
+        }
+        Err(fs::TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
+fn create_dir(dir: &Path) -> Result<(), SearchError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    Ok(())
+}
+
 fn rewrite_entries(kept: &Kept, entries: &[(Kind, Slug)]) -> Result<(), SearchError> {
     let path = kept.dir.join(ENTRIES);
-    let used: u64 = entries
-        .iter()
-        .map(|(k, id)| (k.as_str().len() + id.as_str().len() + 2) as u64)
-        .sum();
+    let used: u64 = entries.iter().map(|(k, id)| line_len(*k, id)).sum();
     if fs::metadata(&path)?.len() != used {
         let file = fs::OpenOptions::new().write(true).open(&path)?;
         file.set_len(used)?;

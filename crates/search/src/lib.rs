@@ -262,6 +262,8 @@ struct Entries {
     /// Each chunk with the `ord` of its first entry.
     chunks: Vec<(u64, Chunk)>,
     len: u64,
+    /// How long their lines are in a kept index's `entries.tsv`.
+    bytes: u64,
 }
 
 /// Entries indexed together, shared between snapshots.
@@ -282,6 +284,7 @@ impl Entries {
             return;
         }
         let n = chunk.len() as u64;
+        self.bytes += chunk.iter().map(|(k, id)| kept::line_len(*k, id)).sum::<u64>();
         self.chunks.push((self.len, chunk.into()));
         self.len += n;
     }
@@ -452,7 +455,7 @@ impl SearchIndex {
         }
         match kept {
             Some((kept, marker)) => {
-                kept.append(&entries)?;
+                kept.append(0, &entries)?;
                 kept.commit(&mut writer, marker, entries.len() as u64)?;
             }
             None => {
@@ -487,37 +490,51 @@ impl SearchIndex {
 
     /// The index kept in `root` for the catalogue at change marker
     /// `marker`: opened when the one there was made for it (by this version
-    /// of the service), else built there from `catalog`. Whatever goes wrong
-    /// with the directory, the index is built in memory instead, and the
-    /// reason logged: the service never fails to start for its index.
-    pub fn kept_in(root: &Path, catalog: &Catalog, marker: i64) -> Result<SearchIndex, SearchError> {
-        match kept::open(root, marker) {
-            Ok(Some((kept, index, entries))) => {
-                let fields = fields_of(&index.schema());
-                if let Some(fields) = fields {
-                    register_tokenizers(&index);
-                    let mut all = Entries::default();
-                    all.push(entries);
-                    return SearchIndex::with_reader(index, fields, all, Some(kept));
+    /// of the service) and `reuse` allows, else built there from `catalog`.
+    /// (A caller passes `reuse: false` when the catalogue may be newer than
+    /// `marker`: an index opened then could miss what changed in between.)
+    /// Whatever goes wrong with the directory, or when another process keeps
+    /// its index there, the index is built in memory instead and the reason
+    /// logged: the service never fails to start for its index.
+    pub fn kept_in(
+        root: &Path,
+        catalog: &Catalog,
+        marker: i64,
+        reuse: bool,
+    ) -> Result<SearchIndex, SearchError> {
+        if let Err(e) = kept::hold(root) {
+            tracing::warn!(error = %e, dir = %root.display(), "the search index cannot be kept there; it is built in memory");
+            return SearchIndex::build(catalog);
+        }
+        if reuse {
+            match kept::open(root, marker) {
+                Ok(Some((kept, index, entries))) => {
+                    if let Some(fields) = fields_of(&index.schema()) {
+                        register_tokenizers(&index);
+                        let mut all = Entries::default();
+                        all.push(entries);
+                        return SearchIndex::with_reader(index, fields, all, Some(kept));
+                    }
                 }
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, dir = %root.display(), "the kept search index cannot be opened; building it again")
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, dir = %root.display(), "the kept search index cannot be opened; building it again")
+                }
             }
         }
         let (schema, fields) = schema();
-        match kept::create(root, marker, &schema) {
-            Ok((kept, index)) => {
-                let built = SearchIndex::fill(index, fields, catalog, Some((&kept, marker)))?;
-                kept::finish(&kept)?;
-                Ok(built)
+        let built = kept::create(root, marker, &schema).and_then(|(kept, index)| {
+            let built = SearchIndex::fill(index, fields, catalog, Some((&kept, marker)));
+            let built = built.and_then(|b| kept::finish(&kept).map(|()| b));
+            if built.is_err() {
+                kept.remove();
             }
-            Err(e) => {
-                tracing::warn!(error = %e, dir = %root.display(), "the search index cannot be kept on disk; it is built in memory");
-                SearchIndex::build(catalog)
-            }
-        }
+            built
+        });
+        built.or_else(|e| {
+            tracing::warn!(error = %e, dir = %root.display(), "the search index cannot be kept on disk; it is built in memory");
+            SearchIndex::build(catalog)
+        })
     }
 
     /// This index with `changes` applied: each changed entry's document is
@@ -539,7 +556,7 @@ impl SearchIndex {
         for (kind, id, _) in changes {
             let Some(k) = kind_of(*kind) else {
                 return match &self.kept {
-                    Some(kept) => SearchIndex::kept_in(kept.root(), after, marker),
+                    Some(kept) => SearchIndex::kept_in(kept.root(), after, marker, false),
                     None => SearchIndex::build(after),
                 };
             };
@@ -586,7 +603,7 @@ impl SearchIndex {
         }
         match &self.kept {
             Some(kept) => {
-                kept.append(&added)?;
+                kept.append(entries.bytes, &added)?;
                 kept.commit(writer, marker, entries.len + added.len() as u64)?;
             }
             None => {

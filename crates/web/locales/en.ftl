@@ -94,6 +94,7 @@ initiative-participants = Taking part
 
 role-responsible = National responsibility
 role-contributes = Takes part
+filter-role-none = No role in any area
 
 kind-myndighet = Government agency
 kind-myndighetsgrupp = Group of agencies
@@ -254,6 +255,7 @@ overlaps-diagram = Diagram
 overlaps-diagram-help = The diagram shows the same facts as the table: areas on the left, actors in the middle and initiatives on the right.
 overlaps-initiatives = Initiatives with several actors
 overlaps-all-actors = All { $count } in the list of actors
+overlaps-all-without-role = All { $count } actors without a role, in the list of actors
 overlaps-rows-shown = Actors { $first }–{ $last } of { $count }, by name. The diagram and the initiatives below are of the same actors.
 diagram-title = Actors, areas and initiatives
 diagram-desc = Lines connect each actor to the areas it works in and the initiatives it takes part in. A thick solid line means national responsibility, a dashed line that the actor takes part, a dotted line that it takes part in an initiative.

@@ -94,6 +94,7 @@ initiative-participants = Deltar
 
 role-responsible = Nationellt ansvar
 role-contributes = Medverkar
+filter-role-none = Ingen roll i något område
 
 kind-myndighet = Myndighet
 kind-myndighetsgrupp = Myndigheter
@@ -230,6 +231,7 @@ overlaps-diagram = Diagram
 overlaps-diagram-help = Diagrammet visar samma uppgifter som tabellen: områden till vänster, aktörer i mitten och insatser till höger.
 overlaps-initiatives = Insatser med flera aktörer
 overlaps-all-actors = Alla { $count } i aktörslistan
+overlaps-all-without-role = Alla { $count } aktörer utan roll, i aktörslistan
 overlaps-rows-shown = Aktörerna { $first }–{ $last } av { $count }, i namnordning. Diagrammet och insatserna nedan gäller samma aktörer.
 diagram-title = Aktörer, områden och insatser
 diagram-desc = Linjer förbinder varje aktör med de områden den arbetar inom och de insatser den deltar i. Tjock heldragen linje betyder nationellt ansvar, streckad linje att aktören medverkar, prickad linje att aktören deltar i en insats.

@@ -54,10 +54,45 @@ pub fn statuses(values: Option<&[String]>) -> Result<Vec<DeadlineStatus>, ParamE
 }
 
 /// An actor's role in an area.
-pub fn role(value: Option<&str>) -> Result<Option<AreaRole>, ParamError> {
+pub fn role(value: Option<&str>) -> Result<Option<RoleFilter>, ParamError> {
     value
-        .map(|v| choice("role", v, AreaRole::parse, &["responsible", "contributes"]))
+        .map(|v| choice("role", v, RoleFilter::parse, &RoleFilter::NAMES))
         .transpose()
+}
+
+/// The actor lists' role filter: a role in an area, or no role in any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleFilter {
+    Role(AreaRole),
+    None,
+}
+
+impl RoleFilter {
+    /// The values, as in URLs.
+    pub const NAMES: [&'static str; 3] = ["responsible", "contributes", "none"];
+
+    fn parse(text: &str) -> Option<RoleFilter> {
+        match text {
+            "none" => Some(RoleFilter::None),
+            other => AreaRole::parse(other).map(RoleFilter::Role),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleFilter::Role(role) => role.as_str(),
+            RoleFilter::None => "none",
+        }
+    }
+
+    /// The query's `role` and `without_role`.
+    pub fn split(filter: Option<RoleFilter>) -> (Option<AreaRole>, bool) {
+        match filter {
+            Some(RoleFilter::Role(role)) => (Some(role), false),
+            Some(RoleFilter::None) => (None, true),
+            None => (None, false),
+        }
+    }
 }
 
 /// Kinds of actor.

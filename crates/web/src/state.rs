@@ -111,6 +111,20 @@ pub enum StateError {
     Join(#[from] tokio::task::JoinError),
 }
 
+/// How often an instance that listens for changes checks the database all
+/// the same: a connection can hang without failing (a firewall dropping it
+/// silently), and a pooler in transaction mode never delivers notifications.
+const SAFETY_CHECK: Duration = Duration::from_secs(30);
+
+/// A task that is stopped when this is dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// At most this many changed entries are applied in place; a larger change
 /// (an import) loads everything again.
 const IN_PLACE_AT_MOST: usize = 500;
@@ -124,13 +138,18 @@ async fn load(
     search_dir: Option<&std::path::Path>,
 ) -> Result<(Arc<Catalog>, Arc<SearchIndex>), StateError> {
     let data = store.load().await?;
+    // A kept index of `marker` fits only data of `marker`: were anything
+    // written while the data was read, the data could be newer than the
+    // index, and applying those changes again would not re-index what a
+    // renamed actor's name shows in.
+    let reuse = store.change_marker().await? == marker;
     let dir = search_dir.map(std::path::Path::to_path_buf);
     let (catalog, search) = tokio::task::spawn_blocking(move || {
         let catalog = Catalog::new(data);
         // Today's deadline facts are worked out before the first request asks.
         catalog.prepare_day(samverkan_domain::time::today_in_sweden());
         let search = match dir {
-            Some(dir) => SearchIndex::kept_in(&dir, &catalog, marker),
+            Some(dir) => SearchIndex::kept_in(&dir, &catalog, marker, reuse),
             None => SearchIndex::build(&catalog),
         };
         search.map(|search| (catalog, search))
@@ -231,7 +250,16 @@ impl AppState {
     /// Brings the catalogue up to date with the database: the entries
     /// changed since it was loaded are applied in place, or, after a large
     /// change, everything is loaded again. Returns whether anything changed.
+    ///
+    /// It runs as a task of its own, to the end even if the caller stops
+    /// waiting (a request that times out or whose client leaves): a refresh
+    /// cut off halfway would leave the next one to redo its index commits.
     pub async fn refresh(&self) -> Result<bool, StateError> {
+        let state = self.clone();
+        tokio::spawn(async move { state.refresh_now().await }).await?
+    }
+
+    async fn refresh_now(&self) -> Result<bool, StateError> {
         let _one = self.refreshing.lock().await;
         let (catalog, search, marker) = {
             let s = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
@@ -280,69 +308,97 @@ impl AppState {
 
     /// Keeps the catalogue up to date with changes made by other instances,
     /// for as long as the process runs: on PostgreSQL by listening for each
-    /// change as it commits, polling every `interval` only while the
-    /// listening connection is down (and catching up when it is back); on
-    /// SQLite by polling every `interval`.
+    /// change as it commits (checking the database every half minute as
+    /// well, in case a connection hangs without failing), and polling every
+    /// `interval` while not listening or after a refresh failed; on SQLite
+    /// (and read-only installations, whose replicas cannot listen) by
+    /// polling every `interval`.
     pub fn spawn_watcher(&self, interval: Duration) -> tokio::task::JoinHandle<()> {
+        let (heard, mut hearing) = tokio::sync::mpsc::channel::<&'static str>(16);
+        let listener = (!self.config.read_only).then(|| self.spawn_listener(heard, interval));
         let state = self.clone();
         tokio::spawn(async move {
-            let mut listener = None;
-            let mut listenable = true;
-            let mut tick = tokio::time::interval(interval);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let _listener = listener.map(AbortOnDrop);
+            let mut failed = false;
             loop {
-                if listener.is_none() && listenable {
-                    match state.store.listen().await {
-                        Ok(Some(l)) => {
-                            tracing::info!("listening for changes made by other instances");
-                            listener = Some(l);
-                            // Whatever changed while no one listened.
-                            state.refresh_logged("after starting to listen").await;
-                        }
-                        Ok(None) => listenable = false,
-                        Err(e) => tracing::warn!(error = %e, "could not listen for changes; polling"),
-                    }
-                }
-                let heard = match &mut listener {
-                    Some(l) => {
-                        state.set_listener_pid(l.pid());
-                        l.next().await
-                    }
-                    None => {
-                        tick.tick().await;
-                        state.refresh_logged("polled").await;
-                        continue;
-                    }
+                let wait = if failed || state.listener_pid().is_none() {
+                    interval
+                } else {
+                    SAFETY_CHECK
                 };
-                match heard {
-                    Ok(Heard::Notice(notice)) => {
-                        tracing::debug!(change = notice.change, "heard a change");
-                        state.refresh_logged("heard a change").await;
-                    }
-                    Ok(Heard::Lost) => {
-                        // Listening again first and then catching up misses
-                        // nothing that commits in between.
-                        tracing::warn!("the connection listening for changes was lost; listening again");
-                        state.set_listener_pid(None);
-                        listener = None;
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, "listening for changes failed; polling until it works again");
-                        state.set_listener_pid(None);
-                        listener = None;
-                        tick.tick().await;
-                        state.refresh_logged("polled").await;
-                    }
-                }
+                let why = tokio::select! {
+                    why = hearing.recv() => why.unwrap_or("polled"),
+                    () = tokio::time::sleep(wait) => "polled",
+                };
+                failed = !state.refresh_logged(why).await;
             }
         })
     }
 
-    async fn refresh_logged(&self, why: &str) {
+    /// Listens for changes on PostgreSQL, and tells the watcher of each one
+    /// (and of each new start of listening, after which it catches up).
+    /// Ends at once on SQLite.
+    fn spawn_listener(
+        &self,
+        heard: tokio::sync::mpsc::Sender<&'static str>,
+        interval: Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let mut listener = match state.store.listen().await {
+                    Ok(Some(l)) => l,
+                    Ok(None) => return,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not listen for changes; polling");
+                        tokio::time::sleep(interval * 5).await;
+                        continue;
+                    }
+                };
+                tracing::info!("listening for changes made by other instances");
+                state.set_listener_pid(listener.pid());
+                // Whatever changed while no one listened.
+                if heard.send("after starting to listen").await.is_err() {
+                    return;
+                }
+                loop {
+                    match listener.next().await {
+                        Ok(Heard::Notice(notice)) => {
+                            tracing::debug!(change = notice.change, "heard a change");
+                            state.set_listener_pid(listener.pid());
+                            if heard.send("heard a change").await.is_err() {
+                                return;
+                            }
+                        }
+                        // Listening again first and then catching up
+                        // misses nothing that commits in between.
+                        Ok(Heard::Lost) => {
+                            tracing::warn!("the connection listening for changes was lost; listening again");
+                            break;
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "listening for changes failed; polling until it works again");
+                            break;
+                        }
+                    }
+                }
+                state.set_listener_pid(None);
+            }
+        })
+    }
+
+    /// Refreshes, logging what happened; returns whether it worked.
+    async fn refresh_logged(&self, why: &str) -> bool {
         match self.refresh().await {
-            Ok(true) => tracing::info!(why, "the data changed; catalogue brought up to date"),
-            Ok(false) => {}
-            Err(e) => tracing::warn!(error = %e, why, "could not bring the catalogue up to date"),
+            Ok(true) => {
+                tracing::info!(why, "the data changed; catalogue brought up to date");
+                true
+            }
+            Ok(false) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, why, "could not bring the catalogue up to date");
+                false
+            }
         }
     }
 

@@ -640,3 +640,27 @@ async fn search_answers_any_input_cleanly() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn actors_without_a_role_in_any_area_can_be_listed() {
+    let app = app().await;
+    let body = app.ok("/api/v1/actors?role=none&limit=200").await;
+    let data = samverkan_domain::bundled::dataset().unwrap();
+    let without: Vec<&str> = data
+        .actors
+        .iter()
+        .filter(|a| a.areas.is_empty())
+        .map(|a| a.id.as_str())
+        .collect();
+    assert!(!without.is_empty());
+    assert_eq!(body["total"].as_u64().unwrap() as usize, without.len());
+    for item in body["items"].as_array().unwrap() {
+        assert!(without.contains(&item["id"].as_str().unwrap()), "{item}");
+    }
+    app.error(
+        "/api/v1/actors?role=ingen",
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+    )
+    .await;
+}

@@ -1101,6 +1101,24 @@ async fn with_many_actors_the_overlap_view_and_the_actor_list_come_in_pages() {
         }
     }
     assert!(followed, "some area has more than 20 actors in a role");
+    // Those without a role: the link leads to every actor without one.
+    let without = data.actors.iter().filter(|a| a.areas.is_empty()).count();
+    let more = doc
+        .select(&sel("section[aria-labelledby=by-area-heading] ul.inline-list a"))
+        .next_back()
+        .unwrap();
+    assert_eq!(
+        more.text().collect::<String>(),
+        format!("Alla {without} aktörer utan roll, i aktörslistan")
+    );
+    let list = site.ok(more.value().attr("href").unwrap()).await;
+    assert_eq!(texts(&list, "h2#results"), vec![format!("{without} aktörer")]);
+    assert!(
+        texts(&list, "ul.list > li")
+            .iter()
+            .all(|item| !item.contains("Medverkar") && !item.contains("Nationellt ansvar")),
+        "no actor listed has a role"
+    );
 
     // The actor list: 100 a page, every actor on some page.
     let list = site.ok("/aktorer").await;

@@ -418,6 +418,7 @@ impl Catalog {
                             && q.role.is_none_or(|r| r == l.role)
                     });
                 area_ok
+                    && (!q.without_role || a.areas.is_empty())
                     && (q.kinds.is_empty() || q.kinds.contains(&a.kind))
                     && terms.iter().all(|t| self.actor_text[*i].contains(t.as_str()))
             })
@@ -519,5 +520,8 @@ pub struct ActorQuery {
     pub areas: Vec<Slug>,
     /// With areas: the role in those areas. Alone: any area with this role.
     pub role: Option<AreaRole>,
+    /// Only actors with no role in any area (the source ties their missions
+    /// to none of the five).
+    pub without_role: bool,
     pub kinds: Vec<ActorKind>,
 }

@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use samverkan_domain::model::{ActorKind, AreaRole};
+use samverkan_domain::model::ActorKind;
 use samverkan_domain::{ActorQuery, DeadlineStatus, GrantSort};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -37,8 +37,8 @@ fn sort_schema() -> utoipa::openapi::Object {
 
 fn role_schema() -> utoipa::openapi::Object {
     one_of(
-        "`responsible` or `contributes`: with `area`, the role there; alone, in any area.",
-        &AreaRole::ALL.map(AreaRole::as_str),
+        "`responsible` or `contributes`: with `area`, the role there; alone, in any area. `none`: actors with no role in any area.",
+        &filters::RoleFilter::NAMES,
     )
 }
 
@@ -181,7 +181,7 @@ pub struct ActorParams {
     q: Option<String>,
     /// Area ids: actors that work in any of them.
     area: Option<Vec<String>>,
-    /// `responsible` or `contributes`: with `area`, the role there; alone, in any area.
+    /// `responsible` or `contributes`: with `area`, the role there; alone, in any area. `none`: actors with no role in any area.
     #[param(schema_with = role_schema)]
     role: Option<String>,
     /// Kinds: myndighet, myndighetsgrupp, medlemsorganisation, fond, stiftelse, forbund, organisation.
@@ -209,10 +209,12 @@ pub async fn list_actors(
 ) -> ApiResult<ActorList> {
     let catalog = state.catalog();
     let on = reference_date(p.on.as_deref())?;
+    let (role, without_role) = filters::RoleFilter::split(filters::role(p.role.as_deref())?);
     let q = ActorQuery {
         text: p.q,
         areas: filters::areas(p.area.as_deref(), &catalog)?,
-        role: filters::role(p.role.as_deref())?,
+        role,
+        without_role,
         kinds: filters::kinds(p.kind.as_deref())?,
     };
     let (limit, offset) = page(p.limit, p.offset);

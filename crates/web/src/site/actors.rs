@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use samverkan_domain::model::{ActorKind, AreaRole};
+use samverkan_domain::model::ActorKind;
 use samverkan_domain::{Actor, ActorQuery, GrantQuery};
 
 use super::{HtmlError, Layout, Nav, Route, page_on, page_params, render};
@@ -58,10 +58,12 @@ pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): 
     let role = filters::role(p.role.as_deref())?;
     let kinds = filters::kinds(p.kind.as_deref())?;
     let text = p.q;
+    let (area_role, without_role) = filters::RoleFilter::split(role);
     let found = catalog.find_actors(&ActorQuery {
         text: text.clone(),
         areas: areas.clone(),
-        role,
+        role: area_role,
+        without_role,
         kinds: kinds.clone(),
     });
     let row = |a: &Actor| ActorRow {
@@ -119,16 +121,16 @@ pub async fn actors(lang: Lang, State(state): State<AppState>, RawQuery(query): 
             ),
             q: text.unwrap_or_default(),
             areas: area_choices(lang, &catalog, &areas),
-            roles: ["", "responsible", "contributes"]
-                .into_iter()
+            roles: std::iter::once("")
+                .chain(filters::RoleFilter::NAMES)
                 .map(|r| Choice {
                     value: r.to_string(),
-                    label: if r.is_empty() {
-                        lang.t("filter-any-role")
-                    } else {
-                        lang.t(&format!("role-{r}"))
+                    label: match r {
+                        "" => lang.t("filter-any-role"),
+                        "none" => lang.t("filter-role-none"),
+                        r => lang.t(&format!("role-{r}")),
                     },
-                    checked: role.map(AreaRole::as_str).unwrap_or("") == r,
+                    checked: role.map(filters::RoleFilter::as_str).unwrap_or("") == r,
                 })
                 .collect(),
             kinds: ActorKind::ALL

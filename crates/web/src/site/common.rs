@@ -26,7 +26,8 @@ impl Pager {
     /// For page `page` (from 1) of `pages`, page `n` being at `href(n)`.
     pub(super) fn new(lang: Lang, page: usize, pages: usize, href: impl Fn(usize) -> String) -> Pager {
         Pager {
-            previous: (page > 1 && page <= pages).then(|| href(page - 1)),
+            // Past the last page (the list got shorter), back to the last.
+            previous: (page > 1 && pages > 0).then(|| href((page - 1).min(pages))),
             next: (page < pages).then(|| href(page + 1)),
             info: (pages > 1).then(|| format!("{} {page} / {pages}", lang.t("search-page"))),
         }

@@ -166,6 +166,9 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
             }
         })
         .collect();
+    // The agencies the source describes (a mission) but ties to no area;
+    // beyond the first, the actor list's every actor without a role (the
+    // grant givers the source only names among them).
     let without_role = {
         let mut rest: Vec<&Actor> = catalog
             .actors()
@@ -173,7 +176,16 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
             .filter(|a| a.areas.is_empty() && a.mission.is_some())
             .collect();
         rest.sort_by_cached_key(|a| swedish_key(&a.name));
-        named(lang, &rest, Route::Actors.href(lang))
+        let mut named = named(lang, &rest, String::new());
+        named.more = named.more.map(|_| Link {
+            href: format!("{}?role=none", Route::Actors.href(lang)),
+            text: lang.t1(
+                "overlaps-all-without-role",
+                "count",
+                catalog.actors().iter().filter(|a| a.areas.is_empty()).count(),
+            ),
+        });
+        named
     };
     // The initiatives that several actors take part in, among them one of
     // the actors shown.
