@@ -190,8 +190,11 @@ pub(crate) struct ServeArgs {
     pub(crate) response_cache_mib: u64,
     /// Where to keep the search index between runs, so that start-up opens
     /// it instead of indexing every entry again. By default, beside an
-    /// SQLite database (`samverkan.db-search`); with PostgreSQL, nowhere
-    /// unless given (the index is then built at each start).
+    /// SQLite database (`samverkan.db-search`); with PostgreSQL, in the data
+    /// directory (`postgres-search`). The index records which database and
+    /// which change it is of, and is built again when it is not of the
+    /// database at hand; one process at a time keeps it there (others build
+    /// theirs in memory).
     #[arg(long, env = "SAMVERKAN_SEARCH_INDEX_DIR", value_name = "DIR")]
     pub(crate) search_index_dir: Option<std::path::PathBuf>,
     /// Serve a database that is not to be written (a replica, a mounted

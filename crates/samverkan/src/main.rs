@@ -97,6 +97,13 @@ fn database_url(given: Option<&str>) -> Result<String> {
     if let Some(url) = given.filter(|u| !u.trim().is_empty()) {
         return Ok(url.to_string());
     }
+    let dir = data_dir()?;
+    Ok(format!("sqlite://{}", dir.join("samverkan.db").display()))
+}
+
+/// The data directory ($SAMVERKAN_DATA_DIR, else the platform's), created
+/// if missing.
+pub(crate) fn data_dir() -> Result<PathBuf> {
     let dir = match std::env::var_os("SAMVERKAN_DATA_DIR").filter(|d| !d.is_empty()) {
         Some(dir) => PathBuf::from(dir),
         None => dirs::data_dir()
@@ -111,7 +118,7 @@ fn database_url(given: Option<&str>) -> Result<String> {
     builder
         .create(&dir)
         .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
-    Ok(format!("sqlite://{}", dir.join("samverkan.db").display()))
+    Ok(dir)
 }
 
 pub(crate) async fn open(url: &str) -> Result<Store> {

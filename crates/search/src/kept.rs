@@ -33,15 +33,19 @@ const ENTRIES: &str = "entries.tsv";
 struct Payload {
     format: u32,
     version: String,
+    /// The database's name (`Store::installation`): an index is never
+    /// taken for another database's that reached the same marker.
+    database: String,
     marker: i64,
     entries: u64,
 }
 
 impl Payload {
-    fn new(marker: i64, entries: u64) -> Payload {
+    fn new(database: &str, marker: i64, entries: u64) -> Payload {
         Payload {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
+            database: database.to_string(),
             marker,
             entries,
         }
@@ -53,11 +57,16 @@ impl Payload {
 pub(crate) struct Kept {
     root: PathBuf,
     dir: PathBuf,
+    database: String,
 }
 
 impl Kept {
     pub(crate) fn root(&self) -> &Path {
         &self.root
+    }
+
+    pub(crate) fn database(&self) -> &str {
+        &self.database
     }
 
     /// Removes a build that failed.
@@ -99,9 +108,8 @@ impl Kept {
         entries: u64,
     ) -> Result<(), SearchError> {
         let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(
-            &serde_json::to_string(&Payload::new(marker, entries)).expect("a payload serialises"),
-        );
+        let payload = Payload::new(&self.database, marker, entries);
+        prepared.set_payload(&serde_json::to_string(&payload).expect("a payload serialises"));
         prepared.commit()?;
         Ok(())
     }
@@ -112,7 +120,7 @@ pub(crate) type Opened = (Kept, Index, Vec<(Kind, Slug)>);
 
 /// The index kept in `root`, if there is one made by this version for the
 /// catalogue at `marker`, with its entries by `ord`.
-pub(crate) fn open(root: &Path, marker: i64) -> Result<Option<Opened>, SearchError> {
+pub(crate) fn open(root: &Path, database: &str, marker: i64) -> Result<Option<Opened>, SearchError> {
     let name = match fs::read_to_string(root.join(CURRENT)) {
         Ok(name) => name,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -130,8 +138,9 @@ pub(crate) fn open(root: &Path, marker: i64) -> Result<Option<Opened>, SearchErr
     let Ok(payload) = serde_json::from_str::<Payload>(&payload) else {
         return Ok(None);
     };
-    let this = Payload::new(marker, payload.entries);
-    if (payload.format, &payload.version, payload.marker) != (this.format, &this.version, this.marker) {
+    let this = Payload::new(database, marker, payload.entries);
+    let key = |p: &Payload| (p.format, p.version.clone(), p.database.clone(), p.marker);
+    if key(&payload) != key(&this) {
         tracing::info!(
             kept = payload.marker,
             database = marker,
@@ -163,6 +172,7 @@ pub(crate) fn open(root: &Path, marker: i64) -> Result<Option<Opened>, SearchErr
     let kept = Kept {
         root: root.to_path_buf(),
         dir,
+        database: database.to_string(),
     };
     // Lines past the last commit (a crash between writing and committing)
     // would shift the next ones: keep only those the index uses.
@@ -172,7 +182,12 @@ pub(crate) fn open(root: &Path, marker: i64) -> Result<Option<Opened>, SearchErr
 
 /// A new, empty index directory in `root` for the catalogue at `marker`,
 /// made current once `finish` is called.
-pub(crate) fn create(root: &Path, marker: i64, schema: &Schema) -> Result<(Kept, Index), SearchError> {
+pub(crate) fn create(
+    root: &Path,
+    database: &str,
+    marker: i64,
+    schema: &Schema,
+) -> Result<(Kept, Index), SearchError> {
     create_dir(root)?;
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -186,6 +201,7 @@ pub(crate) fn create(root: &Path, marker: i64, schema: &Schema) -> Result<(Kept,
         Kept {
             root: root.to_path_buf(),
             dir,
+            database: database.to_string(),
         },
         index,
     ))

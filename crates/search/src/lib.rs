@@ -499,6 +499,7 @@ impl SearchIndex {
     pub fn kept_in(
         root: &Path,
         catalog: &Catalog,
+        database: &str,
         marker: i64,
         reuse: bool,
     ) -> Result<SearchIndex, SearchError> {
@@ -507,7 +508,7 @@ impl SearchIndex {
             return SearchIndex::build(catalog);
         }
         if reuse {
-            match kept::open(root, marker) {
+            match kept::open(root, database, marker) {
                 Ok(Some((kept, index, entries))) => {
                     if let Some(fields) = fields_of(&index.schema()) {
                         register_tokenizers(&index);
@@ -523,7 +524,7 @@ impl SearchIndex {
             }
         }
         let (schema, fields) = schema();
-        let built = kept::create(root, marker, &schema).and_then(|(kept, index)| {
+        let built = kept::create(root, database, marker, &schema).and_then(|(kept, index)| {
             let built = SearchIndex::fill(index, fields, catalog, Some((&kept, marker)));
             let built = built.and_then(|b| kept::finish(&kept).map(|()| b));
             if built.is_err() {
@@ -556,7 +557,7 @@ impl SearchIndex {
         for (kind, id, _) in changes {
             let Some(k) = kind_of(*kind) else {
                 return match &self.kept {
-                    Some(kept) => SearchIndex::kept_in(kept.root(), after, marker, false),
+                    Some(kept) => SearchIndex::kept_in(kept.root(), after, kept.database(), marker, false),
                     None => SearchIndex::build(after),
                 };
             };

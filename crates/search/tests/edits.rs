@@ -44,7 +44,7 @@ fn edits_applied_in_place_find_what_a_fresh_index_finds() {
 #[test]
 fn edits_to_a_kept_index_find_what_a_fresh_index_finds() {
     let dir = tempfile::tempdir().unwrap();
-    edits_find_what_a_fresh_index_finds(|c| SearchIndex::kept_in(dir.path(), c, 1, true));
+    edits_find_what_a_fresh_index_finds(|c| SearchIndex::kept_in(dir.path(), c, "db", 1, true));
 }
 
 fn edits_find_what_a_fresh_index_finds(
@@ -133,11 +133,11 @@ fn a_kept_index_is_reused_only_for_the_data_it_was_made_for() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let catalog = Catalog::new(bundled::dataset().unwrap());
-    let first = SearchIndex::kept_in(root, &catalog, 7, true).unwrap();
+    let first = SearchIndex::kept_in(root, &catalog, "db", 7, true).unwrap();
     let built = current(root);
     drop(first);
     // The same data: opened, not built.
-    let again = SearchIndex::kept_in(root, &catalog, 7, true).unwrap();
+    let again = SearchIndex::kept_in(root, &catalog, "db", 7, true).unwrap();
     assert_eq!(current(root), built);
     assert_eq!(
         found(&again, "samlingslokaler"),
@@ -151,7 +151,7 @@ fn a_kept_index_is_reused_only_for_the_data_it_was_made_for() {
     let edited = catalog.with_changes(std::slice::from_ref(&change));
     let after = again.with_changes(&catalog, &edited, &[change], 8).unwrap();
     drop((again, after));
-    let reopened = SearchIndex::kept_in(root, &edited, 8, true).unwrap();
+    let reopened = SearchIndex::kept_in(root, &edited, "db", 8, true).unwrap();
     assert_eq!(current(root), built, "reused after the edit");
     assert_eq!(
         found(&reopened, "Planetariet"),
@@ -160,7 +160,7 @@ fn a_kept_index_is_reused_only_for_the_data_it_was_made_for() {
     drop(reopened);
 
     // Other data (another marker): built again, and the old build removed.
-    let other = SearchIndex::kept_in(root, &catalog, 9, true).unwrap();
+    let other = SearchIndex::kept_in(root, &catalog, "db", 9, true).unwrap();
     assert_ne!(current(root), built);
     assert!(!root.join(&built).exists());
     assert!(found(&other, "Planetariet").is_empty());
@@ -170,7 +170,7 @@ fn a_kept_index_is_reused_only_for_the_data_it_was_made_for() {
     let build = root.join(current(root));
     let lines = std::fs::read_to_string(build.join("entries.tsv")).unwrap();
     std::fs::write(build.join("entries.tsv"), format!("{lines}grant\tfinns-inte\n")).unwrap();
-    let cut = SearchIndex::kept_in(root, &catalog, 9, true).unwrap();
+    let cut = SearchIndex::kept_in(root, &catalog, "db", 9, true).unwrap();
     assert_eq!(current(root), build.file_name().unwrap().to_str().unwrap());
     assert_eq!(std::fs::read_to_string(build.join("entries.tsv")).unwrap(), lines);
     assert_same_as_fresh(&cut, &catalog, "after a cut");
@@ -178,13 +178,20 @@ fn a_kept_index_is_reused_only_for_the_data_it_was_made_for() {
 
     // Missing lines, or a `current` that names nothing: built again.
     std::fs::write(build.join("entries.tsv"), &lines[..lines.len() / 2]).unwrap();
-    let rebuilt = SearchIndex::kept_in(root, &catalog, 9, true).unwrap();
+    let rebuilt = SearchIndex::kept_in(root, &catalog, "db", 9, true).unwrap();
     assert_ne!(root.join(current(root)), build);
     assert_same_as_fresh(&rebuilt, &catalog, "after lost lines");
     drop(rebuilt);
     std::fs::write(root.join("current"), "index-../../etc").unwrap();
-    let rebuilt = SearchIndex::kept_in(root, &catalog, 9, true).unwrap();
+    let rebuilt = SearchIndex::kept_in(root, &catalog, "db", 9, true).unwrap();
     assert_same_as_fresh(&rebuilt, &catalog, "after a bad pointer");
+    drop(rebuilt);
+
+    // Another database at the same change marker: built again.
+    let before = current(root);
+    let other = SearchIndex::kept_in(root, &catalog, "another", 9, true).unwrap();
+    assert_ne!(current(root), before);
+    assert_same_as_fresh(&other, &catalog, "another database");
 }
 
 /// Lines an edit wrote but never committed (a refresh cut off, a crash) are
@@ -195,7 +202,7 @@ fn uncommitted_lines_never_shift_the_entries_of_a_kept_index() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let catalog = Catalog::new(bundled::dataset().unwrap());
-    let index = SearchIndex::kept_in(root, &catalog, 1, true).unwrap();
+    let index = SearchIndex::kept_in(root, &catalog, "db", 1, true).unwrap();
     let build = root.join(current(root));
     let tsv = build.join("entries.tsv");
     let mut grant = catalog.grant("boverket-samlingslokaler").unwrap().clone();
@@ -207,13 +214,13 @@ fn uncommitted_lines_never_shift_the_entries_of_a_kept_index() {
     std::fs::write(&tsv, format!("{committed}actor\tfinns-inte\n")).unwrap();
     let after = index.with_changes(&catalog, &edited, &[change], 2).unwrap();
     drop((index, after));
-    let reopened = SearchIndex::kept_in(root, &edited, 2, true).unwrap();
+    let reopened = SearchIndex::kept_in(root, &edited, "db", 2, true).unwrap();
     assert_eq!(root.join(current(root)), build, "reused");
     assert_same_as_fresh(&reopened, &edited, "after an uncommitted line");
     assert!(!std::fs::read_to_string(&tsv).unwrap().contains("finns-inte"));
     drop(reopened);
     // Not to be reused: built again although the marker matches.
-    let fresh = SearchIndex::kept_in(root, &edited, 2, false).unwrap();
+    let fresh = SearchIndex::kept_in(root, &edited, "db", 2, false).unwrap();
     assert_ne!(root.join(current(root)), build);
     assert_same_as_fresh(&fresh, &edited, "not reused");
 }
@@ -240,7 +247,7 @@ fn a_directory_another_process_holds_is_left_alone() {
     .unwrap();
     assert_eq!(said, "held\n");
     let catalog = Catalog::new(bundled::dataset().unwrap());
-    let index = SearchIndex::kept_in(&root, &catalog, 1, true).unwrap();
+    let index = SearchIndex::kept_in(&root, &catalog, "db", 1, true).unwrap();
     other.kill().unwrap();
     other.wait().unwrap();
     assert!(!root.join("current").exists(), "nothing was built there");

@@ -337,6 +337,15 @@ impl Store {
         Ok(n == 0)
     }
 
+    /// This database's random name, made when it was created (a copy made
+    /// by a backup has the same).
+    pub async fn installation(&self) -> Result<String, StoreError> {
+        let name: String = dispatch!(self, pool => {
+            sqlx::query_scalar("SELECT name FROM installation WHERE id = 1").fetch_one(pool).await?
+        });
+        Ok(name)
+    }
+
     /// A number that every write transaction raises when it commits (see
     /// the `change_counter` migration), so an instance can tell cheaply
     /// whether anything changed, by any instance.

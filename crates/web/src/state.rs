@@ -143,13 +143,18 @@ async fn load(
     // index, and applying those changes again would not re-index what a
     // renamed actor's name shows in.
     let reuse = store.change_marker().await? == marker;
+    let database = if search_dir.is_some() {
+        store.installation().await?
+    } else {
+        String::new()
+    };
     let dir = search_dir.map(std::path::Path::to_path_buf);
     let (catalog, search) = tokio::task::spawn_blocking(move || {
         let catalog = Catalog::new(data);
         // Today's deadline facts are worked out before the first request asks.
         catalog.prepare_day(samverkan_domain::time::today_in_sweden());
         let search = match dir {
-            Some(dir) => SearchIndex::kept_in(&dir, &catalog, marker, reuse),
+            Some(dir) => SearchIndex::kept_in(&dir, &catalog, &database, marker, reuse),
             None => SearchIndex::build(&catalog),
         };
         search.map(|search| (catalog, search))

@@ -9,6 +9,16 @@ use samverkan_web::{AppState, Config};
 use crate::cli::*;
 use crate::{open_seeded, redact};
 
+/// Where the search index is kept by default: beside an SQLite database
+/// file; for PostgreSQL, in the data directory (when there is one).
+fn search_dir(url: &str) -> Option<std::path::PathBuf> {
+    if url.starts_with("postgres") {
+        crate::data_dir().ok().map(|dir| dir.join("postgres-search"))
+    } else {
+        beside_sqlite(url)
+    }
+}
+
 /// The directory beside an SQLite database file, for its search index.
 pub(crate) fn beside_sqlite(url: &str) -> Option<std::path::PathBuf> {
     let path = url.strip_prefix("sqlite://")?.split('?').next()?;
@@ -50,7 +60,7 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
             security_contact,
             read_only: args.read_only,
             response_cache_bytes: args.response_cache_mib * 1024 * 1024,
-            search_dir: args.search_index_dir.or_else(|| beside_sqlite(url)),
+            search_dir: args.search_index_dir.or_else(|| search_dir(url)),
         },
     )
     .await?;
