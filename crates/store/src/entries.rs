@@ -252,9 +252,13 @@ impl Store {
     }
 
     /// The current (not retired) entries as a dataset.
+    /// In id order by the ids' bytes, whatever the database's collation
+    /// (PostgreSQL's may order hyphens otherwise), so that every instance
+    /// and both databases order the catalogue alike, and an entry added in
+    /// place goes where a reload puts it.
     pub async fn load(&self) -> Result<Dataset, StoreError> {
         let entries = self.entries(false).await?;
-        Ok(Dataset::from_entries(entries.into_iter().map(|e| e.entry)))
+        Ok(Dataset::from_entries(entries.into_iter().map(|e| e.entry)).sorted())
     }
 
     /// One entry, retired or not.

@@ -2,6 +2,8 @@
 //! is served by the others as soon as they hear of it, and an instance whose
 //! listening connection is cut listens again and catches up. The instances'
 //! poll is set to a minute, so only listening can pass these tests in time.
+//! And an instance that applied a change in place serves what one started
+//! afterwards serves.
 
 mod common;
 
@@ -135,4 +137,51 @@ async fn postgres_an_instance_whose_listening_connection_is_cut_catches_up() {
         .execute(&pool)
         .await
         .unwrap();
+}
+
+/// An entry added in place stands where a reload puts it: an instance that
+/// saved it and one started afterwards list the catalogue alike.
+#[tokio::test]
+async fn an_entry_added_in_place_is_where_a_reload_puts_it() {
+    let (one, _dir) = common::seeded_state().await;
+    let change = samverkan_store::Change {
+        author: "test",
+        comment: "",
+    };
+    let mut grant = one.catalog().grant(GRANT).unwrap().clone();
+    grant.id = samverkan_domain::Slug::parse("b-nytt-bidrag").unwrap();
+    let mut actor = one.catalog().actor("bra").unwrap().clone();
+    actor.id = samverkan_domain::Slug::parse("c-ny-aktor").unwrap();
+    for entry in [
+        samverkan_domain::Entry::Grant(grant),
+        samverkan_domain::Entry::Actor(actor),
+    ] {
+        one.store
+            .put(entry, samverkan_store::Expect::New, &change)
+            .await
+            .unwrap();
+        one.reload_after_write().await;
+    }
+    let two = AppState::new(one.store.clone(), Config::default()).await.unwrap();
+    let ids = |state: &AppState| -> (Vec<String>, Vec<String>) {
+        let c = state.catalog();
+        (
+            c.grants().map(|g| g.id.to_string()).collect(),
+            c.actors().iter().map(|a| a.id.to_string()).collect(),
+        )
+    };
+    let (grants, actors) = ids(&one);
+    assert!(grants.contains(&"b-nytt-bidrag".to_string()));
+    assert_ne!(grants.last().unwrap(), "b-nytt-bidrag", "not simply at the end");
+    assert_eq!((grants, actors), ids(&two));
+    for path in [
+        "/api/v1/areas/brottslighet",
+        "/sitemap.xml",
+        "/api/v1/actors?limit=200",
+    ] {
+        let a = send(&router(one.clone()), get(path, None)).await;
+        let b = send(&router(two.clone()), get(path, None)).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_eq!(a.body, b.body, "{path}");
+    }
 }

@@ -16,8 +16,8 @@ pub type EntryChange = (EntryKind, Slug, Option<Entry>);
 
 impl Catalog {
     /// This catalogue with `changes` applied in order. A changed actor, grant
-    /// or initiative is put in place (a new one at the end, as a reload
-    /// would order it); a change to a vocabulary (an area, a perspective, an
+    /// or initiative is put in place (a new one in id order, where a reload
+    /// from the store puts it: the store's catalogue is in id order); a change to a vocabulary (an area, a perspective, an
     /// applicant type), which every index depends on, indexes everything again.
     pub fn with_changes(&self, changes: &[EntryChange]) -> Catalog {
         let vocabulary = changes.iter().any(|(kind, _, _)| {
@@ -60,7 +60,9 @@ impl Catalog {
                         Some(Entry::Initiative(i)) => Some(i),
                         _ => None,
                     };
-                    put(&mut next.data.initiatives, &next.initiatives, id, entry);
+                    put(&mut next.data.initiatives, &next.initiatives, id, entry, |i| {
+                        &i.id
+                    });
                     next.initiatives = index(&next.data.initiatives, |i| &i.id);
                     initiatives = true;
                 }
@@ -84,19 +86,21 @@ impl Catalog {
                 self.index_grant(i);
             }
             (None, Some(g)) => {
-                let i = self.data.grants.len();
-                self.data.grants.push(Arc::new(g.clone()));
+                // In id order, where a reload from the store puts it.
+                let i = self.data.grants.partition_point(|other| other.id < g.id);
+                self.renumber_grants(|x| if x >= i { x + 1 } else { x });
+                self.data.grants.insert(i, Arc::new(g.clone()));
                 Arc::make_mut(&mut self.grants).insert(g.id.clone(), i);
                 // Places for the new grant, filled in by `index_grant`.
-                self.title_rank.push(u32::MAX);
-                self.grant_provider.push(u32::MAX);
+                self.title_rank.insert(i, u32::MAX);
+                self.grant_provider.insert(i, u32::MAX);
                 for bits in [&mut self.grant_area_bits, &mut self.grant_applicant_bits]
                     .into_iter()
                     .flatten()
                 {
-                    bits.push(0);
+                    bits.insert(i, 0);
                 }
-                self.days.edit(|on, facts| facts.push(Facts::of(g, on)));
+                self.days.edit(|on, facts| facts.insert(i, Facts::of(g, on)));
                 self.index_grant(i);
             }
             (Some(i), None) => {
@@ -182,35 +186,8 @@ impl Catalog {
     /// Removes grant `r`'s places; every later grant moves down one.
     fn remove_grant(&mut self, r: usize) {
         let id = self.data.grants.remove(r).id.clone();
-        let grants = Arc::make_mut(&mut self.grants);
-        grants.remove(&id);
-        for i in grants.values_mut() {
-            if *i > r {
-                *i -= 1;
-            }
-        }
-        let at = r as u32;
-        let down = |list: &mut Vec<u32>| {
-            for i in list.iter_mut() {
-                if *i > at {
-                    *i -= 1;
-                }
-            }
-        };
-        self.grants_by_area
-            .values_mut()
-            .chain(self.grants_by_applicant.values_mut())
-            .for_each(down);
-        down(&mut self.grants_without_areas);
-        down(&mut self.grants_without_applicants);
-        down(&mut self.title_order);
-        for list in self.grants_by_provider.values_mut() {
-            for i in list.iter_mut() {
-                if *i > r {
-                    *i -= 1;
-                }
-            }
-        }
+        Arc::make_mut(&mut self.grants).remove(&id);
+        self.renumber_grants(|x| if x > r { x - 1 } else { x });
         self.title_rank.remove(r);
         self.grant_provider.remove(r);
         for bits in [&mut self.grant_area_bits, &mut self.grant_applicant_bits]
@@ -224,6 +201,26 @@ impl Catalog {
         });
     }
 
+    /// Gives every grant index in the id map and the lists the number `to`
+    /// makes of it (when a grant is inserted or removed before others).
+    fn renumber_grants(&mut self, to: impl Fn(usize) -> usize) {
+        for i in Arc::make_mut(&mut self.grants).values_mut() {
+            *i = to(*i);
+        }
+        let to32 = |i: &mut u32| *i = to(*i as usize) as u32;
+        self.grants_by_area
+            .values_mut()
+            .chain(self.grants_by_applicant.values_mut())
+            .flatten()
+            .chain(&mut self.grants_without_areas)
+            .chain(&mut self.grants_without_applicants)
+            .chain(&mut self.title_order)
+            .for_each(to32);
+        for i in self.grants_by_provider.values_mut().flatten() {
+            *i = to(*i);
+        }
+    }
+
     fn put_actor(&mut self, id: &Slug, actor: Option<&Actor>) {
         match (self.actors.get(id).copied(), actor) {
             (Some(j), Some(a)) => {
@@ -231,10 +228,17 @@ impl Catalog {
                 self.actor_text[j] = actor_text(a);
             }
             (None, Some(a)) => {
-                let j = self.data.actors.len();
-                self.data.actors.push(a.clone());
-                self.actors.insert(a.id.clone(), j);
-                self.actor_text.push(actor_text(a));
+                // In id order, where a reload from the store puts it.
+                let j = self.data.actors.partition_point(|other| other.id < a.id);
+                self.data.actors.insert(j, a.clone());
+                self.actors = index(&self.data.actors, |a| &a.id);
+                self.actor_text.insert(j, actor_text(a));
+                let at = j as u32;
+                for p in &mut self.grant_provider {
+                    if *p >= at && *p != u32::MAX {
+                        *p += 1;
+                    }
+                }
                 // Grants that named it while it was missing now find it.
                 for &i in self.grants_by_provider.get(&a.id).into_iter().flatten() {
                     self.grant_provider[i] = j as u32;
@@ -260,10 +264,20 @@ impl Catalog {
 
 /// Replaces, adds or removes (`None`) the item with `id` in `items`, whose
 /// index is `index`.
-fn put<T: Clone>(items: &mut Vec<T>, index: &HashMap<Slug, usize>, id: &Slug, item: Option<&T>) {
+fn put<T: Clone>(
+    items: &mut Vec<T>,
+    index: &HashMap<Slug, usize>,
+    id: &Slug,
+    item: Option<&T>,
+    id_of: fn(&T) -> &Slug,
+) {
     match (index.get(id).copied(), item) {
         (Some(i), Some(item)) => items[i] = item.clone(),
-        (None, Some(item)) => items.push(item.clone()),
+        // In id order, where a reload from the store puts it.
+        (None, Some(item)) => {
+            let at = items.partition_point(|other| id_of(other) < id);
+            items.insert(at, item.clone());
+        }
         (Some(i), None) => {
             items.remove(i);
         }
@@ -339,11 +353,14 @@ mod tests {
     }
 
     /// `data` with a change applied the way a reload orders it: in place,
-    /// new at the end, removed closing the gap.
+    /// new in id order, removed closing the gap.
     fn apply<T>(items: &mut Vec<T>, id: &Slug, item: Option<T>, id_of: fn(&T) -> &Slug) {
         match (items.iter().position(|e| id_of(e) == id), item) {
             (Some(i), Some(item)) => items[i] = item,
-            (None, Some(item)) => items.push(item),
+            (None, Some(item)) => {
+                let at = items.partition_point(|e| id_of(e) < id);
+                items.insert(at, item);
+            }
             (Some(i), None) => {
                 items.remove(i);
             }
