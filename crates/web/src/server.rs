@@ -85,6 +85,11 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // As nginx does: an answer's last segment goes out at once rather
+        // than waiting for the client's acknowledgement of the one before.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, %peer, "could not set TCP_NODELAY");
+        }
         let service = app
             .clone()
             .map_request(move |mut request: axum::http::Request<Incoming>| {
