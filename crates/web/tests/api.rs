@@ -3,8 +3,6 @@
 //! data. (What the answers look like byte for byte is pinned by the
 //! snapshots in `snapshots.rs`, on a small fixture.)
 
-use std::str::FromStr;
-
 mod common;
 
 use common::app::TestApp;
@@ -527,27 +525,12 @@ async fn a_change_made_by_another_instance_is_seen_after_refresh() {
 
 #[tokio::test]
 async fn postgres_gives_the_same_answers_as_sqlite() {
-    let url = std::env::var("SAMVERKAN_TEST_POSTGRES_URL").expect(
-        "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server to run \
-         the PostgreSQL tests (scripts/test skips the tests named `postgres` when it is not set, and says so)",
+    let schema = common::PgSchema::new("api").await;
+    let pg = TestApp::on(
+        AppState::new(schema.seeded_store().await, Config::default())
+            .await
+            .unwrap(),
     );
-    let schema = format!(
-        "api_{}_{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_millisecond()
-    );
-    let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&pool)
-        .await
-        .unwrap();
-    let options = sqlx::postgres::PgConnectOptions::from_str(&url)
-        .unwrap()
-        .options([("search_path", schema.as_str())]);
-    let pg = Store::open_postgres(options).await.unwrap();
-    pg.migrate().await.unwrap();
-    common::seed(&pg).await;
-    let pg = TestApp::on(AppState::new(pg, Config::default()).await.unwrap());
     let lite = app().await;
     for uri in [
         "/api/v1/grants?on=2026-11-25",
@@ -562,10 +545,7 @@ async fn postgres_gives_the_same_answers_as_sqlite() {
     ] {
         assert_eq!(pg.get(uri).await, lite.get(uri).await, "{uri}");
     }
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&pool)
-        .await
-        .unwrap();
+    schema.drop().await;
 }
 
 #[tokio::test]

@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
@@ -18,32 +17,17 @@ use samverkan_web::{AppState, Config, router};
 const GRANT: &str = "bra-utvardering";
 const POLL: Duration = Duration::from_secs(60);
 
-/// Two stores on a fresh schema of the test server, the bundled data loaded.
-async fn two_instances() -> (AppState, AppState, sqlx::PgPool, String) {
-    let url = std::env::var("SAMVERKAN_TEST_POSTGRES_URL").expect(
-        "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server to run \
-         the PostgreSQL tests (scripts/test skips the tests named `postgres` when it is not set, and says so)",
-    );
-    let schema = format!(
-        "instances_{}_{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_nanosecond() % 1_000_000_000_000
-    );
-    let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&pool)
-        .await
-        .unwrap();
-    let options = sqlx::postgres::PgConnectOptions::from_str(&url)
-        .unwrap()
-        .options([("search_path", schema.as_str())]);
-    let one = Store::open_postgres(options.clone()).await.unwrap();
-    one.migrate().await.unwrap();
-    common::seed(&one).await;
-    let two = Store::open_postgres(options).await.unwrap();
+/// Two instances on a fresh schema of the test server, the bundled data
+/// loaded, an editor "redaktor" made, the second instance watching.
+async fn two_instances() -> (AppState, AppState, tokio::task::JoinHandle<()>, common::PgSchema) {
+    let schema = common::PgSchema::new("instances").await;
+    let one = schema.seeded_store().await;
+    add_user(&one, "redaktor", Role::Editor).await;
+    let two = Store::open_postgres(schema.options.clone()).await.unwrap();
     let one = AppState::new(one, Config::default()).await.unwrap();
     let two = AppState::new(two, Config::default()).await.unwrap();
-    (one, two, pool, schema)
+    let watcher = two.spawn_watcher(POLL);
+    (one, two, watcher, schema)
 }
 
 /// Saves a new title for the grant through instance `one`'s write API.
@@ -93,9 +77,7 @@ async fn listening(state: &AppState) -> i32 {
 
 #[tokio::test]
 async fn postgres_a_change_saved_on_one_instance_is_served_by_the_other() {
-    let (one, two, pool, schema) = two_instances().await;
-    add_user(&one.store, "redaktor", Role::Editor).await;
-    let watcher = two.spawn_watcher(POLL);
+    let (one, two, watcher, schema) = two_instances().await;
     listening(&two).await;
     save_title(&one, 1, "Sparad på den första instansen").await;
     // The instance that saved it shows it at once.
@@ -106,22 +88,17 @@ async fn postgres_a_change_saved_on_one_instance_is_served_by_the_other() {
     let hits = send(&router(two.clone()), get("/api/v1/search?q=instansen", None)).await;
     assert!(hits.body.contains(GRANT), "{}", hits.body);
     watcher.abort();
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&pool)
-        .await
-        .unwrap();
+    schema.drop().await;
 }
 
 #[tokio::test]
 async fn postgres_an_instance_whose_listening_connection_is_cut_catches_up() {
-    let (one, two, pool, schema) = two_instances().await;
-    add_user(&one.store, "redaktor", Role::Editor).await;
-    let watcher = two.spawn_watcher(POLL);
+    let (one, two, watcher, schema) = two_instances().await;
     let pid = listening(&two).await;
     // Cut the connection, and save while it is down.
     let cut: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
         .bind(pid)
-        .fetch_one(&pool)
+        .fetch_one(&schema.pool)
         .await
         .unwrap();
     assert!(cut);
@@ -133,10 +110,7 @@ async fn postgres_an_instance_whose_listening_connection_is_cut_catches_up() {
     save_title(&one, 2, "Sparad efter återanslutningen").await;
     served_by(&two, "Sparad efter återanslutningen").await;
     watcher.abort();
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&pool)
-        .await
-        .unwrap();
+    schema.drop().await;
 }
 
 /// An entry added in place stands where a reload puts it: an instance that

@@ -482,43 +482,25 @@ mod tests {
                 }
             };
             let (kind, id, entry) = change.clone();
-            match (kind, entry) {
-                (EntryKind::Grant, e) => apply(
-                    &mut data.grants,
-                    &id,
-                    e.map(|e| match e {
-                        Entry::Grant(g) => g,
-                        _ => unreachable!(),
-                    }),
-                    |g| &g.id,
-                ),
-                (EntryKind::Actor, e) => apply(
-                    &mut data.actors,
-                    &id,
-                    e.map(|e| match e {
-                        Entry::Actor(a) => a,
-                        _ => unreachable!(),
-                    }),
-                    |a| &a.id,
-                ),
-                (EntryKind::Initiative, e) => apply(
-                    &mut data.initiatives,
-                    &id,
-                    e.map(|e| match e {
-                        Entry::Initiative(i) => i,
-                        _ => unreachable!(),
-                    }),
-                    |i| &i.id,
-                ),
-                (EntryKind::Area, e) => apply(
-                    &mut data.areas,
-                    &id,
-                    e.map(|e| match e {
-                        Entry::Area(a) => a,
-                        _ => unreachable!(),
-                    }),
-                    |a| &a.id,
-                ),
+            // The model: the entry's list in the dataset, changed by `apply`.
+            macro_rules! model {
+                ($list:expr, $variant:path) => {
+                    apply(
+                        &mut $list,
+                        &id,
+                        entry.map(|e| match e {
+                            $variant(x) => x,
+                            _ => unreachable!(),
+                        }),
+                        |x| &x.id,
+                    )
+                };
+            }
+            match kind {
+                EntryKind::Grant => model!(data.grants, Entry::Grant),
+                EntryKind::Actor => model!(data.actors, Entry::Actor),
+                EntryKind::Initiative => model!(data.initiatives, Entry::Initiative),
+                EntryKind::Area => model!(data.areas, Entry::Area),
                 _ => unreachable!(),
             }
             let rebuilt = matches!(kind, EntryKind::Area);

@@ -41,3 +41,50 @@ pub async fn state_with(data: &Dataset) -> (AppState, tempfile::TempDir) {
 pub async fn seeded_state() -> (AppState, tempfile::TempDir) {
     state_with(&bundled::dataset().unwrap()).await
 }
+
+/// A fresh schema of the test PostgreSQL server (at
+/// `SAMVERKAN_TEST_POSTGRES_URL`), dropped by [`PgSchema::drop`].
+pub struct PgSchema {
+    pub options: sqlx::postgres::PgConnectOptions,
+    pub pool: sqlx::PgPool,
+    name: String,
+}
+
+impl PgSchema {
+    pub async fn new(prefix: &str) -> PgSchema {
+        use std::str::FromStr;
+        let url = std::env::var("SAMVERKAN_TEST_POSTGRES_URL").expect(
+            "SAMVERKAN_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server to run \
+             the PostgreSQL tests (scripts/test skips the tests named `postgres` when it is not set, and says so)",
+        );
+        let name = format!(
+            "{prefix}_{}_{}",
+            std::process::id(),
+            jiff::Timestamp::now().as_nanosecond() % 1_000_000_000_000
+        );
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(&format!("CREATE SCHEMA {name}"))
+            .execute(&pool)
+            .await
+            .unwrap();
+        let options = sqlx::postgres::PgConnectOptions::from_str(&url)
+            .unwrap()
+            .options([("search_path", name.as_str())]);
+        PgSchema { options, pool, name }
+    }
+
+    /// A store on the schema, its tables made and the bundled data loaded.
+    pub async fn seeded_store(&self) -> Store {
+        let store = Store::open_postgres(self.options.clone()).await.unwrap();
+        store.migrate().await.unwrap();
+        seed(&store).await;
+        store
+    }
+
+    pub async fn drop(self) {
+        sqlx::query(&format!("DROP SCHEMA {} CASCADE", self.name))
+            .execute(&self.pool)
+            .await
+            .unwrap();
+    }
+}
