@@ -13,7 +13,15 @@
 //! - **Shutdown.** On the shutdown signal the listener closes, requests in
 //!   flight finish, and connections still open after
 //!   [`Limits::shutdown_deadline`] are dropped.
+//! - **One thread per core, each with its own connections.** Accepted
+//!   connections are handed, in turn, to worker threads that each run a
+//!   single-threaded runtime (as nginx's worker processes each serve their
+//!   own): a connection's requests are then read, answered and written on one
+//!   thread, with no waking of another thread per request. Under load on 2
+//!   cores this served 15–30 % more requests a second than one runtime whose
+//!   threads share all connections (BENCHMARKS.md).
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +45,8 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// How long shutdown waits for open connections.
     pub shutdown_deadline: Duration,
+    /// How many threads serve connections (each connection stays on one).
+    pub workers: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +55,7 @@ impl Default for Limits {
             max_connections: 512,
             header_read_timeout: Duration::from_secs(10),
             shutdown_deadline: Duration::from_secs(10),
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 }
@@ -59,6 +70,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
+    let mut workers = Workers::start(limits.workers)?;
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -90,16 +102,17 @@ pub async fn serve(
         if let Err(e) = stream.set_nodelay(true) {
             tracing::debug!(error = %e, %peer, "could not set TCP_NODELAY");
         }
-        let service = app
-            .clone()
-            .map_request(move |mut request: axum::http::Request<Incoming>| {
+        let app = app.clone();
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
+        workers.hand(stream, move |stream| async move {
+            let service = app.map_request(move |mut request: axum::http::Request<Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
                 request
             });
-        let connection = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
+            let connection =
+                builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+            if let Err(e) = watcher.watch(connection).await {
                 tracing::debug!(error = %e, %peer, "connection ended with an error");
             }
             drop(permit);
@@ -115,5 +128,84 @@ pub async fn serve(
             "connections still open at the shutdown deadline were dropped"
         );
     }
+    workers.stop();
     Ok(())
+}
+
+/// A connection's work, given the connection on its worker's runtime.
+type Job =
+    Box<dyn FnOnce(tokio::net::TcpStream) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
+
+/// The worker threads, each with a single-threaded runtime and a queue of
+/// connections to serve.
+struct Workers {
+    queues: Vec<tokio::sync::mpsc::UnboundedSender<(std::net::TcpStream, Job)>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+    next: usize,
+}
+
+impl Workers {
+    /// `n` workers (at least one).
+    fn start(n: usize) -> std::io::Result<Workers> {
+        let mut workers = Workers {
+            queues: Vec::new(),
+            threads: Vec::new(),
+            next: 0,
+        };
+        for number in 0..n.max(1) {
+            let (queue, mut jobs) = tokio::sync::mpsc::unbounded_channel::<(std::net::TcpStream, Job)>();
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let thread = std::thread::Builder::new()
+                .name(format!("samverkan-http-{number}"))
+                .spawn(move || {
+                    runtime.block_on(async move {
+                        while let Some((stream, job)) = jobs.recv().await {
+                            // Registered with this thread's runtime, so its
+                            // readiness wakes this thread only.
+                            match tokio::net::TcpStream::from_std(stream) {
+                                Ok(stream) => {
+                                    tokio::spawn(job(stream));
+                                }
+                                Err(e) => tracing::warn!(error = %e, "could not take over a connection"),
+                            }
+                        }
+                    });
+                })?;
+            workers.queues.push(queue);
+            workers.threads.push(thread);
+        }
+        Ok(workers)
+    }
+
+    /// Hands `stream` to the next worker, which runs `serve` on it.
+    fn hand<F, Fut>(&mut self, stream: tokio::net::TcpStream, serve: F)
+    where
+        F: FnOnce(tokio::net::TcpStream) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let stream = match stream.into_std() {
+            Ok(stream) => stream,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not hand over a connection");
+                return;
+            }
+        };
+        let at = self.next % self.queues.len();
+        self.next = self.next.wrapping_add(1);
+        let job: Job = Box::new(move |stream| Box::pin(serve(stream)));
+        if self.queues[at].send((stream, job)).is_err() {
+            tracing::warn!("a worker has stopped; a connection was dropped");
+        }
+    }
+
+    /// Ends the workers once their connections are done (after shutdown):
+    /// their runtimes drop whatever is left.
+    fn stop(self) {
+        drop(self.queues);
+        for thread in self.threads {
+            let _ = thread.join();
+        }
+    }
 }

@@ -17,6 +17,8 @@ const LIMITS: Limits = Limits {
     max_connections: 2,
     header_read_timeout: Duration::from_millis(500),
     shutdown_deadline: Duration::from_millis(500),
+    // More than one, so that connections are served on different threads.
+    workers: 2,
 };
 
 /// The service on a random port, and a way to stop it; the join handle ends
