@@ -18,8 +18,10 @@
 //!   single-threaded runtime (as nginx's worker processes each serve their
 //!   own): a connection's requests are then read, answered and written on one
 //!   thread, with no waking of another thread per request. Under load on 2
-//!   cores this served 15–30 % more requests a second than one runtime whose
-//!   threads share all connections (BENCHMARKS.md).
+//!   cores this served 9–28 % more requests a second than one runtime whose
+//!   threads share all connections (BENCHMARKS.md). The price: a slow answer
+//!   holds up the other connections of its thread until it is done, so work
+//!   that takes long (indexing, hashing) runs on blocking threads.
 
 use std::future::Future;
 use std::sync::Arc;
