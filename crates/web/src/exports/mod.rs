@@ -53,10 +53,23 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+/// Makes a file of the whole catalogue on a blocking thread: at 100 000
+/// grants that takes a good part of a second, which would otherwise hold up
+/// the other connections of the request's thread (see [`crate::server`]).
+async fn made_apart<T: Send + 'static>(make: impl FnOnce() -> T + Send + 'static) -> Result<T, Response> {
+    tokio::task::spawn_blocking(make).await.map_err(|e| {
+        tracing::error!(error = %e, "a download could not be made");
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    })
+}
+
 /// `GET /data/samverkan.json`: the dataset, as `samverkan export` writes it.
 pub async fn dataset_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = state.catalog().to_dataset().sorted().to_json();
-    revalidated(&headers, "application/json", Some("samverkan.json"), body)
+    let catalog = state.catalog();
+    match made_apart(move || catalog.to_dataset().sorted().to_json()).await {
+        Ok(body) => revalidated(&headers, "application/json", Some("samverkan.json"), body),
+        Err(refusal) => refusal,
+    }
 }
 
 /// `GET /robots.txt`
