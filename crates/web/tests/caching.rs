@@ -9,7 +9,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use samverkan_store::Role;
 use samverkan_web::{AppState, Config, router};
 
-use common::http::{Answer, add_user, api, get, login, send, token_for};
+use common::http::{Answer, add_user, api, get, login, put_grant, send, token_for};
 
 const GRANT: &str = "boverket-svag-bostadsmarknad";
 
@@ -68,26 +68,9 @@ async fn a_saved_change_is_on_the_next_read_of_every_page_that_shows_it() {
     assert!(!before.body.contains("Nytt namn på bidraget"));
 
     let (token, _) = token_for(&state.store, "redaktor").await;
-    let mut grant: serde_json::Value = serde_json::from_str(
-        &samverkan_domain::bundled::dataset()
-            .unwrap()
-            .grants
-            .iter()
-            .find(|g| g.id.as_str() == GRANT)
-            .map(|g| serde_json::to_string(g).unwrap())
-            .unwrap(),
-    )
-    .unwrap();
-    grant["title"] = "Nytt namn på bidraget".into();
-    let body = serde_json::json!({"version": 1, "entry": grant}).to_string();
-    let saved = api(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/grants/{GRANT}"),
-        Some(&token),
-        Some(body),
-    )
-    .await;
+    let mut grant = state.catalog().grant(GRANT).unwrap().clone();
+    grant.title = "Nytt namn på bidraget".into();
+    let saved = put_grant(&app, &token, &grant, 1).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
 
     for (path, old) in [(page.as_str(), &before), ("/bidrag", &list)] {

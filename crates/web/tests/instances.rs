@@ -9,8 +9,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use axum::http::{Method, StatusCode};
-use common::http::{add_user, api, get, send, token_for};
+use axum::http::StatusCode;
+use common::http::{add_user, get, put_grant, send, token_for};
 use samverkan_store::{Role, Store};
 use samverkan_web::{AppState, Config, router};
 
@@ -33,17 +33,9 @@ async fn two_instances() -> (AppState, AppState, tokio::task::JoinHandle<()>, co
 /// Saves a new title for the grant through instance `one`'s write API.
 async fn save_title(one: &AppState, version: i64, title: &str) {
     let (token, _) = token_for(&one.store, "redaktor").await;
-    let mut grant = serde_json::to_value(one.catalog().grant(GRANT).unwrap()).unwrap();
-    grant["title"] = title.into();
-    let body = serde_json::json!({"version": version, "entry": grant}).to_string();
-    let saved = api(
-        &router(one.clone()),
-        Method::PUT,
-        &format!("/api/v1/grants/{GRANT}"),
-        Some(&token),
-        Some(body),
-    )
-    .await;
+    let mut grant = one.catalog().grant(GRANT).unwrap().clone();
+    grant.title = title.into();
+    let saved = put_grant(&router(one.clone()), &token, &grant, version).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
 }
 

@@ -160,6 +160,20 @@ pub async fn api(
     send(app, r.body(body).unwrap()).await
 }
 
+/// Saves `grant` through the write API (`PUT /api/v1/grants/ID`) as made
+/// from `version`, with `token`.
+pub async fn put_grant(app: &Router, token: &str, grant: &samverkan_domain::Grant, version: i64) -> Answer {
+    let body = serde_json::json!({"version": version, "entry": grant}).to_string();
+    api(
+        app,
+        Method::PUT,
+        &format!("/api/v1/grants/{}", grant.id),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
 pub async fn token_for(store: &Store, user: &str) -> (String, i64) {
     let token = format!("{}{}", session::TOKEN_PREFIX, session::new_secret());
     let made = store
