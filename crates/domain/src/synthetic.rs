@@ -544,7 +544,7 @@ mod calendar_tests {
             }
         }
         all.sort();
-        let (months, counted_without) = catalog.calendar(q, on, 12, 7);
+        let (months, counted_without) = catalog.calendar(q, on, 7);
         assert_eq!(counted_without, without);
         assert_eq!(months.len(), 12);
         assert_eq!(months[0].first, date(2026, 11, 1));

@@ -78,6 +78,20 @@ impl Kind {
     pub fn parse(text: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == text)
     }
+
+    /// The kind of entry indexed as this kind.
+    pub fn entry_kind(self) -> EntryKind {
+        match self {
+            Kind::Actor => EntryKind::Actor,
+            Kind::Grant => EntryKind::Grant,
+            Kind::Initiative => EntryKind::Initiative,
+        }
+    }
+
+    /// The kind an entry of `kind` is indexed as, if it is indexed.
+    fn of(kind: EntryKind) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.entry_kind() == kind)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -246,12 +260,10 @@ pub fn body_text(catalog: &Catalog, kind: Kind, id: &str) -> String {
 
 /// The title a hit is shown with.
 pub fn title_text(catalog: &Catalog, kind: Kind, id: &str) -> String {
-    let kind = match kind {
-        Kind::Actor => samverkan_domain::EntryKind::Actor,
-        Kind::Grant => samverkan_domain::EntryKind::Grant,
-        Kind::Initiative => samverkan_domain::EntryKind::Initiative,
-    };
-    catalog.entry_title(kind, id).unwrap_or_default().to_string()
+    catalog
+        .entry_title(kind.entry_kind(), id)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// What each indexed document is, by its `ord` fast field: the entries of
@@ -376,15 +388,6 @@ fn key(kind: Kind, id: &str) -> String {
     format!("{}:{id}", kind.as_str())
 }
 
-fn kind_of(kind: EntryKind) -> Option<Kind> {
-    match kind {
-        EntryKind::Actor => Some(Kind::Actor),
-        EntryKind::Grant => Some(Kind::Grant),
-        EntryKind::Initiative => Some(Kind::Initiative),
-        _ => None,
-    }
-}
-
 /// The index's schema and its fields.
 fn schema() -> (Schema, Fields) {
     let mut schema = Schema::builder();
@@ -415,7 +418,7 @@ fn schema() -> (Schema, Fields) {
 /// The fields of a kept index's schema, if it is this version's schema.
 fn fields_of(schema: &Schema) -> Option<Fields> {
     let (expected, fields) = self::schema();
-    (serde_json::to_string(schema).ok()? == serde_json::to_string(&expected).ok()?).then_some(fields)
+    (schema == &expected).then_some(fields)
 }
 
 fn register_tokenizers(index: &Index) {
@@ -555,7 +558,7 @@ impl SearchIndex {
     ) -> Result<SearchIndex, SearchError> {
         let mut affected: Vec<(Kind, Slug)> = Vec::new();
         for (kind, id, _) in changes {
-            let Some(k) = kind_of(*kind) else {
+            let Some(k) = Kind::of(*kind) else {
                 return match &self.kept {
                     Some(kept) => SearchIndex::kept_in(kept.root(), after, kept.database(), marker, false),
                     None => SearchIndex::build(after),

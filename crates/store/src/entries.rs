@@ -36,8 +36,6 @@ macro_rules! insert_revision {
     };
 }
 
-/// From how many writes in one change the stored rows are read at once.
-const BATCH_FROM: usize = 16;
 /// What is stored of each entry, by kind and id: version, retired, data.
 type StoredRows = HashMap<(String, String), (i64, bool, String)>;
 
@@ -96,7 +94,8 @@ pub const FIRST_LOAD_AUTHOR: &str = "samverkan";
 #[derive(Debug, Clone, Copy)]
 enum Scope<'a> {
     /// Every current entry: imports, and retiring an actor or a vocabulary
-    /// entry, which other entries may refer to.
+    /// entry, which other entries may refer to. (Read with the retired
+    /// entries, so that one read also tells what is stored.)
     All,
     /// The vocabularies (areas, perspectives, applicant types; tens of
     /// entries) and these actors: everything an actor, a grant or an
@@ -552,9 +551,8 @@ impl Store {
                 .fetch_one(&mut *conn)
                 .await?;
             let mut current_sql = sqlx::QueryBuilder::new(ENTRY_SELECT);
-            current_sql.push(" WHERE NOT retired");
             if let Scope::Around(actors) = scope {
-                current_sql.push(" AND (kind IN ('area', 'perspective', 'applicant_type')");
+                current_sql.push(" WHERE NOT retired AND (kind IN ('area', 'perspective', 'applicant_type')");
                 if !actors.is_empty() {
                     current_sql.push(" OR (kind = 'actor' AND id IN (");
                     let mut ids = current_sql.separated(", ");
@@ -565,27 +563,26 @@ impl Store {
                 }
                 current_sql.push(")");
             }
+            // (The whole catalogue is read with the retired entries too: the
+            // same read then tells what is stored of every entry written.)
             current_sql.push(" ORDER BY kind, id");
             let rows: Vec<EntryRow> = current_sql.build_query_as().fetch_all(&mut *conn).await?;
             let current = Dataset::from_entries(
-                rows.into_iter()
-                    .map(|r| r.decode().map(|s| s.entry))
+                rows.iter()
+                    .filter(|r| !r.retired)
+                    .map(|r| decode_entry(&r.kind, &r.id, &r.data))
                     .collect::<Result<Vec<_>, _>>()?,
             );
             let writes = plan(&current)?;
             let mut outcomes = Vec::with_capacity(writes.len());
-            // Many writes (an import) read what is stored in one query; a
-            // single write asks for its row. New entries are inserted in
-            // batches after the loop.
-            let known: Option<StoredRows> = if writes.len() > BATCH_FROM {
-                let all: Vec<(String, String, i64, bool, String)> =
-                    sqlx::query_as("SELECT kind, id, version, retired, data FROM entries")
-                        .fetch_all(&mut *conn)
-                        .await?;
-                Some(all.into_iter().map(|(k, i, v, r, d)| ((k, i), (v, r, d))).collect())
-            } else {
-                None
-            };
+            // An import knows what is stored from the read above; a single
+            // write asks for its row. New entries are inserted in batches
+            // after the loop.
+            let known: Option<StoredRows> = matches!(scope, Scope::All).then(|| {
+                rows.into_iter()
+                    .map(|r| ((r.kind, r.id), (r.version, r.retired, r.data)))
+                    .collect()
+            });
             let mut created: Vec<(Write, String)> = Vec::new();
             // What this change writes, for its notification.
             let mut written: Vec<(EntryKind, Slug)> = Vec::new();

@@ -369,9 +369,12 @@ impl AppState {
                 loop {
                     match listener.next().await {
                         Ok(Heard::Notice(notice)) => {
-                            tracing::debug!(change = notice.change, "heard a change");
+                            tracing::debug!(change = notice.change, entries = ?notice.entries, "heard a change");
                             state.set_listener_pid(listener.pid());
-                            if heard.send("heard a change").await.is_err() {
+                            // This instance's own writes are applied already.
+                            if notice.change > state.data_version()
+                                && heard.send("heard a change").await.is_err()
+                            {
                                 return;
                             }
                         }

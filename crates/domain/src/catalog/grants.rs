@@ -73,31 +73,18 @@ impl Catalog {
     }
 
     /// The grants' dates month by month, for the calendar: from `on` to the
-    /// end of the `months`th month from `on`'s, each month with its first
+    /// end of the twelfth month from `on`'s, each month with its first
     /// `per_month` dates (by date, then title) and how many it has in all;
     /// and how many of the grants `q` finds have no date ahead at all.
     /// Only what is shown is sorted, and no hit is made.
-    pub fn calendar(
-        &self,
-        q: &GrantQuery,
-        on: Date,
-        months: u8,
-        per_month: usize,
-    ) -> (Vec<CalendarMonth<'_>>, usize) {
+    pub fn calendar(&self, q: &GrantQuery, on: Date, per_month: usize) -> (Vec<CalendarMonth<'_>>, usize) {
         let (day, found) = self.matching(q, on);
         let first = on.first_of_month();
         let month_of = |d: Date| {
             (i32::from(d.year()) - i32::from(first.year())) * 12 + i32::from(d.month() - first.month())
         };
-        // Every grant's dates ahead, in calendar order, kept per reference
-        // date for the twelve months the calendar shows.
-        let made;
-        let ahead: &[(Date, u32, u32)] = if months <= KEPT_MONTHS {
-            day.ahead.get_or_init(|| self.dates_ahead(&day, KEPT_MONTHS))
-        } else {
-            made = self.dates_ahead(&day, months);
-            &made
-        };
+        // Every grant's dates ahead, in calendar order, kept per reference date.
+        let ahead = day.ahead.get_or_init(|| self.dates_ahead(&day));
         let all = found.len() == self.data.grants.len();
         let mut member = vec![
             0u64;
@@ -117,7 +104,7 @@ impl Catalog {
                 member[i as usize / 64] |= 1 << (i % 64);
             }
         }
-        let mut calendar: Vec<CalendarMonth<'_>> = (0..months)
+        let mut calendar: Vec<CalendarMonth<'_>> = (0..CALENDAR_MONTHS)
             .map(|n| CalendarMonth {
                 first: first.saturating_add(jiff::Span::new().months(i64::from(n))),
                 dates: Vec::new(),
@@ -142,14 +129,14 @@ impl Catalog {
         (calendar, without)
     }
 
-    /// Every grant's dates from `day`'s date to the end of the `months`th
+    /// Every grant's dates from `day`'s date to the end of the [`CALENDAR_MONTHS`]th
     /// month from its month, with the grant's title rank and index, in
     /// calendar order (by date, then title).
-    fn dates_ahead(&self, day: &Day, months: u8) -> Vec<(Date, u32, u32)> {
+    fn dates_ahead(&self, day: &Day) -> Vec<(Date, u32, u32)> {
         let on = day.on;
         let until = on
             .first_of_month()
-            .saturating_add(jiff::Span::new().months(months));
+            .saturating_add(jiff::Span::new().months(CALENDAR_MONTHS));
         let mut ahead = Vec::new();
         let mut dates = Vec::new();
         for (index, grant) in self.data.grants.iter().enumerate() {
@@ -193,39 +180,10 @@ impl Catalog {
             .flat_map(|a| self.applicant_related.get(a).into_iter().flatten())
             .collect();
         let day = self.day(on);
-        // The filters as bit masks and indexes, where the catalogue has them.
-        let mask = |index: &HashMap<Slug, usize>, ids: &mut dyn Iterator<Item = &Slug>| {
-            ids.filter_map(|id| index.get(id))
-                .fold(0u64, |m, &i| m | (1 << i))
-        };
-        let area_mask = self
-            .grant_area_bits
-            .as_ref()
-            .map(|bits| (bits, mask(&self.areas, &mut q.areas.iter())));
-        let applicant_mask = self
-            .grant_applicant_bits
-            .as_ref()
-            .map(|bits| (bits, mask(&self.applicant_types, &mut applicants.iter().copied())));
-        let providers: Vec<u32> = q
-            .providers
-            .iter()
-            .filter_map(|p| self.actors.get(p))
-            .map(|&i| i as u32)
-            .collect();
+        // The area, applicant and provider filters (and the search index's
+        // matches) chose the candidates; the rest are checked per grant.
         let matches = |i: usize| {
-            let g = &self.data.grants[i];
-            (q.areas.is_empty()
-                || match area_mask {
-                    Some((bits, m)) => bits[i] & m != 0,
-                    None => g.areas.iter().any(|a| q.areas.contains(a)),
-                })
-                && (q.applicants.is_empty()
-                    || match applicant_mask {
-                        Some((bits, m)) => bits[i] & m != 0,
-                        None => g.applicants.iter().any(|a| applicants.contains(a)),
-                    })
-                && (q.providers.is_empty() || providers.contains(&self.grant_provider[i]))
-                && (q.statuses.is_empty() || q.statuses.contains(&day.facts[i].status))
+            (q.statuses.is_empty() || q.statuses.contains(&day.facts[i].status))
                 && q.within_days.is_none_or(|n| {
                     day.facts[i]
                         .next
@@ -313,18 +271,29 @@ impl Catalog {
         }))
     }
 
+    /// Each grant's deadline facts on `on`, if they are kept.
+    fn kept_day(&self, on: Date) -> Option<Arc<Day>> {
+        let days = self.days.0.lock().unwrap_or_else(|p| p.into_inner());
+        days.iter().find(|d| d.on == on).cloned()
+    }
+
     /// Each grant's deadline facts on `on`: worked out once per date and
     /// kept for the few dates asked for lately (today above all).
     fn day(&self, on: Date) -> Arc<Day> {
-        let mut days = self.days.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(day) = days.iter().find(|d| d.on == on) {
-            return day.clone();
+        if let Some(day) = self.kept_day(on) {
+            return day;
         }
+        // Worked out without holding the lock, so that requests for the
+        // dates kept do not wait for it.
         let day = Arc::new(Day {
             on,
             facts: self.data.grants.iter().map(|g| Facts::of(g, on)).collect(),
             ahead: OnceLock::new(),
         });
+        let mut days = self.days.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(kept) = days.iter().find(|d| d.on == on) {
+            return kept.clone();
+        }
         if days.len() >= Days::KEPT {
             days.remove(0);
         }
@@ -564,11 +533,15 @@ impl Catalog {
     /// A grant with its next deadline and status on `on`.
     pub fn hit<'a>(&'a self, grant: &'a Grant, on: Date) -> GrantHit<'a> {
         match self.grants.get(&grant.id) {
-            // The catalogue's own grant: its facts for the day are known.
+            // The catalogue's own grant: its facts for the day may be kept;
+            // one grant's are not worth working out every grant's.
             Some(&index) if std::ptr::eq(&*self.data.grants[index], grant) => {
-                self.hit_on(&self.day(on), index, on)
+                let facts = self
+                    .kept_day(on)
+                    .map_or_else(|| Facts::of(grant, on), |day| day.facts[index]);
+                self.hit_at(facts, index, on)
             }
-            _ => self.hit_with(
+            _ => hit_with(
                 Facts::of(grant, on),
                 u32::MAX,
                 self.actor(grant.provider.as_str()),
@@ -579,28 +552,32 @@ impl Catalog {
     }
 
     fn hit_on(&self, day: &Day, index: usize, on: Date) -> GrantHit<'_> {
-        let rank = self.title_rank.get(index).copied().unwrap_or(u32::MAX);
-        let provider = self.data.actors.get(self.grant_provider[index] as usize);
-        self.hit_with(day.facts[index], rank, provider, &self.data.grants[index], on)
+        self.hit_at(day.facts[index], index, on)
     }
 
-    fn hit_with<'a>(
-        &'a self,
-        facts: Facts,
-        rank: u32,
-        provider: Option<&'a Actor>,
-        grant: &'a Grant,
-        on: Date,
-    ) -> GrantHit<'a> {
-        GrantHit {
-            grant,
-            rank,
-            provider,
-            next_deadline: facts.next,
-            days_left: facts.next.map(|d| days_between(on, d)),
-            status: facts.status,
-            expected: facts.expected,
-        }
+    /// The catalogue's grant `index` with its `facts` on `on`.
+    fn hit_at(&self, facts: Facts, index: usize, on: Date) -> GrantHit<'_> {
+        let rank = self.title_rank.get(index).copied().unwrap_or(u32::MAX);
+        let provider = self.data.actors.get(self.grant_provider[index] as usize);
+        hit_with(facts, rank, provider, &self.data.grants[index], on)
+    }
+}
+
+fn hit_with<'a>(
+    facts: Facts,
+    rank: u32,
+    provider: Option<&'a Actor>,
+    grant: &'a Grant,
+    on: Date,
+) -> GrantHit<'a> {
+    GrantHit {
+        grant,
+        rank,
+        provider,
+        next_deadline: facts.next,
+        days_left: facts.next.map(|d| days_between(on, d)),
+        status: facts.status,
+        expected: facts.expected,
     }
 }
 
@@ -659,14 +636,14 @@ impl Clone for Days {
 pub(super) struct Day {
     on: Date,
     facts: Vec<Facts>,
-    /// Every grant's dates in the [`KEPT_MONTHS`] months the calendar
+    /// Every grant's dates in the [`CALENDAR_MONTHS`] months the calendar
     /// shows, in calendar order: (date, title rank, grant index). Made at
     /// the first calendar of the day (about 1.8 MB at 100 000 grants).
     ahead: OnceLock<Vec<(Date, u32, u32)>>,
 }
 
-/// The months of dates ahead a [`Day`] keeps: the calendar's twelve.
-const KEPT_MONTHS: u8 = 12;
+/// The months the calendar shows, and a [`Day`] keeps dates for.
+pub const CALENDAR_MONTHS: u8 = 12;
 
 /// A grant's next deadline, status and whether the date is expected, on one date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

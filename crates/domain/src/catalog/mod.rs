@@ -11,7 +11,8 @@ mod grants;
 mod update;
 
 pub use grants::{
-    CalendarMonth, Filter, GrantFacets, GrantHit, GrantQuery, GrantSort, QueryError, Unstated, is_expected,
+    CALENDAR_MONTHS, CalendarMonth, Filter, GrantFacets, GrantHit, GrantQuery, GrantSort, QueryError,
+    Unstated, is_expected,
 };
 pub use update::EntryChange;
 
@@ -52,34 +53,21 @@ pub struct Catalog {
     /// The actors that give grants, in Swedish name order (the finder's
     /// list of providers).
     providers: Vec<usize>,
-    /// Each grant's areas and applicant types as bit sets over the areas'
-    /// and the types' indexes, for filters and facet counts without
-    /// comparing ids (`None` when there are more than 64 of them).
+    /// Each grant's areas as a bit set over the areas' indexes, for facet
+    /// counts without comparing ids (`None` when there are more than 64).
     grant_area_bits: Option<Vec<u64>>,
-    grant_applicant_bits: Option<Vec<u64>>,
     /// Each grant's provider's index (`u32::MAX` when it is not in the catalogue).
     grant_provider: Vec<u32>,
     /// Each grant's deadline facts on the reference dates asked for lately.
     days: grants::Days,
 }
 
-/// Each item's ids as a bit set over `index`, or `None` when the index holds
-/// more than 64 ids. Ids not in the index set no bit.
-fn bit_sets<'a, T: 'a>(
-    items: impl Iterator<Item = &'a T>,
-    ids: impl Fn(&'a T) -> &'a [Slug],
-    index: &HashMap<Slug, usize>,
-) -> Option<Vec<u64>> {
-    (index.len() <= 64).then(|| {
-        items
-            .map(|item| {
-                ids(item)
-                    .iter()
-                    .filter_map(|id| index.get(id))
-                    .fold(0u64, |bits, &i| bits | (1 << i))
-            })
-            .collect()
-    })
+/// `ids` as a bit set over `index` (of at most 64 ids); ids not in the
+/// index set no bit.
+fn bits(ids: &[Slug], index: &HashMap<Slug, usize>) -> u64 {
+    ids.iter()
+        .filter_map(|id| index.get(id))
+        .fold(0u64, |bits, &i| bits | (1 << i))
 }
 
 /// The entries of a catalogue, as in a [`Dataset`] but with each grant
@@ -187,8 +175,8 @@ impl Catalog {
         let mut title_order: Vec<u32> = (0..data.grants.len() as u32).collect();
         title_order.sort_by_cached_key(|&i| title_key(&data.grants[i as usize]));
         let title_rank = ranks(&title_order);
-        let grant_area_bits = bit_sets(data.grants.iter(), |g| &g.areas, &areas);
-        let grant_applicant_bits = bit_sets(data.grants.iter(), |g| &g.applicants, &applicant_types);
+        let grant_area_bits =
+            (areas.len() <= 64).then(|| data.grants.iter().map(|g| bits(&g.areas, &areas)).collect());
         let grant_provider = data
             .grants
             .iter()
@@ -198,7 +186,6 @@ impl Catalog {
             title_order,
             title_rank,
             grant_area_bits,
-            grant_applicant_bits,
             grant_provider,
             grants_by_area,
             grants_by_applicant,
@@ -333,6 +320,15 @@ impl Catalog {
     /// The actors that give grants, in Swedish name order.
     pub fn providers(&self) -> impl Iterator<Item = &Actor> {
         self.providers.iter().map(|&i| &self.data.actors[i])
+    }
+
+    /// The grants that name an area, in catalogue order (its posting list).
+    pub fn grants_in_area(&self, area: &str) -> impl Iterator<Item = &Grant> {
+        self.grants_by_area
+            .get(area)
+            .into_iter()
+            .flatten()
+            .map(|&i| &*self.data.grants[i as usize])
     }
 
     /// How many grants name an area (from its posting list).

@@ -45,7 +45,8 @@ impl Catalog {
                     }
                 }
             }
-            return Catalog::new(Dataset::from_entries(entries.into_iter().flatten()));
+            // In id order, as a reload from the store has it.
+            return Catalog::new(Dataset::from_entries(entries.into_iter().flatten()).sorted());
         }
         let mut next = self.clone();
         let mut initiatives = false;
@@ -94,10 +95,7 @@ impl Catalog {
                 // Places for the new grant, filled in by `index_grant`.
                 self.title_rank.insert(i, u32::MAX);
                 self.grant_provider.insert(i, u32::MAX);
-                for bits in [&mut self.grant_area_bits, &mut self.grant_applicant_bits]
-                    .into_iter()
-                    .flatten()
-                {
+                if let Some(bits) = &mut self.grant_area_bits {
                     bits.insert(i, 0);
                 }
                 self.days.edit(|on, facts| facts.insert(i, Facts::of(g, on)));
@@ -169,16 +167,8 @@ impl Catalog {
             .partition_point(|&j| title_key(&self.data.grants[j as usize]) < key);
         self.title_order.insert(place, at);
         self.grant_provider[i] = self.actors.get(&g.provider).map_or(u32::MAX, |&a| a as u32);
-        let bits_of = |ids: &[Slug], index: &HashMap<Slug, usize>| {
-            ids.iter()
-                .filter_map(|id| index.get(id))
-                .fold(0u64, |bits, &b| bits | (1 << b))
-        };
-        if let Some(bits) = &mut self.grant_area_bits {
-            bits[i] = bits_of(&g.areas, &self.areas);
-        }
-        if let Some(bits) = &mut self.grant_applicant_bits {
-            bits[i] = bits_of(&g.applicants, &self.applicant_types);
+        if let Some(area_bits) = &mut self.grant_area_bits {
+            area_bits[i] = bits(&g.areas, &self.areas);
         }
         self.days.edit(|on, facts| facts[i] = Facts::of(&g, on));
     }
@@ -190,10 +180,7 @@ impl Catalog {
         self.renumber_grants(|x| if x > r { x - 1 } else { x });
         self.title_rank.remove(r);
         self.grant_provider.remove(r);
-        for bits in [&mut self.grant_area_bits, &mut self.grant_applicant_bits]
-            .into_iter()
-            .flatten()
-        {
+        if let Some(bits) = &mut self.grant_area_bits {
             bits.remove(r);
         }
         self.days.edit(|_, facts| {
@@ -338,10 +325,6 @@ mod tests {
         );
         assert_eq!(a.providers, b.providers, "{step}: providers");
         assert_eq!(a.grant_area_bits, b.grant_area_bits, "{step}: area bits");
-        assert_eq!(
-            a.grant_applicant_bits, b.grant_applicant_bits,
-            "{step}: applicant bits"
-        );
         assert_eq!(a.grant_provider, b.grant_provider, "{step}: grant provider");
         let kept = a.days.dates();
         assert_eq!(kept.len(), dates.len(), "{step}: dates kept");

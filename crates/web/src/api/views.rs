@@ -434,8 +434,7 @@ impl AreaView {
                 })
                 .collect(),
             grants: catalog
-                .grants()
-                .filter(|g| g.areas.iter().any(|a| a.as_str() == id))
+                .grants_in_area(id)
                 .map(|g| GrantRef {
                     id: g.id.to_string(),
                     title: g.title.clone(),

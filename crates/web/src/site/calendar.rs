@@ -63,8 +63,10 @@ pub async fn calendar(lang: Lang, State(state): State<AppState>, RawQuery(query)
         applicants: filters::applicants(p.applicant.as_deref(), &catalog)?,
         ..Default::default()
     };
-    let until = on.first_of_month().saturating_add(12.months());
-    let (calendar, without) = catalog.calendar(&q, on, 12, CALENDAR_PER_MONTH);
+    let until = on
+        .first_of_month()
+        .saturating_add(i64::from(samverkan_domain::catalog::CALENDAR_MONTHS).months());
+    let (calendar, without) = catalog.calendar(&q, on, CALENDAR_PER_MONTH);
     let months = calendar
         .into_iter()
         .map(|month| {

@@ -71,15 +71,12 @@ pub(super) struct OverlapParams {
     on: Option<String>,
 }
 
-/// Up to [`NAMED`] of `actors` as links; beyond, a link to all of them at
-/// `all` (the actor list, filtered).
-fn named(lang: Lang, actors: &[&Actor], all: String) -> Named {
+/// Up to [`NAMED`] of `actors` as links; beyond, the link `more` makes to
+/// all of them (the actor list, filtered).
+fn named(lang: Lang, actors: &[&Actor], more: impl FnOnce() -> Link) -> Named {
     Named {
         links: actors.iter().take(NAMED).map(|a| actor_link(lang, a)).collect(),
-        more: (actors.len() > NAMED).then(|| Link {
-            href: all,
-            text: lang.t1("overlaps-all-actors", "count", actors.len()),
-        }),
+        more: (actors.len() > NAMED).then(more),
     }
 }
 
@@ -143,8 +140,8 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
         .areas()
         .iter()
         .map(|ar| {
-            let mut people = catalog.actors_in_area(ar.id.as_str());
-            people.sort_by_cached_key(|(a, _)| swedish_key(&a.name));
+            // Those responsible first, then by name: by name within each role.
+            let people = catalog.actors_in_area(ar.id.as_str());
             let roles = [AreaRole::Responsible, AreaRole::Contributes]
                 .into_iter()
                 .map(|role| {
@@ -155,7 +152,10 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
                         .collect();
                     (
                         lang.t(&format!("role-{}", role.as_str())),
-                        named(lang, &chosen, actors_href(ar.id.as_str(), role)),
+                        named(lang, &chosen, || Link {
+                            href: actors_href(ar.id.as_str(), role),
+                            text: lang.t1("overlaps-all-actors", "count", chosen.len()),
+                        }),
                     )
                 })
                 .collect();
@@ -176,16 +176,14 @@ pub async fn overlaps(lang: Lang, State(state): State<AppState>, RawQuery(query)
             .filter(|a| a.areas.is_empty() && a.mission.is_some())
             .collect();
         rest.sort_by_cached_key(|a| swedish_key(&a.name));
-        let mut named = named(lang, &rest, String::new());
-        named.more = named.more.map(|_| Link {
+        named(lang, &rest, || Link {
             href: format!("{}?role=none", Route::Actors.href(lang)),
             text: lang.t1(
                 "overlaps-all-without-role",
                 "count",
                 catalog.actors().iter().filter(|a| a.areas.is_empty()).count(),
             ),
-        });
-        named
+        })
     };
     // The initiatives that several actors take part in, among them one of
     // the actors shown.
