@@ -151,12 +151,15 @@ async fn load(
     let dir = search_dir.map(std::path::Path::to_path_buf);
     let (catalog, search) = tokio::task::spawn_blocking(move || {
         let catalog = Catalog::new(data);
-        // Today's deadline facts are worked out before the first request asks.
-        catalog.prepare_day(samverkan_domain::time::today_in_sweden());
-        let search = match dir {
-            Some(dir) => SearchIndex::kept_in(&dir, &catalog, &database, marker, reuse),
-            None => SearchIndex::build(&catalog),
-        };
+        let search = std::thread::scope(|threads| {
+            // Today's deadline facts are worked out before the first request
+            // asks, on a second core while the search index opens or builds.
+            threads.spawn(|| catalog.prepare_day(samverkan_domain::time::today_in_sweden()));
+            match dir {
+                Some(dir) => SearchIndex::kept_in(&dir, &catalog, &database, marker, reuse),
+                None => SearchIndex::build(&catalog),
+            }
+        });
         search.map(|search| (catalog, search))
     })
     .await??;
