@@ -5,6 +5,11 @@ use jiff::tz::TimeZone;
 
 use crate::deadline::{MAX_YEAR, MIN_YEAR};
 
+/// Sweden's time zone, Europe/Stockholm (bundled into the binary).
+pub fn sweden() -> TimeZone {
+    TimeZone::get("Europe/Stockholm").unwrap_or(TimeZone::UTC)
+}
+
 /// Today's date in Europe/Stockholm, the default reference date.
 pub fn today_in_sweden() -> Date {
     date_in_sweden(jiff::Timestamp::now())

@@ -72,6 +72,58 @@ pub(crate) enum Command {
     /// printed once, when it is made; the database keeps only its hash.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// E-mail alerts (bevakningar): plan what is due and send the outbox.
+    /// `serve` does this by itself; this is for cron, and for catching up.
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AlertsCommand {
+    /// Plan the reminders and digests due (catching up on any days missed)
+    /// and send every message due, then exit.
+    Send {
+        /// Plan as on this day (YYYY-MM-DD, at noon Swedish time); by default now.
+        #[arg(long, value_parser = reference_date, value_name = "DATE")]
+        on: Option<Date>,
+        /// The address the site is published at, for the links in messages.
+        #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_name = "URL", value_parser = public_url)]
+        public_url: Option<String>,
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+    /// Counts of subscriptions and messages (never addresses).
+    Status {
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+}
+
+/// How alert messages are sent.
+#[derive(Args, Clone)]
+pub(crate) struct MailArgs {
+    /// The SMTP server: smtps://USER@HOST[:PORT] (implicit TLS),
+    /// smtp://USER@HOST[:PORT]?tls=required (STARTTLS), or smtp://HOST:PORT
+    /// (no encryption: only for a server on the same machine). Without it,
+    /// each message is written as an .eml file in the mail directory.
+    #[arg(long, env = "SAMVERKAN_SMTP_URL", value_name = "URL", hide_env_values = true)]
+    pub(crate) smtp_url: Option<String>,
+    /// A file holding the SMTP password (so that it is on no command line);
+    /// SAMVERKAN_SMTP_PASSWORD works too. Either replaces a password in the URL.
+    #[arg(long, env = "SAMVERKAN_SMTP_PASSWORD_FILE", value_name = "FILE")]
+    pub(crate) smtp_password_file: Option<PathBuf>,
+    /// The sender of alert messages, such as "Samverkan <bevakning@kommun.example>";
+    /// by default samverkan@ the public address's host.
+    #[arg(long, env = "SAMVERKAN_MAIL_FROM", value_name = "ADDRESS")]
+    pub(crate) mail_from: Option<String>,
+    /// Where messages are written as .eml files when no SMTP server is
+    /// given; by default `mail` in the data directory.
+    #[arg(long, env = "SAMVERKAN_MAIL_DIR", value_name = "DIR")]
+    pub(crate) mail_dir: Option<PathBuf>,
+    /// Seconds a sender holds a message it is sending before another may
+    /// take it over (after a crash).
+    #[arg(long, env = "SAMVERKAN_MAIL_LEASE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600), hide = true)]
+    pub(crate) mail_lease_seconds: u64,
 }
 
 #[derive(Subcommand)]
@@ -217,6 +269,8 @@ pub(crate) struct ServeArgs {
         value_name = "NAME"
     )]
     pub(crate) publisher: String,
+    #[command(flatten)]
+    pub(crate) mail: MailArgs,
 }
 
 #[derive(Args)]

@@ -87,6 +87,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Generate(_) => unreachable!("handled before the database is opened"),
         Command::User(command) => commands::users::user(&url, command).await,
         Command::Token(command) => commands::users::token(&url, command).await,
+        Command::Alerts(command) => commands::alerts::alerts(&url, command).await,
         Command::Backup { dest } => commands::backup::backup(&url, &dest).await,
         Command::Restore { source } => commands::backup::restore(&url, &source).await,
     }

@@ -16,8 +16,8 @@
 
 //!
 //! One module per aggregate: [`entries`] (the catalogue and its writes),
-//! [`revisions`], [`users`], [`sessions`], [`tokens`] and [`links`] (link
-//! check results). Rows are read into `sqlx::FromRow` structs and turned
+//! [`revisions`], [`users`], [`sessions`], [`tokens`], [`links`] (link
+//! check results) and [`alerts`] (e-mail subscriptions and the outbox). Rows are read into `sqlx::FromRow` structs and turned
 //! into the public types at the boundary, where stored text becomes
 //! `EntryKind`, `Slug` and `jiff::Timestamp`.
 
@@ -104,6 +104,7 @@ macro_rules! in_write_tx {
 /// The PostgreSQL advisory lock every write takes ("SVK" in ASCII).
 const WRITE_LOCK_KEY: i64 = 0x53_56_4b;
 
+pub mod alerts;
 mod entries;
 mod error;
 mod links;
@@ -114,6 +115,10 @@ mod time;
 mod tokens;
 mod users;
 
+pub use alerts::{
+    AlertCounts, Claimed, Digest, FailedMessage, MessageKind, NewSubscription, OutMessage, Planned,
+    SentMessage, Subscription,
+};
 pub use entries::{
     CHANGES_CHANNEL, Change, Changes, Expect, FIRST_LOAD_AUTHOR, ImportReport, Notice, StoredEntry,
 };

@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod server;
 
 // The features, each with its own `routes()`.
+pub mod alerts;
 pub mod api;
 pub mod editor;
 pub mod exports;
@@ -97,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::routes())
         .merge(site::routes())
         .merge(editor::routes())
+        .merge(alerts::pages::routes())
         .route_layer(middleware::from_fn(metrics::track));
     // The guard is there only where it has something to refuse.
     let routes = if state.config.read_only {
@@ -188,7 +190,7 @@ struct Policy {
 async fn read_only_guard(request: axum::extract::Request, next: Next) -> Response {
     let path = request.uri().path();
     let method = request.method();
-    if urls::in_editor_area(path) {
+    if urls::in_editor_area(path) || (urls::in_alerts_area(path) && method == Method::POST) {
         return HtmlError::editor(StatusCode::SERVICE_UNAVAILABLE, html::Refusal::ReadOnly).into_response();
     }
     if path.starts_with("/api/") && !(method == Method::GET || method == Method::HEAD) {
@@ -203,9 +205,10 @@ async fn read_only_guard(request: axum::extract::Request, next: Next) -> Respons
 }
 
 /// Whether an answer to this request is private to whoever asked: the
-/// editors' area, revisions (which name authors) and every write.
+/// editors' area, the alert pages (addresses and tokens), revisions (which
+/// name authors) and every write.
 fn private(method: &Method, path: &str) -> bool {
-    let editor = urls::in_editor_area(path);
+    let editor = urls::in_editor_area(path) || urls::in_alerts_area(path);
     let revisions =
         path.starts_with("/api/v1/") && (path.ends_with("/revisions") || path.contains("/revisions/"));
     editor || revisions || !(method == Method::GET || method == Method::HEAD)

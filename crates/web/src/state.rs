@@ -58,9 +58,28 @@ pub struct Config {
     /// it instead of indexing everything again; `None` keeps it in memory
     /// only.
     pub search_dir: Option<std::path::PathBuf>,
+    /// The sender of alert messages (`Samverkan <bevakning@kommun.example>`);
+    /// when `None`, `samverkan@` the public address's host.
+    pub mail_from: Option<String>,
 }
 
 impl Config {
+    /// The sender of alert messages, as a mailbox.
+    pub fn mail_from(&self) -> Result<lettre::message::Mailbox, String> {
+        let text = match &self.mail_from {
+            Some(from) => from.clone(),
+            None => {
+                let host = url::Url::parse(self.base_url())
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string))
+                    .unwrap_or_else(|| "localhost".into());
+                format!("Samverkan <samverkan@{host}>")
+            }
+        };
+        text.parse()
+            .map_err(|e| format!("\"{text}\" is not an e-mail address: {e}"))
+    }
+
     /// The site's address for absolute links, without a trailing slash; when
     /// none is configured (tests, embedding), `http://localhost`.
     pub fn base_url(&self) -> &str {
@@ -96,6 +115,7 @@ impl Default for Config {
             read_only: false,
             response_cache_bytes: 64 * 1024 * 1024,
             search_dir: None,
+            mail_from: None,
         }
     }
 }
@@ -196,6 +216,9 @@ pub struct AppState {
     refreshing: Arc<tokio::sync::Mutex<()>>,
     /// The PostgreSQL server process listening for changes, while it listens.
     listener_pid: Arc<std::sync::atomic::AtomicI32>,
+    /// What the e-mail alerts share: the signing key, the per-client
+    /// limit, the sender's wake-up.
+    pub alerts: crate::alerts::Alerts,
 }
 
 struct Snapshot {
@@ -232,6 +255,7 @@ impl AppState {
             link_check_running: Arc::default(),
             refreshing: Arc::default(),
             listener_pid: Arc::default(),
+            alerts: crate::alerts::Alerts::default(),
         })
     }
 
@@ -239,6 +263,13 @@ impl AppState {
     pub fn catalog_and_search(&self) -> (Arc<Catalog>, Arc<SearchIndex>) {
         let snapshot = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
         (snapshot.catalog.clone(), snapshot.search.clone())
+    }
+
+    /// The current catalogue, its search index and the change marker they
+    /// are of, taken together.
+    pub fn snapshot_parts(&self) -> (Arc<Catalog>, Arc<SearchIndex>, i64) {
+        let snapshot = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
+        (snapshot.catalog.clone(), snapshot.search.clone(), snapshot.marker)
     }
 
     /// The store's change marker when the catalogue served now was loaded.

@@ -102,6 +102,18 @@ pub fn in_editor_area(path: &str) -> bool {
     })
 }
 
+/// Where the alert pages start, in each language.
+pub const ALERTS_BASES: [&str; 2] = ["/bevaka", "/en/alerts"];
+
+/// Whether `path` is one of the alert pages (subscribing, confirming,
+/// managing, leaving).
+pub fn in_alerts_area(path: &str) -> bool {
+    ALERTS_BASES.iter().any(|base| {
+        path.strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
 /// The editors' pages. Each has a path in each language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EdPath {

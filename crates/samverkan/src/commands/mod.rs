@@ -1,6 +1,7 @@
 //! One module per command (`generate` and `export` are a few lines, in
 //! `main.rs`), and the table every command prints with.
 
+pub(crate) mod alerts;
 pub(crate) mod backup;
 pub(crate) mod data;
 pub(crate) mod deadlines;

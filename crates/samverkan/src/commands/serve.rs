@@ -47,24 +47,31 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
     let security_contact = args
         .security_contact
         .or_else(|| args.contact_email.as_ref().map(|e| format!("mailto:{e}")));
-    let state = AppState::new(
-        store,
-        Config {
-            stale_days: args.stale_days,
-            public_url: Some(args.public_url.unwrap_or_else(|| format!("http://{addr}"))),
-            contact_email: args.contact_email,
-            publisher: args.publisher,
-            operator: args.operator,
-            trusted_proxies: args.trusted_proxies,
-            allow_private_links: args.allow_private_links,
-            security_contact,
-            read_only: args.read_only,
-            response_cache_bytes: args.response_cache_mib * 1024 * 1024,
-            search_dir: args.search_index_dir.or_else(|| search_dir(url)),
-        },
-    )
-    .await?;
+    let config = Config {
+        stale_days: args.stale_days,
+        public_url: Some(args.public_url.unwrap_or_else(|| format!("http://{addr}"))),
+        contact_email: args.contact_email,
+        publisher: args.publisher,
+        operator: args.operator,
+        trusted_proxies: args.trusted_proxies,
+        allow_private_links: args.allow_private_links,
+        security_contact,
+        read_only: args.read_only,
+        response_cache_bytes: args.response_cache_mib * 1024 * 1024,
+        search_dir: args.search_index_dir.or_else(|| search_dir(url)),
+        mail_from: args.mail.mail_from.clone(),
+    };
+    // Checked before anything is loaded, so that a bad setting stops start-up at once.
+    let mail = (!args.read_only)
+        .then(|| crate::commands::alerts::sender(&args.mail, &config))
+        .transpose()?;
+    let state = AppState::new(store, config).await?;
     state.spawn_watcher(Duration::from_secs(1));
+    if let Some((sender, said)) = mail {
+        tracing::info!("{said}");
+        eprintln!("{said}");
+        samverkan_web::alerts::send::spawn(state.clone(), sender);
+    }
     tracing::info!(%addr, database = %redact(url), backend, "serving");
     eprintln!("Samverkan serves http://{addr}/  (database: {})", redact(url));
     if args.read_only {

@@ -51,6 +51,9 @@ pub struct DashboardPage {
     pub retired: Vec<Item>,
     pub changes: Vec<Item>,
     pub new_links: Vec<NavLink>,
+    /// E-mail alerts: counts (never addresses) and the latest failures.
+    pub alerts: Vec<(String, i64)>,
+    pub alert_failures: Vec<Item>,
 }
 
 /// How many lines each list shows.
@@ -68,6 +71,8 @@ pub async fn dashboard(
     let checks = state.store.link_checks().await?;
     let retired = state.store.retired_entries().await?;
     let changes = state.store.recent_revisions(20).await?;
+    let alert_counts = state.store.alert_counts().await?;
+    let alert_failures = state.store.failed_messages(20).await?;
     let notice = query_value(query.as_deref(), "klart")
         .filter(|k| super::DASHBOARD_NOTICES.contains(&k.as_str()))
         .map(|k| lang.t(&format!("editor-done-{k}")));
@@ -105,6 +110,35 @@ pub async fn dashboard(
                 href: EdPath::New(k).href(lang),
                 label: lang.t(&format!("editor-new-{}", k.as_str())),
                 current: false,
+            })
+            .collect(),
+        alerts: [
+            ("confirmed", alert_counts.confirmed),
+            ("unconfirmed", alert_counts.unconfirmed),
+            ("daily", alert_counts.daily),
+            ("weekly", alert_counts.weekly),
+            ("reminders", alert_counts.with_reminders),
+            ("pending", alert_counts.pending),
+            ("retrying", alert_counts.retrying),
+            ("sent", alert_counts.sent),
+            ("failed", alert_counts.failed),
+        ]
+        .into_iter()
+        .map(|(k, n)| (lang.t(&format!("editor-alerts-{k}")), n))
+        .collect(),
+        alert_failures: alert_failures
+            .iter()
+            .map(|f| Item {
+                href: String::new(),
+                text: lang.tn(
+                    "editor-alerts-failure",
+                    &[
+                        ("kind", lang.t(&format!("alerts-kind-{}", f.kind.as_str())).into()),
+                        ("at", stamp(f.created_at).into()),
+                        ("attempts", f.attempts.into()),
+                    ],
+                ),
+                detail: f.error.clone(),
             })
             .collect(),
     };

@@ -35,6 +35,8 @@ pub struct GrantsPage {
     pub any_provider: bool,
     /// The same filters as a calendar to subscribe to, when they find anything.
     pub ics_href: Option<String>,
+    /// The same filters as e-mail alerts (none on a read-only installation).
+    pub alerts_href: Option<String>,
     /// Grants an applicant filter leaves out because the source does not say
     /// who may apply: a heading with their count, and the first of them.
     pub unstated_applicants: Option<(String, Vec<GrantCard>)>,
@@ -188,6 +190,7 @@ pub async fn grants(lang: Lang, State(state): State<AppState>, RawQuery(query): 
             }),
             items: hits.iter().map(&card).collect(),
             today: DateView::new(lang, &on),
+            alerts_href: alerts_href(&state, lang, query.as_deref()),
             // A calendar to subscribe to only when it would hold a date.
             ics_href: facets.any_dated.then(|| {
                 let filters = query_without(query.as_deref(), &["page"]);
@@ -245,6 +248,8 @@ pub struct GrantPage {
     pub ended: Option<AddedNote>,
     pub verified: DateView,
     pub ics_href: Option<String>,
+    /// E-mail alerts for this grant (none on a read-only installation or for an ended grant).
+    pub alerts_href: Option<String>,
     /// Every date of the rule in the coming year (annual) or all of them (fixed).
     pub dates: Vec<DateView>,
     pub today: DateView,
@@ -323,8 +328,27 @@ pub async fn grant(
                 .iter()
                 .any(|d| *d >= on)
                 .then(|| Route::GrantIcs(id.clone()).href(lang)),
+            alerts_href: (!g.ended)
+                .then(|| alerts_href(&state, lang, Some(&format!("grant={id}"))))
+                .flatten(),
             dates: dates.iter().map(|d| DateView::new(lang, d)).collect(),
             today: DateView::new(lang, &on),
         },
     )
+}
+
+/// The alert form for a finder's filters (or `grant=ID`), unless the
+/// installation is read-only.
+fn alerts_href(state: &AppState, lang: Lang, query: Option<&str>) -> Option<String> {
+    use crate::alerts::compose::{Page, pages_path};
+    if state.config.read_only {
+        return None;
+    }
+    let filters = crate::alerts::Follow::read(query).ok()?.to_query();
+    let base = pages_path(lang, Page::Subscribe);
+    Some(if filters.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{filters}")
+    })
 }

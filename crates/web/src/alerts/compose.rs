@@ -1,0 +1,546 @@
+//! The messages: each a multipart/alternative of plain text and HTML, in the
+//! subscription's language, built with lettre's message builder (which
+//! encodes headers and bodies by RFC 2047 and 2045 as needed), with `Date`,
+//! `Message-ID`, `List-Id`, `Auto-Submitted` and, on every message of a
+//! confirmed subscription, RFC 8058's `List-Unsubscribe` and
+//! `List-Unsubscribe-Post`.
+//!
+//! The HTML part comes from an askama template (auto-escaping) with inline
+//! styles, since mail programs drop style sheets; the plain part says the
+//! same in the same order.
+
+use std::time::SystemTime;
+
+use askama::Template;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use lettre::Message;
+use lettre::message::header::{Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+use samverkan_domain::{Catalog, GrantHit};
+use samverkan_store::{MessageKind, OutMessage, Subscription};
+use sha2::{Digest as _, Sha256};
+
+use super::token::{Purpose, Signer};
+use super::{Follow, lang_of};
+use crate::i18n::Lang;
+use crate::urls::Route;
+
+/// What every message needs to know of the installation.
+pub struct Composer<'a> {
+    /// The site's address, without a trailing slash.
+    pub base_url: &'a str,
+    pub from: &'a Mailbox,
+    pub signer: &'a Signer,
+    pub catalog: &'a Catalog,
+    pub now: Timestamp,
+}
+
+/// A link in a message.
+pub struct MailLink {
+    pub text: String,
+    pub href: String,
+}
+
+/// A grant in a message.
+pub struct MailItem {
+    pub title: String,
+    pub href: String,
+    pub lines: Vec<String>,
+    pub links: Vec<MailLink>,
+}
+
+#[derive(Template)]
+#[template(path = "mail.html")]
+struct MailHtml<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    heading: &'a str,
+    intro: &'a [String],
+    action: Option<&'a MailLink>,
+    items: &'a [MailItem],
+    more: Option<&'a MailLink>,
+    outro: &'a [String],
+    footer: &'a [String],
+    footer_links: &'a [MailLink],
+}
+
+/// A message's content, before it is a message.
+struct Content {
+    lang: Lang,
+    subject: String,
+    heading: String,
+    intro: Vec<String>,
+    action: Option<MailLink>,
+    items: Vec<MailItem>,
+    /// After the items: a link to everything, when not all are listed.
+    more: Option<MailLink>,
+    outro: Vec<String>,
+    footer: Vec<String>,
+    footer_links: Vec<MailLink>,
+}
+
+impl Content {
+    fn plain(&self) -> String {
+        let mut out = String::from("Samverkan\n\n");
+        out.push_str(&self.heading);
+        out.push_str("\n\n");
+        for p in &self.intro {
+            out.push_str(p);
+            out.push_str("\n\n");
+        }
+        if let Some(a) = &self.action {
+            out.push_str(&format!("{}:\n{}\n\n", a.text, a.href));
+        }
+        for item in &self.items {
+            out.push_str(&format!("* {}\n", item.title));
+            for line in &item.lines {
+                out.push_str(&format!("  {line}\n"));
+            }
+            for link in &item.links {
+                out.push_str(&format!("  {}: {}\n", link.text, link.href));
+            }
+            out.push('\n');
+        }
+        if let Some(m) = &self.more {
+            out.push_str(&format!("{}: {}\n\n", m.text, m.href));
+        }
+        for p in &self.outro {
+            out.push_str(p);
+            out.push_str("\n\n");
+        }
+        out.push_str("-- \n");
+        for p in &self.footer {
+            out.push_str(p);
+            out.push('\n');
+        }
+        for l in &self.footer_links {
+            out.push_str(&format!("{}: {}\n", l.text, l.href));
+        }
+        out
+    }
+
+    fn html(&self) -> Result<String, askama::Error> {
+        MailHtml {
+            lang: self.lang.code(),
+            subject: &self.subject,
+            heading: &self.heading,
+            intro: &self.intro,
+            action: self.action.as_ref(),
+            items: &self.items,
+            more: self.more.as_ref(),
+            outro: &self.outro,
+            footer: &self.footer,
+            footer_links: &self.footer_links,
+        }
+        .render()
+    }
+}
+
+macro_rules! text_header {
+    ($name:ident, $header:literal) => {
+        #[derive(Clone)]
+        struct $name(String);
+
+        impl Header for $name {
+            fn name() -> HeaderName {
+                HeaderName::new_from_ascii_str($header)
+            }
+
+            fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok($name(s.to_string()))
+            }
+
+            fn display(&self) -> HeaderValue {
+                HeaderValue::new(Self::name(), self.0.clone())
+            }
+        }
+    };
+}
+
+text_header!(ListId, "List-Id");
+text_header!(ListUnsubscribe, "List-Unsubscribe");
+text_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
+text_header!(AutoSubmitted, "Auto-Submitted");
+
+/// Why a message could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    #[error("the address \"{0}\" cannot be written to")]
+    Address(String),
+    #[error("the message cannot be built: {0}")]
+    Build(#[from] lettre::error::Error),
+    #[error("the message's HTML cannot be rendered: {0}")]
+    Render(#[from] askama::Error),
+}
+
+/// Items listed in one message, at most; the rest are behind a link.
+pub const ITEMS_AT_MOST: usize = 50;
+
+impl Composer<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    fn domain(&self) -> &str {
+        self.from.email.domain()
+    }
+
+    /// The message, from its content, to `to`.
+    fn build(
+        &self,
+        to: &str,
+        content: &Content,
+        dedupe: &str,
+        unsubscribe: Option<&str>,
+    ) -> Result<String, ComposeError> {
+        let to: Mailbox = to.parse().map_err(|_| ComposeError::Address(to.to_string()))?;
+        let id = format!("{:x}", Sha256::digest(dedupe.as_bytes()));
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(content.subject.clone())
+            .date(SystemTime::from(self.now))
+            .message_id(Some(format!("<{}@{}>", &id[..32], self.domain())))
+            .header(ListId(format!(
+                "{} <bevakningar.{}>",
+                content.lang.t("alerts-list-name"),
+                self.domain()
+            )))
+            .header(AutoSubmitted("auto-generated".into()));
+        if let Some(href) = unsubscribe {
+            builder = builder
+                .header(ListUnsubscribe(format!("<{href}>")))
+                .header(ListUnsubscribePost("List-Unsubscribe=One-Click".into()));
+        }
+        let message = builder.multipart(MultiPart::alternative_plain_html(
+            content.plain(),
+            content.html()?,
+        ))?;
+        Ok(String::from_utf8_lossy(&message.formatted()).into_owned())
+    }
+
+    /// The footer of a confirmed subscription's messages: what it follows,
+    /// and links to manage and to leave.
+    fn footer(&self, sub: &Subscription, lang: Lang) -> (Vec<String>, Vec<MailLink>, String) {
+        let manage = self.signer.token(Purpose::Manage, &sub.id, self.now);
+        let leave = self.signer.token(Purpose::Unsubscribe, &sub.id, self.now);
+        let unsubscribe = self.url(&format!("{}?t={leave}", pages_path(lang, Page::Unsubscribe)));
+        let follows = Follow::read(Some(&sub.filter))
+            .map(|f| f.describe(lang, self.catalog))
+            .unwrap_or_default();
+        let mut footer = vec![lang.t("alerts-mail-why")];
+        footer.extend(follows.into_iter().map(|l| format!("– {l}")));
+        let links = vec![
+            MailLink {
+                text: lang.t("alerts-mail-manage"),
+                href: self.url(&format!("{}?t={manage}", pages_path(lang, Page::Manage))),
+            },
+            MailLink {
+                text: lang.t("alerts-mail-unsubscribe"),
+                href: unsubscribe.clone(),
+            },
+        ];
+        (footer, links, unsubscribe)
+    }
+
+    /// The one message before a subscription is confirmed.
+    pub fn confirmation(
+        &self,
+        sub: &Subscription,
+        secret: &str,
+        until: Timestamp,
+    ) -> Result<OutMessage, ComposeError> {
+        let lang = lang_of(&sub.lang);
+        let follow = Follow::read(Some(&sub.filter)).unwrap_or_default();
+        let mut intro = vec![lang.t("alerts-confirm-mail-intro")];
+        intro.extend(
+            follow
+                .describe(lang, self.catalog)
+                .into_iter()
+                .map(|l| format!("– {l}")),
+        );
+        intro.push(what_text(lang, sub));
+        let until = until.to_zoned(samverkan_domain::time::sweden());
+        let content = Content {
+            lang,
+            subject: lang.t("alerts-confirm-mail-subject"),
+            heading: lang.t("alerts-confirm-mail-heading"),
+            intro,
+            action: Some(MailLink {
+                text: lang.t("alerts-confirm-mail-action"),
+                href: self.url(&format!("{}?t={secret}", pages_path(lang, Page::Confirm))),
+            }),
+            items: Vec::new(),
+            more: None,
+            outro: vec![
+                lang.t1(
+                    "alerts-confirm-mail-until",
+                    "time",
+                    format!("{} {}", lang.date(&until.date()), until.strftime("%H.%M")),
+                ),
+                lang.t("alerts-confirm-mail-ignore"),
+            ],
+            footer: vec![lang.t("alerts-mail-sent-by")],
+            footer_links: Vec::new(),
+        };
+        let dedupe = format!("confirm:{}", sub.id);
+        Ok(OutMessage {
+            message: self.build(&sub.email, &content, &dedupe, None)?,
+            dedupe,
+            subscription_id: Some(sub.id.clone()),
+            kind: MessageKind::Confirm,
+            recipient: sub.email.clone(),
+            subject: content.subject,
+        })
+    }
+
+    /// A link to manage every subscription of an address (asked for by address).
+    pub fn manage_link(&self, subs: &[Subscription], lang: Lang) -> Result<Option<OutMessage>, ComposeError> {
+        let Some(first) = subs.iter().find(|s| s.confirmed_at.is_some()) else {
+            return Ok(None);
+        };
+        let manage = self.signer.token(Purpose::Manage, &first.id, self.now);
+        let content = Content {
+            lang,
+            subject: lang.t("alerts-manage-mail-subject"),
+            heading: lang.t("alerts-manage-mail-subject"),
+            intro: vec![lang.t("alerts-manage-mail-intro")],
+            action: Some(MailLink {
+                text: lang.t("alerts-mail-manage"),
+                href: self.url(&format!("{}?t={manage}", pages_path(lang, Page::Manage))),
+            }),
+            items: Vec::new(),
+            more: None,
+            outro: vec![lang.t("alerts-manage-mail-ignore")],
+            footer: vec![lang.t("alerts-mail-sent-by")],
+            footer_links: Vec::new(),
+        };
+        let dedupe = format!("manage:{}:{}", first.id, self.now.as_microsecond());
+        Ok(Some(OutMessage {
+            message: self.build(&first.email, &content, &dedupe, None)?,
+            dedupe,
+            subscription_id: None,
+            kind: MessageKind::Manage,
+            recipient: first.email.clone(),
+            subject: content.subject,
+        }))
+    }
+
+    /// A grant in a message: its title, provider, next deadline (confirmed
+    /// or expected) and links to its page and its calendar file.
+    fn item(&self, lang: Lang, hit: &GrantHit<'_>, on: Date, note: Option<String>) -> MailItem {
+        let g = hit.grant;
+        let provider = hit
+            .provider
+            .map_or_else(|| g.provider.to_string(), |a| a.name.clone());
+        let mut lines = Vec::new();
+        if let Some(note) = note {
+            lines.push(note);
+        }
+        lines.push(lang.t1("alerts-item-provider", "name", provider));
+        match hit.next_deadline {
+            Some(date) => {
+                let days = (date - on).get_days();
+                let key = if hit.expected {
+                    "alerts-item-deadline-expected"
+                } else {
+                    "alerts-item-deadline-confirmed"
+                };
+                lines.push(lang.tn(
+                    key,
+                    &[
+                        ("date", lang.date(&date).into()),
+                        ("left", lang.days_left(i64::from(days)).into()),
+                    ],
+                ));
+            }
+            None => lines.push(match &g.deadline {
+                Some(d) => lang.t1("alerts-item-deadline-text", "text", d.text().to_string()),
+                None => lang.t("alerts-item-deadline-none"),
+            }),
+        }
+        let id = g.id.to_string();
+        let mut links = vec![MailLink {
+            text: lang.t("alerts-item-page"),
+            href: self.url(&Route::Grant(id.clone()).href(lang)),
+        }];
+        if hit.next_deadline.is_some() {
+            links.push(MailLink {
+                text: lang.t("alerts-item-ics"),
+                href: self.url(&Route::GrantIcs(id).href(lang)),
+            });
+        }
+        MailItem {
+            title: g.title.clone(),
+            href: self.url(&Route::Grant(g.id.to_string()).href(lang)),
+            lines,
+            links,
+        }
+    }
+
+    /// A link to the finder with the subscription's filters.
+    fn finder_link(&self, lang: Lang, sub: &Subscription, count: usize) -> MailLink {
+        let follow = Follow::read(Some(&sub.filter)).unwrap_or_default();
+        let href = match &follow.grant {
+            Some(id) => Route::Grant(id.clone()).href(lang),
+            None => {
+                let query = follow.to_query();
+                let base = Route::Grants.href(lang);
+                if query.is_empty() {
+                    base
+                } else {
+                    format!("{base}?{query}")
+                }
+            }
+        };
+        MailLink {
+            text: lang.t1("alerts-mail-all", "count", count),
+            href: self.url(&href),
+        }
+    }
+
+    /// Reminders of the deadlines in `hits` (each with its days left), for
+    /// the planning day `on`.
+    pub fn reminder(
+        &self,
+        sub: &Subscription,
+        hits: &[GrantHit<'_>],
+        on: Date,
+    ) -> Result<OutMessage, ComposeError> {
+        let lang = lang_of(&sub.lang);
+        let subject = match hits {
+            [one] => lang.tn(
+                "alerts-reminder-subject-one",
+                &[
+                    ("title", one.grant.title.clone().into()),
+                    ("left", lang.days_left(one.days_left.unwrap_or(0)).into()),
+                ],
+            ),
+            many => lang.t1("alerts-reminder-subject-many", "count", many.len()),
+        };
+        let (footer, footer_links, unsubscribe) = self.footer(sub, lang);
+        let items: Vec<MailItem> = hits
+            .iter()
+            .take(ITEMS_AT_MOST)
+            .map(|h| self.item(lang, h, on, None))
+            .collect();
+        let content = Content {
+            lang,
+            heading: lang.t("alerts-reminder-heading"),
+            subject,
+            intro: vec![lang.t1("alerts-reminder-intro", "count", hits.len())],
+            action: None,
+            more: (hits.len() > items.len()).then(|| self.finder_link(lang, sub, hits.len())),
+            items,
+            outro: vec![lang.t("alerts-reminder-outro")],
+            footer,
+            footer_links,
+        };
+        let dedupe = format!("reminder:{}:{on}", sub.id);
+        Ok(OutMessage {
+            message: self.build(&sub.email, &content, &dedupe, Some(&unsubscribe))?,
+            dedupe,
+            subscription_id: Some(sub.id.clone()),
+            kind: MessageKind::Reminder,
+            recipient: sub.email.clone(),
+            subject: content.subject,
+        })
+    }
+
+    /// The digest of `period`: grants added or changed, each with whether it is new.
+    pub fn digest(
+        &self,
+        sub: &Subscription,
+        changed: &[(GrantHit<'_>, bool)],
+        on: Date,
+        period: &str,
+        period_text: &str,
+    ) -> Result<OutMessage, ComposeError> {
+        let lang = lang_of(&sub.lang);
+        let (footer, footer_links, unsubscribe) = self.footer(sub, lang);
+        let items: Vec<MailItem> = changed
+            .iter()
+            .take(ITEMS_AT_MOST)
+            .map(|(h, new)| {
+                let note = lang.t(if *new {
+                    "alerts-digest-new"
+                } else {
+                    "alerts-digest-changed"
+                });
+                self.item(lang, h, on, Some(note))
+            })
+            .collect();
+        let content = Content {
+            lang,
+            subject: lang.tn(
+                "alerts-digest-subject",
+                &[
+                    ("count", changed.len().into()),
+                    ("period", period_text.to_string().into()),
+                ],
+            ),
+            heading: lang.t1("alerts-digest-heading", "period", period_text.to_string()),
+            intro: vec![lang.t1("alerts-digest-intro", "count", changed.len())],
+            action: None,
+            more: (changed.len() > items.len()).then(|| self.finder_link(lang, sub, changed.len())),
+            items,
+            outro: Vec::new(),
+            footer,
+            footer_links,
+        };
+        let dedupe = format!("digest:{}:{period}", sub.id);
+        Ok(OutMessage {
+            message: self.build(&sub.email, &content, &dedupe, Some(&unsubscribe))?,
+            dedupe,
+            subscription_id: Some(sub.id.clone()),
+            kind: MessageKind::Digest,
+            recipient: sub.email.clone(),
+            subject: content.subject,
+        })
+    }
+}
+
+/// What a subscription sends, in words.
+pub fn what_text(lang: Lang, sub: &Subscription) -> String {
+    let digest = lang.t(&format!("alerts-digest-{}", sub.digest.as_str()));
+    let reminders = if sub.reminder_days.is_empty() {
+        lang.t("alerts-reminders-none")
+    } else {
+        let mut days: Vec<String> = sub.reminder_days.iter().map(u32::to_string).collect();
+        let last = days.pop().unwrap_or_default();
+        let days = if days.is_empty() {
+            last
+        } else {
+            format!("{} {} {last}", days.join(", "), lang.t("alerts-and"))
+        };
+        lang.t1("alerts-reminders-days", "days", days)
+    };
+    format!("{digest} {reminders}")
+}
+
+/// The alert pages, for links in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Subscribe,
+    Confirm,
+    Manage,
+    Unsubscribe,
+    Mine,
+}
+
+/// A page's path in a language.
+pub fn pages_path(lang: Lang, page: Page) -> &'static str {
+    match (lang, page) {
+        (Lang::Sv, Page::Subscribe) => "/bevaka",
+        (Lang::Sv, Page::Confirm) => "/bevaka/bekrafta",
+        (Lang::Sv, Page::Manage) => "/bevaka/hantera",
+        (Lang::Sv, Page::Unsubscribe) => "/bevaka/avsluta",
+        (Lang::Sv, Page::Mine) => "/bevaka/mina",
+        (Lang::En, Page::Subscribe) => "/en/alerts",
+        (Lang::En, Page::Confirm) => "/en/alerts/confirm",
+        (Lang::En, Page::Manage) => "/en/alerts/manage",
+        (Lang::En, Page::Unsubscribe) => "/en/alerts/unsubscribe",
+        (Lang::En, Page::Mine) => "/en/alerts/mine",
+    }
+}
