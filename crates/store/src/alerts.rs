@@ -543,7 +543,7 @@ impl Store {
             for message in messages {
                 // A subscription deleted since it was read gets nothing.
                 if let Some(id) = &message.subscription_id {
-                    let live: Option<i64> = sqlx::query_scalar("SELECT 1 FROM alert_subscriptions WHERE id = $1")
+                    let live: Option<String> = sqlx::query_scalar("SELECT id FROM alert_subscriptions WHERE id = $1")
                         .bind(id)
                         .fetch_optional(&mut *conn)
                         .await?;

@@ -112,6 +112,11 @@ on_both_backends!(
     a_change_with_control_characters_in_its_comment_is_refused,
     a_write_is_checked_against_every_entry_it_names,
     changes_since_a_marker_are_the_entries_written_as_they_are_now,
+    a_subscription_is_confirmed_once_within_its_time_and_limited_per_address,
+    concurrent_senders_take_each_message_once_and_a_lease_ends,
+    a_message_is_marked_sent_retried_or_failed,
+    leaving_deletes_the_subscription_its_messages_and_at_last_the_address,
+    planning_the_same_message_twice_stores_it_once,
 );
 
 async fn import_bundled(store: &Store) {
@@ -828,4 +833,222 @@ async fn postgres_a_listener_hears_each_change_of_its_own_schema() {
     assert_eq!(notice.entries, None);
     schema.drop().await;
     other_schema.drop().await;
+}
+
+mod alert_helpers {
+    use samverkan_store::{Digest, MessageKind, NewSubscription, OutMessage};
+
+    pub fn subscription(id: &str, email: &str, hash: &str, valid_hours: i64) -> NewSubscription {
+        NewSubscription {
+            id: id.to_string(),
+            email: email.to_string(),
+            lang: "sv".into(),
+            filter: "area=boende".into(),
+            digest: Digest::Weekly,
+            reminder_days: vec![14, 3],
+            confirm_hash: hash.to_string(),
+            confirm_by: jiff::Timestamp::now()
+                .checked_add(jiff::SignedDuration::from_hours(valid_hours))
+                .unwrap(),
+        }
+    }
+
+    pub fn message(dedupe: &str, sub: Option<&str>, kind: MessageKind, to: &str) -> OutMessage {
+        OutMessage {
+            dedupe: dedupe.to_string(),
+            subscription_id: sub.map(str::to_string),
+            kind,
+            recipient: to.to_string(),
+            subject: format!("about {dedupe}"),
+            message: format!("Subject: about {dedupe}\r\n\r\nbody\r\n"),
+        }
+    }
+}
+
+async fn a_subscription_is_confirmed_once_within_its_time_and_limited_per_address(store: Store) {
+    use alert_helpers::*;
+    use samverkan_store::MessageKind;
+    let today = "2026-12-05";
+    let sub = subscription("s1", "anna@example.se", "h1", 48);
+    let confirm = message("confirm:s1", Some("s1"), MessageKind::Confirm, "anna@example.se");
+    assert!(store.subscribe(&sub, &confirm, 3).await.unwrap());
+    assert!(store.confirmation_pending("h1").await.unwrap());
+    assert!(!store.confirmation_pending("other").await.unwrap());
+    assert_eq!(store.confirmed_subscriptions().await.unwrap(), vec![]);
+    let confirmed = store.confirm_subscription("h1", today).await.unwrap().unwrap();
+    assert!(confirmed.confirmed_at.is_some());
+    assert_eq!(confirmed.reminded_through.as_deref(), Some(today));
+    assert_eq!(confirmed.digest_marker, Some(store.change_marker().await.unwrap()));
+    assert_eq!(confirmed.reminder_days, vec![14, 3]);
+    // The link works once.
+    assert_eq!(store.confirm_subscription("h1", today).await.unwrap(), None);
+    assert_eq!(store.confirmed_subscriptions().await.unwrap().len(), 1);
+    // An expired link confirms nothing.
+    let old = subscription("s2", "bo@example.se", "h2", -1);
+    let confirm2 = message("confirm:s2", Some("s2"), MessageKind::Confirm, "bo@example.se");
+    assert!(store.subscribe(&old, &confirm2, 3).await.unwrap());
+    assert!(!store.confirmation_pending("h2").await.unwrap());
+    assert_eq!(store.confirm_subscription("h2", today).await.unwrap(), None);
+    // Three confirmation or management messages a day to one address; the
+    // fourth request stores nothing at all.
+    for n in 3..5 {
+        let sub = subscription(&format!("s{n}"), "anna@example.se", &format!("h{n}"), 48);
+        let m = message(&format!("confirm:s{n}"), Some(&sub.id), MessageKind::Confirm, "anna@example.se");
+        assert!(store.subscribe(&sub, &m, 3).await.unwrap(), "request {n}");
+    }
+    let sub = subscription("s5", "anna@example.se", "h5", 48);
+    let m = message("confirm:s5", Some("s5"), MessageKind::Confirm, "anna@example.se");
+    assert!(!store.subscribe(&sub, &m, 3).await.unwrap());
+    assert_eq!(store.subscription("s5").await.unwrap(), None);
+    let manage = message("manage:x", None, MessageKind::Manage, "anna@example.se");
+    assert!(!store.enqueue_limited(&manage, 3).await.unwrap());
+    assert_eq!(store.subscriptions_of("anna@example.se").await.unwrap().len(), 3);
+    // The expired, unconfirmed one goes with its message when purged.
+    assert_eq!(store.purge_alerts().await.unwrap(), 2);
+    assert_eq!(store.subscription("s2").await.unwrap(), None);
+    assert!(store.messages_to("bo@example.se").await.unwrap().is_empty());
+}
+
+async fn concurrent_senders_take_each_message_once_and_a_lease_ends(store: Store) {
+    use alert_helpers::*;
+    use samverkan_store::MessageKind;
+    let messages: Vec<_> = (0..40)
+        .map(|n| message(&format!("m{n}"), None, MessageKind::Manage, &format!("p{n}@example.se")))
+        .collect();
+    assert_eq!(store.enqueue(&messages, &[]).await.unwrap(), 40);
+    let lease = std::time::Duration::from_secs(600);
+    let mut senders = Vec::new();
+    for _ in 0..4 {
+        let store = store.clone();
+        senders.push(tokio::spawn(async move {
+            let mut got = Vec::new();
+            while let Some(m) = store.claim_message(lease).await.unwrap() {
+                got.push(m.id);
+            }
+            got
+        }));
+    }
+    let mut all = Vec::new();
+    for s in senders {
+        all.extend(s.await.unwrap());
+    }
+    all.sort_unstable();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, all.len(), "a message was claimed twice");
+    assert_eq!(all.len(), 40);
+    // Held messages are not due; a short lease ends and the message is taken again.
+    assert!(store.claim_message(lease).await.unwrap().is_none());
+    let more = [message("late", None, MessageKind::Manage, "q@example.se")];
+    store.enqueue(&more, &[]).await.unwrap();
+    let first = store
+        .claim_message(std::time::Duration::from_millis(200))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(store.claim_message(lease).await.unwrap().is_none());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let again = store.claim_message(lease).await.unwrap().unwrap();
+    assert_eq!(again.id, first.id);
+}
+
+async fn a_message_is_marked_sent_retried_or_failed(store: Store) {
+    use alert_helpers::*;
+    use samverkan_store::MessageKind;
+    let ms = [
+        message("a", None, MessageKind::Manage, "a@example.se"),
+        message("b", None, MessageKind::Manage, "b@example.se"),
+        message("c", None, MessageKind::Manage, "c@example.se"),
+    ];
+    store.enqueue(&ms, &[]).await.unwrap();
+    let lease = std::time::Duration::from_secs(60);
+    let a = store.claim_message(lease).await.unwrap().unwrap();
+    assert_eq!((a.recipient.as_str(), a.attempts), ("a@example.se", 0));
+    assert!(a.message.contains("about a"));
+    store.message_sent(a.id).await.unwrap();
+    let b = store.claim_message(lease).await.unwrap().unwrap();
+    let later = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(1))
+        .unwrap();
+    store.message_retry(b.id, later, "421 try later").await.unwrap();
+    let c = store.claim_message(lease).await.unwrap().unwrap();
+    store.message_failed(c.id, "550 no such user").await.unwrap();
+    // Nothing is due now; the retried one is due in an hour.
+    assert!(store.claim_message(lease).await.unwrap().is_none());
+    let due = store.next_message_due().await.unwrap().unwrap();
+    assert!(due > jiff::Timestamp::now(), "{due}");
+    let counts = store.alert_counts().await.unwrap();
+    assert_eq!((counts.sent, counts.pending, counts.retrying, counts.failed), (1, 1, 1, 1));
+    let failed = store.failed_messages(10).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!((failed[0].error.as_str(), failed[0].attempts), ("550 no such user", 1));
+    let listed = store.messages_to("a@example.se").await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].status, "sent");
+    assert!(listed[0].sent_at.is_some());
+}
+
+async fn leaving_deletes_the_subscription_its_messages_and_at_last_the_address(store: Store) {
+    use alert_helpers::*;
+    use samverkan_store::MessageKind;
+    for (id, hash) in [("x1", "hx1"), ("x2", "hx2")] {
+        let sub = subscription(id, "eva@example.se", hash, 48);
+        let m = message(&format!("confirm:{id}"), Some(id), MessageKind::Confirm, "eva@example.se");
+        store.subscribe(&sub, &m, 3).await.unwrap();
+        store.confirm_subscription(hash, "2026-12-05").await.unwrap().unwrap();
+    }
+    let manage = message("manage:eva", None, MessageKind::Manage, "eva@example.se");
+    assert!(store.enqueue_limited(&manage, 3).await.unwrap());
+    assert_eq!(store.messages_to("eva@example.se").await.unwrap().len(), 3);
+    // Leaving one: its messages go, the other's stay, and the address stays.
+    assert_eq!(store.unsubscribe("x1").await.unwrap().as_deref(), Some("eva@example.se"));
+    assert_eq!(store.messages_to("eva@example.se").await.unwrap().len(), 2);
+    assert_eq!(store.unsubscribe("x1").await.unwrap(), None, "leaving twice");
+    // Leaving the last: nothing about the address is left.
+    store.unsubscribe("x2").await.unwrap();
+    assert!(store.messages_to("eva@example.se").await.unwrap().is_empty());
+    assert!(store.subscriptions_of("eva@example.se").await.unwrap().is_empty());
+    // Forgetting an address deletes everything at once.
+    let sub = subscription("y1", "eva@example.se", "hy1", 48);
+    let m = message("confirm:y1", Some("y1"), MessageKind::Confirm, "eva@example.se");
+    store.subscribe(&sub, &m, 3).await.unwrap();
+    assert_eq!(store.forget_address("eva@example.se").await.unwrap(), 1);
+    assert!(store.messages_to("eva@example.se").await.unwrap().is_empty());
+}
+
+async fn planning_the_same_message_twice_stores_it_once(store: Store) {
+    use alert_helpers::*;
+    use samverkan_store::{MessageKind, Planned};
+    let sub = subscription("p1", "ola@example.se", "hp1", 48);
+    let m = message("confirm:p1", Some("p1"), MessageKind::Confirm, "ola@example.se");
+    store.subscribe(&sub, &m, 3).await.unwrap();
+    store.confirm_subscription("hp1", "2026-12-05").await.unwrap();
+    let reminder = message("reminder:p1:2027-08-17", Some("p1"), MessageKind::Reminder, "ola@example.se");
+    let planned = Planned {
+        subscription_id: "p1".into(),
+        digest: Some((7, "2027-W33".into())),
+        reminded_through: Some("2027-08-17".into()),
+    };
+    assert_eq!(
+        store
+            .enqueue(std::slice::from_ref(&reminder), std::slice::from_ref(&planned))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.enqueue(&[reminder.clone()], &[planned]).await.unwrap(), 0);
+    let s = store.subscription("p1").await.unwrap().unwrap();
+    assert_eq!(s.digest_marker, Some(7));
+    assert_eq!(s.digest_period.as_deref(), Some("2027-W33"));
+    assert_eq!(s.reminded_through.as_deref(), Some("2027-08-17"));
+    // A message for a subscription deleted meanwhile is not stored.
+    store.unsubscribe("p1").await.unwrap();
+    let late = message("reminder:p1:2027-08-28", Some("p1"), MessageKind::Reminder, "ola@example.se");
+    assert_eq!(store.enqueue(&[late], &[]).await.unwrap(), 0);
+    // Grants changed between two markers, each with whether it was created.
+    import_bundled(&store).await;
+    let marker = store.change_marker().await.unwrap();
+    let changes = store.grant_changes(0, marker).await.unwrap();
+    assert!(!changes.is_empty() && changes.iter().all(|(_, created)| *created));
+    assert!(store.grant_changes(marker, marker).await.unwrap().is_empty());
 }
