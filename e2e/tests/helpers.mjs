@@ -16,10 +16,12 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const EDITOR_PASSWORD = 'ett långt och hemligt lösenord';
 
-/** Starts `samverkan serve`, after creating `users` ([name, role] pairs, with
- * EDITOR_PASSWORD); resolves to { base, stop }. */
-export async function startServer({ users = [] } = {}) {
-  const bin = process.env.SAMVERKAN_BIN || join(root, 'target', 'debug', 'samverkan');
+export const bin = process.env.SAMVERKAN_BIN || join(root, 'target', 'debug', 'samverkan');
+
+/** Starts `samverkan serve` with `args` besides its address, after creating
+ * `users` ([name, role] pairs, with EDITOR_PASSWORD); resolves to
+ * { base, stop, env } (`env` runs other commands on the same data). */
+export async function startServer({ users = [], args = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
   for (const [name, role] of users) {
     execFileSync(bin, ['user', 'add', name, '--role', role], {
@@ -27,8 +29,9 @@ export async function startServer({ users = [] } = {}) {
       env: { ...process.env, SAMVERKAN_DATA_DIR: dataDir, SAMVERKAN_DATABASE_URL: '', RUST_LOG: 'warn' },
     });
   }
-  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, SAMVERKAN_DATA_DIR: dataDir, SAMVERKAN_DATABASE_URL: '', RUST_LOG: 'warn' },
+  const env = { ...process.env, SAMVERKAN_DATA_DIR: dataDir, SAMVERKAN_DATABASE_URL: '', RUST_LOG: 'warn' };
+  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', ...args], {
+    env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const base = await new Promise((resolve, reject) => {
@@ -43,6 +46,7 @@ export async function startServer({ users = [] } = {}) {
   });
   return {
     base,
+    env,
     stop() { child.kill(); rmSync(dataDir, { recursive: true, force: true }); },
   };
 }
@@ -87,4 +91,7 @@ export const PAGES = [
   ['/insatser/effektiv-samordning-for-trygghet', '/en/initiatives/effektiv-samordning-for-trygghet'],
   ['/finns-inte', '/en/not-here'],
   ['/bidrag?area=kultur', '/en/grants?area=kultur'],
+  ['/bevaka?area=boende&applicant=kommun', '/en/alerts?grant=boverket-samlingslokaler'],
+  ['/bevaka/mina', '/en/alerts/mine'],
+  ['/bevaka/hantera?t=utgangen', '/en/alerts/confirm?t=expired'],
 ].flat();

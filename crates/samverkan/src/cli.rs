@@ -120,10 +120,18 @@ pub(crate) struct MailArgs {
     /// given; by default `mail` in the data directory.
     #[arg(long, env = "SAMVERKAN_MAIL_DIR", value_name = "DIR")]
     pub(crate) mail_dir: Option<PathBuf>,
-    /// Seconds a sender holds a message it is sending before another may
-    /// take it over (after a crash).
-    #[arg(long, env = "SAMVERKAN_MAIL_LEASE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600), hide = true)]
+    /// Seconds a sender holds a message it is sending before another sender
+    /// (another instance, or this one restarted after a crash) may take it over.
+    #[arg(long, env = "SAMVERKAN_MAIL_LEASE_SECONDS", default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(crate) mail_lease_seconds: u64,
+    /// Seconds to wait after a temporary SMTP failure before trying again;
+    /// the wait doubles each time (up to six hours), 10 attempts in all.
+    #[arg(long, env = "SAMVERKAN_MAIL_RETRY_SECONDS", default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) mail_retry_seconds: u64,
+    /// How often (seconds) `serve` looks for messages that other processes
+    /// wrote (another instance, `samverkan alerts send` from cron).
+    #[arg(long, env = "SAMVERKAN_MAIL_POLL_SECONDS", default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) mail_poll_seconds: u64,
 }
 
 #[derive(Subcommand)]

@@ -878,7 +878,10 @@ async fn a_subscription_is_confirmed_once_within_its_time_and_limited_per_addres
     let confirmed = store.confirm_subscription("h1", today).await.unwrap().unwrap();
     assert!(confirmed.confirmed_at.is_some());
     assert_eq!(confirmed.reminded_through.as_deref(), Some(today));
-    assert_eq!(confirmed.digest_marker, Some(store.change_marker().await.unwrap()));
+    assert_eq!(
+        confirmed.digest_marker,
+        Some(store.change_marker().await.unwrap())
+    );
     assert_eq!(confirmed.reminder_days, vec![14, 3]);
     // The link works once.
     assert_eq!(store.confirm_subscription("h1", today).await.unwrap(), None);
@@ -893,7 +896,12 @@ async fn a_subscription_is_confirmed_once_within_its_time_and_limited_per_addres
     // fourth request stores nothing at all.
     for n in 3..5 {
         let sub = subscription(&format!("s{n}"), "anna@example.se", &format!("h{n}"), 48);
-        let m = message(&format!("confirm:s{n}"), Some(&sub.id), MessageKind::Confirm, "anna@example.se");
+        let m = message(
+            &format!("confirm:s{n}"),
+            Some(&sub.id),
+            MessageKind::Confirm,
+            "anna@example.se",
+        );
         assert!(store.subscribe(&sub, &m, 3).await.unwrap(), "request {n}");
     }
     let sub = subscription("s5", "anna@example.se", "h5", 48);
@@ -913,7 +921,14 @@ async fn concurrent_senders_take_each_message_once_and_a_lease_ends(store: Store
     use alert_helpers::*;
     use samverkan_store::MessageKind;
     let messages: Vec<_> = (0..40)
-        .map(|n| message(&format!("m{n}"), None, MessageKind::Manage, &format!("p{n}@example.se")))
+        .map(|n| {
+            message(
+                &format!("m{n}"),
+                None,
+                MessageKind::Manage,
+                &format!("p{n}@example.se"),
+            )
+        })
         .collect();
     assert_eq!(store.enqueue(&messages, &[]).await.unwrap(), 40);
     let lease = std::time::Duration::from_secs(600);
@@ -978,10 +993,16 @@ async fn a_message_is_marked_sent_retried_or_failed(store: Store) {
     let due = store.next_message_due().await.unwrap().unwrap();
     assert!(due > jiff::Timestamp::now(), "{due}");
     let counts = store.alert_counts().await.unwrap();
-    assert_eq!((counts.sent, counts.pending, counts.retrying, counts.failed), (1, 1, 1, 1));
+    assert_eq!(
+        (counts.sent, counts.pending, counts.retrying, counts.failed),
+        (1, 1, 1, 1)
+    );
     let failed = store.failed_messages(10).await.unwrap();
     assert_eq!(failed.len(), 1);
-    assert_eq!((failed[0].error.as_str(), failed[0].attempts), ("550 no such user", 1));
+    assert_eq!(
+        (failed[0].error.as_str(), failed[0].attempts),
+        ("550 no such user", 1)
+    );
     let listed = store.messages_to("a@example.se").await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].status, "sent");
@@ -993,15 +1014,27 @@ async fn leaving_deletes_the_subscription_its_messages_and_at_last_the_address(s
     use samverkan_store::MessageKind;
     for (id, hash) in [("x1", "hx1"), ("x2", "hx2")] {
         let sub = subscription(id, "eva@example.se", hash, 48);
-        let m = message(&format!("confirm:{id}"), Some(id), MessageKind::Confirm, "eva@example.se");
+        let m = message(
+            &format!("confirm:{id}"),
+            Some(id),
+            MessageKind::Confirm,
+            "eva@example.se",
+        );
         store.subscribe(&sub, &m, 3).await.unwrap();
-        store.confirm_subscription(hash, "2026-12-05").await.unwrap().unwrap();
+        store
+            .confirm_subscription(hash, "2026-12-05")
+            .await
+            .unwrap()
+            .unwrap();
     }
     let manage = message("manage:eva", None, MessageKind::Manage, "eva@example.se");
     assert!(store.enqueue_limited(&manage, 3).await.unwrap());
     assert_eq!(store.messages_to("eva@example.se").await.unwrap().len(), 3);
     // Leaving one: its messages go, the other's stay, and the address stays.
-    assert_eq!(store.unsubscribe("x1").await.unwrap().as_deref(), Some("eva@example.se"));
+    assert_eq!(
+        store.unsubscribe("x1").await.unwrap().as_deref(),
+        Some("eva@example.se")
+    );
     assert_eq!(store.messages_to("eva@example.se").await.unwrap().len(), 2);
     assert_eq!(store.unsubscribe("x1").await.unwrap(), None, "leaving twice");
     // Leaving the last: nothing about the address is left.
@@ -1023,7 +1056,12 @@ async fn planning_the_same_message_twice_stores_it_once(store: Store) {
     let m = message("confirm:p1", Some("p1"), MessageKind::Confirm, "ola@example.se");
     store.subscribe(&sub, &m, 3).await.unwrap();
     store.confirm_subscription("hp1", "2026-12-05").await.unwrap();
-    let reminder = message("reminder:p1:2027-08-17", Some("p1"), MessageKind::Reminder, "ola@example.se");
+    let reminder = message(
+        "reminder:p1:2027-08-17",
+        Some("p1"),
+        MessageKind::Reminder,
+        "ola@example.se",
+    );
     let planned = Planned {
         subscription_id: "p1".into(),
         digest: Some((7, "2027-W33".into())),
@@ -1043,7 +1081,12 @@ async fn planning_the_same_message_twice_stores_it_once(store: Store) {
     assert_eq!(s.reminded_through.as_deref(), Some("2027-08-17"));
     // A message for a subscription deleted meanwhile is not stored.
     store.unsubscribe("p1").await.unwrap();
-    let late = message("reminder:p1:2027-08-28", Some("p1"), MessageKind::Reminder, "ola@example.se");
+    let late = message(
+        "reminder:p1:2027-08-28",
+        Some("p1"),
+        MessageKind::Reminder,
+        "ola@example.se",
+    );
     assert_eq!(store.enqueue(&[late], &[]).await.unwrap(), 0);
     // Grants changed between two markers, each with whether it was created.
     import_bundled(&store).await;

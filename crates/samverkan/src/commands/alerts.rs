@@ -65,6 +65,8 @@ pub(crate) fn sender(args: &MailArgs, config: &Config) -> Result<(Sender, String
             transport,
             from: from.email,
             lease: Duration::from_secs(args.mail_lease_seconds),
+            retry: Duration::from_secs(args.mail_retry_seconds),
+            poll: Duration::from_secs(args.mail_poll_seconds),
         },
         said,
     ))

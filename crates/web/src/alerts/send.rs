@@ -21,7 +21,8 @@ use samverkan_store::{Claimed, Store, StoreError};
 use crate::state::AppState;
 
 /// How a message is tried: this many times in all, the waits between
-/// doubling from a minute up to six hours (about a day and a half in all).
+/// doubling from a minute (by default) up to six hours (about a day and a
+/// half in all).
 pub const MAX_ATTEMPTS: u32 = 10;
 
 /// How long a sender holds a message it claimed; another sender (or this
@@ -111,13 +112,26 @@ enum Outcome {
     Failed(String),
 }
 
-/// The sender: a transport and the envelope's sender address.
+/// The sender: a transport, the envelope's sender address, and its timing.
 #[derive(Debug, Clone)]
 pub struct Sender {
     pub transport: Transport,
     pub from: Address,
+    /// How long a claimed message is held ([`DEFAULT_LEASE`]).
     pub lease: Duration,
+    /// The first wait after a temporary failure; it doubles each time, up
+    /// to six hours ([`DEFAULT_RETRY`]).
+    pub retry: Duration,
+    /// How often `serve` looks for messages written by other processes (a
+    /// `samverkan alerts send` from cron, another instance) ([`DEFAULT_POLL`]).
+    pub poll: Duration,
 }
+
+/// The first wait after a temporary failure.
+pub const DEFAULT_RETRY: Duration = Duration::from_secs(60);
+
+/// How often the sender in `serve` looks at the outbox when nothing woke it.
+pub const DEFAULT_POLL: Duration = Duration::from_secs(10);
 
 /// What one round of sending did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -127,9 +141,11 @@ pub struct SendReport {
     pub failed: u64,
 }
 
-/// The wait before attempt `n + 1` after `n` failed ones.
-pub fn backoff(attempts: u32) -> Duration {
-    Duration::from_secs(60u64.saturating_mul(1 << attempts.min(9))).min(Duration::from_secs(6 * 3600))
+/// The wait before attempt `n + 1` after `n` failed ones, the first being `first`.
+pub fn backoff(first: Duration, attempts: u32) -> Duration {
+    first
+        .saturating_mul(1 << attempts.min(16))
+        .min(Duration::from_secs(6 * 3600))
 }
 
 /// An error as it is recorded: without the recipient's address (servers
@@ -160,7 +176,7 @@ impl Sender {
                 }
                 Outcome::Retry(e) if message.attempts + 1 < MAX_ATTEMPTS => {
                     let error = recorded(&e, &message.recipient);
-                    let wait = backoff(message.attempts);
+                    let wait = backoff(self.retry, message.attempts);
                     let at = Timestamp::now()
                         .checked_add(jiff::SignedDuration::try_from(wait).unwrap_or_default())
                         .unwrap_or(Timestamp::MAX);
@@ -186,7 +202,8 @@ pub const PLAN_EVERY: Duration = Duration::from_secs(300);
 /// Runs the sender for as long as the process runs: plans at start (which
 /// catches up on whatever came due while the process was down) and every
 /// five minutes, sends what is due, and sleeps until the next message is
-/// due, the next planning, or a new message wakes it.
+/// due, the next planning, a new message of this process wakes it, or the
+/// poll interval ends (for messages other processes wrote).
 pub fn spawn(state: AppState, sender: Sender) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut next_plan = tokio::time::Instant::now();
@@ -209,7 +226,9 @@ pub fn spawn(state: AppState, sender: Sender) -> tokio::task::JoinHandle<()> {
                 }
                 next_purge = now + Duration::from_secs(3600);
             }
-            let mut wait = next_plan.saturating_duration_since(tokio::time::Instant::now());
+            let mut wait = next_plan
+                .saturating_duration_since(tokio::time::Instant::now())
+                .min(sender.poll);
             match sender.send_due(&state.store).await {
                 Ok(_) => {}
                 Err(e) => {
@@ -236,11 +255,13 @@ mod tests {
 
     #[test]
     fn waits_grow_and_stop_growing_at_six_hours() {
-        assert_eq!(backoff(0), Duration::from_secs(60));
-        assert_eq!(backoff(1), Duration::from_secs(120));
-        assert_eq!(backoff(5), Duration::from_secs(1920));
-        assert_eq!(backoff(9), Duration::from_secs(6 * 3600));
-        assert_eq!(backoff(30), Duration::from_secs(6 * 3600));
+        let minute = Duration::from_secs(60);
+        assert_eq!(backoff(minute, 0), minute);
+        assert_eq!(backoff(minute, 1), Duration::from_secs(120));
+        assert_eq!(backoff(minute, 5), Duration::from_secs(1920));
+        assert_eq!(backoff(minute, 9), Duration::from_secs(6 * 3600));
+        assert_eq!(backoff(minute, 30), Duration::from_secs(6 * 3600));
+        assert_eq!(backoff(Duration::from_secs(1), 2), Duration::from_secs(4));
     }
 
     #[test]
