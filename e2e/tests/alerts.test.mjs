@@ -97,7 +97,7 @@ test('an association asks for e-mail reminders of a deadline, confirms, is remin
   assert.match(reminder.headers.Subject, /^Påminnelse: sista ansökningsdag om 3 dagar för Stöd till allmänna samlingslokaler/);
   assert.match(reminder.text, /Ges av: Boverket/);
   assert.match(reminder.text, /Sista ansökningsdag: 31 augusti 2027 \(om 3 dagar\)/);
-  assert.match(reminder.text, /Väntat datum/, 'the date is the yearly one carried forward, and says so');
+  assert.match(reminder.text, /beräknat: samma dag som tidigare år. Kontrollera hos Boverket/, 'the date is the yearly one carried forward, and says so');
   assert.match(reminder.text, /\/bidrag\/boverket-samlingslokaler\/kalender\.ics/);
   assert.match(reminder.headers['List-Id'], /<bevakningar\.127\.0\.0\.1>/);
   assert.equal(reminder.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
@@ -133,8 +133,8 @@ test('an English reader follows a filtered finder weekly and gets the confirmati
   await page.getByRole('link', { name: 'Get e-mail alerts for these grants' }).click();
   assert.equal(await page.locator('h1').textContent(), 'Grant alerts');
   const follows = await page.locator('.alert-follows').textContent();
-  assert.match(follows, /Area: boende/);
-  assert.match(follows, /Who can apply: kommun/);
+  assert.match(follows, /Area: Housing/);
+  assert.match(follows, /Who can apply: Municipality/);
   assert.ok(await page.getByLabel('Every week (when something happened)').isChecked());
   assert.ok(await page.getByLabel('English').isChecked());
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'no sideways scrolling');
@@ -145,7 +145,7 @@ test('an English reader follows a filtered finder weekly and gets the confirmati
   const confirmation = await message(before + 1);
   assert.equal(confirmation.headers.To, 'official@kommun.example');
   assert.equal(confirmation.headers.Subject, 'Confirm your alerts on Samverkan');
-  assert.match(confirmation.text, /Area: boende/);
+  assert.match(confirmation.text, /Area: Housing/);
   assert.match(confirmation.text, /\/en\/alerts\/confirm\?t=/);
   assert.match(confirmation.html, /<html lang="en">/);
   assert.deepEqual(await auditHtml(confirmation.html), []);

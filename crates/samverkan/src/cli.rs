@@ -37,7 +37,7 @@ pub(crate) enum LogFormat {
 #[derive(Subcommand)]
 pub(crate) enum Command {
     /// Serve the JSON API (and, later, the website) over HTTP.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Import a dataset file (.toml or .json) or a directory of them. All or
     /// nothing: with any error, nothing changes.
     Import(ImportArgs),

@@ -68,7 +68,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     }
     let url = database_url(cli.database.as_deref())?;
     match cli.command {
-        Command::Serve(args) => commands::serve::serve(&url, args).await,
+        Command::Serve(args) => commands::serve::serve(&url, *args).await,
         Command::Import(args) => commands::data::import(&url, args).await,
         Command::Export(args) => {
             let store = open_seeded(&url).await?;

@@ -1074,7 +1074,13 @@ async fn planning_the_same_message_twice_stores_it_once(store: Store) {
             .unwrap(),
         1
     );
-    assert_eq!(store.enqueue(&[reminder.clone()], &[planned]).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .enqueue(std::slice::from_ref(&reminder), &[planned])
+            .await
+            .unwrap(),
+        0
+    );
     let s = store.subscription("p1").await.unwrap().unwrap();
     assert_eq!(s.digest_marker, Some(7));
     assert_eq!(s.digest_period.as_deref(), Some("2027-W33"));

@@ -193,7 +193,7 @@ async fn an_association_subscribes_to_a_grant_confirms_and_is_reminded_of_its_de
         "Boverket",
         "31 augusti 2027",
         "om 14 dagar",
-        "Väntat datum",
+        "beräknat: samma dag som tidigare år",
         "http://localhost/bidrag/boverket-samlingslokaler/kalender.ics",
         "http://localhost/bidrag/boverket-samlingslokaler",
     ] {

@@ -823,6 +823,12 @@ async fn private_answers_are_never_stored_by_caches() {
         ),
         (Method::GET, "/api/v1/grants/bra-utvardering/revisions", None),
         (Method::POST, "/api/v1/revisions/1/restore", None),
+        // The alert pages carry addresses and tokens.
+        (Method::GET, "/bevaka?area=boende", None),
+        (Method::GET, "/bevaka/hantera?t=m.x.1.y", None),
+        (Method::GET, "/bevaka/bekrafta?t=x", None),
+        (Method::GET, "/en/alerts/unsubscribe?t=u.x.1.y", None),
+        (Method::GET, "/en/alerts/mine", None),
     ];
     for (method, path, token) in cases {
         let answer = api(&app, method.clone(), path, token, None).await;
@@ -1103,6 +1109,13 @@ async fn injected_sql_and_paths_are_only_text() {
         "/aktorer?page=%27%20OR%201%3D1",
         "/aktorer?page=1&page=2",
         "/en/actors?page=100000",
+        // The alert pages: filters are checked against the catalogue,
+        // tokens are only compared.
+        "/bevaka?area=%27%20OR%201%3D1",
+        "/bevaka?grant=..%2f..%2fetc%2fpasswd",
+        "/bevaka/hantera?t=%27%20OR%201%3D1%20--",
+        "/bevaka/bekrafta?t=%27%20OR%20confirm_hash%20IS%20NOT%20NULL%20--",
+        "/en/alerts/unsubscribe?t=u.%27%20OR%201%3D1%20--.99999999999.AAAA",
     ] {
         let answer = send(&app, get(path, None)).await;
         assert!(
@@ -1190,4 +1203,13 @@ async fn a_read_only_installation_refuses_every_change_and_says_why() {
         StatusCode::SERVICE_UNAVAILABLE,
         "signing in writes a session"
     );
+    // E-mail alerts write subscriptions: not offered, and refused.
+    let finder = send(&app, get("/bidrag", None)).await;
+    assert!(!finder.body.contains("/bevaka"), "the finder offers no alerts");
+    let subscribe = send(
+        &app,
+        post_form("/bevaka", None, &[("email", "a@example.se"), ("reminder", "3")]),
+    )
+    .await;
+    assert_eq!(subscribe.status, StatusCode::SERVICE_UNAVAILABLE);
 }

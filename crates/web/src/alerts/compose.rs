@@ -338,7 +338,7 @@ impl Composer<'_> {
         if let Some(note) = note {
             lines.push(note);
         }
-        lines.push(lang.t1("alerts-item-provider", "name", provider));
+        lines.push(lang.t1("alerts-item-provider", "name", provider.clone()));
         match hit.next_deadline {
             Some(date) => {
                 let days = (date - on).get_days();
@@ -352,6 +352,7 @@ impl Composer<'_> {
                     &[
                         ("date", lang.date(&date).into()),
                         ("left", lang.days_left(i64::from(days)).into()),
+                        ("provider", provider.into()),
                     ],
                 ));
             }

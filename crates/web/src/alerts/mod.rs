@@ -207,7 +207,9 @@ impl Follow {
         if let Some(q) = &self.q {
             lines.push(lang.t1("alerts-follow-text", "text", q.clone()));
         }
-        let area = names(&self.area, &|id| catalog.area(id).map(|a| a.name.clone()));
+        let area = names(&self.area, &|id| {
+            catalog.area(id).map(|a| crate::site::area_label(lang, a))
+        });
         if !area.is_empty() {
             lines.push(lang.t1("alerts-follow-area", "names", area));
         }

@@ -149,11 +149,17 @@ pub async fn plan(state: &AppState, now: Timestamp, on: Date) -> Result<PlanRepo
         {
             let after = sub.digest_marker.unwrap_or(marker);
             if after < marker {
-                if !changes.contains_key(&after) {
-                    let found = state.store.grant_changes(after, marker).await?;
-                    changes.insert(after, found.into_iter().collect());
-                }
-                let changed = &changes[&after];
+                let changed = match changes.entry(after) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                        state
+                            .store
+                            .grant_changes(after, marker)
+                            .await?
+                            .into_iter()
+                            .collect(),
+                    ),
+                };
                 let listed: Vec<(GrantHit<'_>, bool)> = hits
                     .iter()
                     .filter_map(|h| changed.get(h.grant.id.as_str()).map(|&new| (h.clone(), new)))

@@ -102,7 +102,7 @@ pub(super) fn capitalised(text: &str) -> String {
 }
 
 /// An area's name as a label, in the page's language.
-pub(super) fn area_label(lang: Lang, area: &Area) -> String {
+pub(crate) fn area_label(lang: Lang, area: &Area) -> String {
     capitalised(&lang.t_or(&format!("data-area-{}", area.id), &area.name))
 }
 
@@ -132,7 +132,7 @@ pub(super) fn actor_link(lang: Lang, actor: &Actor) -> Link {
     }
 }
 
-pub(super) fn applicant_label(lang: Lang, catalog: &Catalog, id: &str) -> String {
+pub(crate) fn applicant_label(lang: Lang, catalog: &Catalog, id: &str) -> String {
     let fallback = catalog.applicant_type(id).map_or(id, |t| t.name.as_str());
     capitalised(&lang.t_or(&format!("data-applicant-{id}"), fallback))
 }
