@@ -166,6 +166,8 @@ pub struct OutMessage {
 #[derive(Debug, Clone)]
 pub struct Claimed {
     pub id: i64,
+    /// The claim's random token: the result is recorded only by its holder.
+    pub claim: String,
     pub kind: MessageKind,
     pub recipient: String,
     pub message: String,
@@ -208,13 +210,37 @@ pub struct AlertCounts {
     pub failed: i64,
 }
 
-/// What planning did for a subscription: the digest's new marker and
-/// period, and the last day whose reminders are planned.
+/// What planning did for a subscription: its planning state as it was
+/// read, as it is after, and the messages planned. Stored only if the state
+/// is still as it was read (another planner, or a deletion, wins).
 #[derive(Debug, Clone)]
 pub struct Planned {
     pub subscription_id: String,
-    pub digest: Option<(i64, String)>,
+    pub before: PlanState,
+    pub after: PlanState,
+    pub messages: Vec<OutMessage>,
+}
+
+/// A subscription's planning state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanState {
+    /// The change marker the last digest covered.
+    pub digest_marker: Option<i64>,
+    /// The last period a digest was planned for.
+    pub digest_period: Option<String>,
+    /// The last day whose reminders were planned.
     pub reminded_through: Option<String>,
+}
+
+impl Subscription {
+    /// Its planning state.
+    pub fn plan_state(&self) -> PlanState {
+        PlanState {
+            digest_marker: self.digest_marker,
+            digest_period: self.digest_period.clone(),
+            reminded_through: self.reminded_through.clone(),
+        }
+    }
 }
 
 const SUBSCRIPTION_SELECT: &str = "SELECT id, email, lang, filter, digest, reminder_days, created_at, \
@@ -530,46 +556,56 @@ impl Store {
         Ok(out)
     }
 
-    /// Stores planned messages (those already planned are skipped) and
-    /// records what was planned, in one transaction; how many messages were
-    /// new.
-    pub async fn enqueue(&self, messages: &[OutMessage], planned: &[Planned]) -> Result<u64, StoreError> {
-        if messages.is_empty() && planned.is_empty() {
+    /// Stores messages that belong to no planning (management links asked
+    /// for, tests); those with a `dedupe` already stored are skipped. How
+    /// many were new.
+    pub async fn enqueue(&self, messages: &[OutMessage]) -> Result<u64, StoreError> {
+        if messages.is_empty() {
             return Ok(0);
         }
         let at = now();
         in_write_tx!(self, conn => {
             let mut added = 0;
             for message in messages {
-                // A subscription deleted since it was read gets nothing.
-                if let Some(id) = &message.subscription_id {
-                    let live: Option<String> = sqlx::query_scalar("SELECT id FROM alert_subscriptions WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                    if live.is_none() {
-                        continue;
-                    }
-                }
                 added += u64::from(insert_message!(conn, message, at));
             }
+            added
+        })
+    }
+
+    /// Records what planning did, in one transaction: for each
+    /// subscription whose planning state is still as it was read, the new
+    /// state and its messages (those already planned are skipped). A
+    /// subscription another planner got to first, or that was deleted,
+    /// gets nothing. How many messages were new.
+    pub async fn record_planned(&self, planned: &[Planned]) -> Result<u64, StoreError> {
+        if planned.is_empty() {
+            return Ok(0);
+        }
+        let at = now();
+        in_write_tx!(self, conn => {
+            let mut added = 0;
             for p in planned {
-                if let Some((marker, period)) = &p.digest {
-                    sqlx::query(
-                        "UPDATE alert_subscriptions SET digest_marker = $1, digest_period = $2 WHERE id = $3",
-                    )
-                    .bind(marker)
-                    .bind(period)
-                    .bind(&p.subscription_id)
-                    .execute(&mut *conn)
-                    .await?;
-                }
-                if let Some(day) = &p.reminded_through {
-                    sqlx::query("UPDATE alert_subscriptions SET reminded_through = $1 WHERE id = $2")
-                        .bind(day)
-                        .bind(&p.subscription_id)
-                        .execute(&mut *conn)
-                        .await?;
+                let moved = sqlx::query(
+                    "UPDATE alert_subscriptions SET digest_marker = $1, digest_period = $2, reminded_through = $3 \
+                     WHERE id = $4 AND confirmed_at IS NOT NULL \
+                     AND digest_marker IS NOT DISTINCT FROM $5 AND digest_period IS NOT DISTINCT FROM $6 \
+                     AND reminded_through IS NOT DISTINCT FROM $7",
+                )
+                .bind(p.after.digest_marker)
+                .bind(&p.after.digest_period)
+                .bind(&p.after.reminded_through)
+                .bind(&p.subscription_id)
+                .bind(p.before.digest_marker)
+                .bind(&p.before.digest_period)
+                .bind(&p.before.reminded_through)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+                if moved == 1 {
+                    for message in &p.messages {
+                        added += u64::from(insert_message!(conn, message, at));
+                    }
                 }
             }
             added
@@ -580,6 +616,10 @@ impl Store {
     /// and holds it for `lease`. On PostgreSQL, instances that claim at the
     /// same moment skip each other's rows (`FOR UPDATE SKIP LOCKED`).
     pub async fn claim_message(&self, lease: Duration) -> Result<Option<Claimed>, StoreError> {
+        let mut token = [0u8; 16];
+        getrandom::fill(&mut token)
+            .map_err(|e| StoreError::Unsupported(format!("no randomness for a claim: {e}")))?;
+        let token: String = token.iter().map(|b| format!("{b:02x}")).collect();
         let at = now();
         let until = stored(
             at.checked_add(jiff::SignedDuration::try_from(lease).unwrap_or_default())
@@ -590,7 +630,7 @@ impl Store {
                     AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT 1";
         let claim = |lock: &str| {
             format!(
-                "UPDATE alert_outbox SET claimed_until = $1 WHERE id = ({pick}{lock}) \
+                "UPDATE alert_outbox SET claimed_until = $1, claim = $3 WHERE id = ({pick}{lock}) \
                  RETURNING id, kind, recipient, message, attempts"
             )
         };
@@ -599,6 +639,7 @@ impl Store {
                 sqlx::query_as(&claim(""))
                     .bind(&until)
                     .bind(&at)
+                    .bind(&token)
                     .fetch_optional(pool)
                     .await?
             }
@@ -606,6 +647,7 @@ impl Store {
                 sqlx::query_as(&claim(" FOR UPDATE SKIP LOCKED"))
                     .bind(&until)
                     .bind(&at)
+                    .bind(&token)
                     .fetch_optional(pool)
                     .await?
             }
@@ -613,6 +655,7 @@ impl Store {
         row.map(|(id, kind, recipient, message, attempts)| {
             Ok(Claimed {
                 id,
+                claim: token.clone(),
                 kind: kind_of(&kind, id)?,
                 recipient,
                 message,
@@ -622,52 +665,60 @@ impl Store {
         .transpose()
     }
 
-    /// The mail server accepted the message.
-    pub async fn message_sent(&self, id: i64) -> Result<(), StoreError> {
+    /// The mail server accepted the message. Its text goes (it holds
+    /// working links); its subject and times stay. False if the claim had
+    /// been taken over (the lease ended first), and nothing was recorded.
+    pub async fn message_sent(&self, claimed: &Claimed) -> Result<bool, StoreError> {
         let at = stored(now());
-        dispatch!(self, pool => {
-            sqlx::query(
-                "UPDATE alert_outbox SET status = 'sent', sent_at = $1, claimed_until = NULL, \
-                 attempts = attempts + 1, error = NULL WHERE id = $2",
-            )
-            .bind(&at)
-            .bind(id)
-            .execute(pool)
-            .await?;
-        });
-        Ok(())
+        self.finish(
+            "UPDATE alert_outbox SET status = 'sent', sent_at = $3, claimed_until = NULL, claim = NULL, \
+             message = '', attempts = attempts + 1, error = NULL \
+             WHERE id = $1 AND claim = $2 AND status = 'pending'",
+            claimed,
+            &[&at],
+        )
+        .await
     }
 
     /// The message could not be sent this time; it is tried again at `at`.
-    pub async fn message_retry(&self, id: i64, at: Timestamp, error: &str) -> Result<(), StoreError> {
-        dispatch!(self, pool => {
-            sqlx::query(
-                "UPDATE alert_outbox SET next_attempt = $1, claimed_until = NULL, \
-                 attempts = attempts + 1, error = $2 WHERE id = $3",
-            )
-            .bind(stored(at))
-            .bind(error)
-            .bind(id)
-            .execute(pool)
-            .await?;
-        });
-        Ok(())
+    pub async fn message_retry(
+        &self,
+        claimed: &Claimed,
+        at: Timestamp,
+        error: &str,
+    ) -> Result<bool, StoreError> {
+        self.finish(
+            "UPDATE alert_outbox SET next_attempt = $3, claimed_until = NULL, claim = NULL, \
+             attempts = attempts + 1, error = $4 WHERE id = $1 AND claim = $2 AND status = 'pending'",
+            claimed,
+            &[&stored(at), error],
+        )
+        .await
     }
 
     /// The message cannot be sent (the server refused it for good, or the
-    /// attempts ran out).
-    pub async fn message_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
-        dispatch!(self, pool => {
-            sqlx::query(
-                "UPDATE alert_outbox SET status = 'failed', claimed_until = NULL, \
-                 attempts = attempts + 1, error = $1 WHERE id = $2",
-            )
-            .bind(error)
-            .bind(id)
-            .execute(pool)
-            .await?;
+    /// attempts ran out). Its text goes, as when sent.
+    pub async fn message_failed(&self, claimed: &Claimed, error: &str) -> Result<bool, StoreError> {
+        self.finish(
+            "UPDATE alert_outbox SET status = 'failed', claimed_until = NULL, claim = NULL, message = '', \
+             attempts = attempts + 1, error = $3 WHERE id = $1 AND claim = $2 AND status = 'pending'",
+            claimed,
+            &[error],
+        )
+        .await
+    }
+
+    /// Runs `sql` on the claimed message (`$1` its id, `$2` the claim, then
+    /// `values`); whether it still held the claim.
+    async fn finish(&self, sql: &str, claimed: &Claimed, values: &[&str]) -> Result<bool, StoreError> {
+        let n = dispatch!(self, pool => {
+            let mut query = sqlx::query(sql).bind(claimed.id).bind(&claimed.claim);
+            for v in values {
+                query = query.bind(*v);
+            }
+            query.execute(pool).await?.rows_affected()
         });
-        Ok(())
+        Ok(n == 1)
     }
 
     /// When the next pending message is due, if there is one.

@@ -116,8 +116,8 @@ mod tokens;
 mod users;
 
 pub use alerts::{
-    AlertCounts, Claimed, Digest, FailedMessage, MessageKind, NewSubscription, OutMessage, Planned,
-    SentMessage, Subscription,
+    AlertCounts, Claimed, Digest, FailedMessage, MessageKind, NewSubscription, OutMessage, PlanState,
+    Planned, SentMessage, Subscription,
 };
 pub use entries::{
     CHANGES_CHANNEL, Change, Changes, Expect, FIRST_LOAD_AUTHOR, ImportReport, Notice, StoredEntry,

@@ -930,7 +930,7 @@ async fn concurrent_senders_take_each_message_once_and_a_lease_ends(store: Store
             )
         })
         .collect();
-    assert_eq!(store.enqueue(&messages, &[]).await.unwrap(), 40);
+    assert_eq!(store.enqueue(&messages).await.unwrap(), 40);
     let lease = std::time::Duration::from_secs(600);
     let mut senders = Vec::new();
     for _ in 0..4 {
@@ -955,7 +955,7 @@ async fn concurrent_senders_take_each_message_once_and_a_lease_ends(store: Store
     // Held messages are not due; a short lease ends and the message is taken again.
     assert!(store.claim_message(lease).await.unwrap().is_none());
     let more = [message("late", None, MessageKind::Manage, "q@example.se")];
-    store.enqueue(&more, &[]).await.unwrap();
+    store.enqueue(&more).await.unwrap();
     let first = store
         .claim_message(std::time::Duration::from_millis(200))
         .await
@@ -965,6 +965,16 @@ async fn concurrent_senders_take_each_message_once_and_a_lease_ends(store: Store
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let again = store.claim_message(lease).await.unwrap().unwrap();
     assert_eq!(again.id, first.id);
+    // The first holder, late, records nothing; the second does.
+    assert!(!store.message_failed(&first, "late").await.unwrap());
+    assert!(store.message_sent(&again).await.unwrap());
+    assert_eq!(store.alert_counts().await.unwrap().failed, 0);
+    // A sent message keeps its subject and times, not its text (its links work).
+    let listed = store.messages_to("q@example.se").await.unwrap();
+    assert_eq!(
+        (listed[0].status.as_str(), listed[0].subject.as_str()),
+        ("sent", "about late")
+    );
 }
 
 async fn a_message_is_marked_sent_retried_or_failed(store: Store) {
@@ -975,19 +985,21 @@ async fn a_message_is_marked_sent_retried_or_failed(store: Store) {
         message("b", None, MessageKind::Manage, "b@example.se"),
         message("c", None, MessageKind::Manage, "c@example.se"),
     ];
-    store.enqueue(&ms, &[]).await.unwrap();
+    store.enqueue(&ms).await.unwrap();
     let lease = std::time::Duration::from_secs(60);
     let a = store.claim_message(lease).await.unwrap().unwrap();
     assert_eq!((a.recipient.as_str(), a.attempts), ("a@example.se", 0));
     assert!(a.message.contains("about a"));
-    store.message_sent(a.id).await.unwrap();
+    assert!(store.message_sent(&a).await.unwrap());
     let b = store.claim_message(lease).await.unwrap().unwrap();
     let later = jiff::Timestamp::now()
         .checked_add(jiff::SignedDuration::from_hours(1))
         .unwrap();
-    store.message_retry(b.id, later, "421 try later").await.unwrap();
+    assert!(store.message_retry(&b, later, "421 try later").await.unwrap());
     let c = store.claim_message(lease).await.unwrap().unwrap();
-    store.message_failed(c.id, "550 no such user").await.unwrap();
+    assert!(store.message_failed(&c, "550 no such user").await.unwrap());
+    // A result is recorded once, by the claim's holder.
+    assert!(!store.message_sent(&c).await.unwrap(), "failed stays failed");
     // Nothing is due now; the retried one is due in an hour.
     assert!(store.claim_message(lease).await.unwrap().is_none());
     let due = store.next_message_due().await.unwrap().unwrap();
@@ -1056,44 +1068,81 @@ async fn planning_the_same_message_twice_stores_it_once(store: Store) {
     let m = message("confirm:p1", Some("p1"), MessageKind::Confirm, "ola@example.se");
     store.subscribe(&sub, &m, 3).await.unwrap();
     store.confirm_subscription("hp1", "2026-12-05").await.unwrap();
+    let confirmed = store.subscription("p1").await.unwrap().unwrap();
     let reminder = message(
         "reminder:p1:2027-08-17",
         Some("p1"),
         MessageKind::Reminder,
         "ola@example.se",
     );
+    let after = samverkan_store::PlanState {
+        digest_marker: Some(7),
+        digest_period: Some("2027-W33".into()),
+        reminded_through: Some("2027-08-17".into()),
+    };
     let planned = Planned {
         subscription_id: "p1".into(),
-        digest: Some((7, "2027-W33".into())),
-        reminded_through: Some("2027-08-17".into()),
+        before: confirmed.plan_state(),
+        after: after.clone(),
+        messages: vec![reminder.clone()],
     };
     assert_eq!(
         store
-            .enqueue(std::slice::from_ref(&reminder), std::slice::from_ref(&planned))
+            .record_planned(std::slice::from_ref(&planned))
             .await
             .unwrap(),
         1
     );
+    let s = store.subscription("p1").await.unwrap().unwrap();
+    assert_eq!(s.plan_state(), after);
+    // A second planner that read the state before the first wrote it
+    // stores nothing: not its messages, not its state.
+    let late = Planned {
+        after: samverkan_store::PlanState {
+            reminded_through: Some("2027-08-18".into()),
+            ..after.clone()
+        },
+        messages: vec![message(
+            "reminder:p1:2027-08-18",
+            Some("p1"),
+            MessageKind::Reminder,
+            "ola@example.se",
+        )],
+        ..planned.clone()
+    };
+    assert_eq!(store.record_planned(&[late]).await.unwrap(), 0);
     assert_eq!(
-        store
-            .enqueue(std::slice::from_ref(&reminder), &[planned])
-            .await
-            .unwrap(),
+        store.subscription("p1").await.unwrap().unwrap().plan_state(),
+        after
+    );
+    // The same message planned again from the new state is stored once.
+    let again = Planned {
+        before: after.clone(),
+        after: samverkan_store::PlanState {
+            reminded_through: Some("2027-08-19".into()),
+            ..after.clone()
+        },
+        messages: vec![reminder.clone()],
+        ..planned.clone()
+    };
+    assert_eq!(
+        store.record_planned(std::slice::from_ref(&again)).await.unwrap(),
         0
     );
-    let s = store.subscription("p1").await.unwrap().unwrap();
-    assert_eq!(s.digest_marker, Some(7));
-    assert_eq!(s.digest_period.as_deref(), Some("2027-W33"));
-    assert_eq!(s.reminded_through.as_deref(), Some("2027-08-17"));
-    // A message for a subscription deleted meanwhile is not stored.
+    // A subscription deleted meanwhile gets nothing.
     store.unsubscribe("p1").await.unwrap();
-    let late = message(
-        "reminder:p1:2027-08-28",
-        Some("p1"),
-        MessageKind::Reminder,
-        "ola@example.se",
-    );
-    assert_eq!(store.enqueue(&[late], &[]).await.unwrap(), 0);
+    let deleted = Planned {
+        before: again.after.clone(),
+        messages: vec![message(
+            "reminder:p1:2027-08-28",
+            Some("p1"),
+            MessageKind::Reminder,
+            "ola@example.se",
+        )],
+        ..again
+    };
+    assert_eq!(store.record_planned(&[deleted]).await.unwrap(), 0);
+    assert!(store.messages_to("ola@example.se").await.unwrap().is_empty());
     // Grants changed between two markers, each with whether it was created.
     import_bundled(&store).await;
     let marker = store.change_marker().await.unwrap();

@@ -709,3 +709,4 @@ editor-alerts-failures = E-mails not delivered
 editor-alerts-no-failures = None.
 editor-alerts-failure = { $kind }, made { $at }, { $attempts } attempts
 alerts-and = and
+alerts-follow-some-text = Words to search for (shown once you have confirmed)

@@ -662,3 +662,4 @@ editor-alerts-failures = Mejl som inte gick fram
 editor-alerts-no-failures = Inga.
 editor-alerts-failure = { $kind }, skapat { $at }, { $attempts } försök
 alerts-and = och
+alerts-follow-some-text = Ett sökord (visas när du har bekräftat)

@@ -190,7 +190,8 @@ struct Policy {
 async fn read_only_guard(request: axum::extract::Request, next: Next) -> Response {
     let path = request.uri().path();
     let method = request.method();
-    if urls::in_editor_area(path) || (urls::in_alerts_area(path) && method == Method::POST) {
+    // The alert pages write subscriptions (and the signing key on first use).
+    if urls::in_editor_area(path) || urls::in_alerts_area(path) {
         return HtmlError::editor(StatusCode::SERVICE_UNAVAILABLE, html::Refusal::ReadOnly).into_response();
     }
     if path.starts_with("/api/") && !(method == Method::GET || method == Method::HEAD) {

@@ -300,8 +300,9 @@ async fn the_form_answers_alike_whoever_the_address_is_and_limits_what_it_sends(
         )
     };
     let first = send(&s.app, ask("anna@example.se")).await;
-    for _ in 0..3 {
-        let again = send(&s.app, ask("anna@example.se")).await;
+    // The same mailbox written otherwise is the same address.
+    for written in ["Anna@Example.SE", "ANNA@example.se", "anna@example.se"] {
+        let again = send(&s.app, ask(written)).await;
         assert_eq!((again.status, &again.body), (first.status, &first.body));
     }
     let other = send(&s.app, ask("bo@example.se")).await;
@@ -312,7 +313,11 @@ async fn the_form_answers_alike_whoever_the_address_is_and_limits_what_it_sends(
         .iter()
         .filter(|(_, m)| m.contains("To: anna@example.se"))
         .count();
-    assert_eq!(to_anna, 3);
+    let heads: Vec<&str> = mail
+        .iter()
+        .map(|(_, m)| &m[..m.find("Subject").unwrap_or(0)])
+        .collect();
+    assert_eq!(to_anna, 3, "{heads:?}");
     assert_eq!(mail.len(), 4);
     // Unconfirmed subscriptions get nothing but that message.
     assert_eq!(s.plan_on("2027-03-18").await, 0);
@@ -579,5 +584,69 @@ async fn a_hostile_title_is_escaped_in_the_messages_html() {
     assert!(
         html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;citat&#34;"),
         "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_confirmation_repeats_none_of_the_words_a_stranger_typed() {
+    let s = setup().await;
+    let sent = send(
+        &s.app,
+        post_form(
+            "/bevaka",
+            None,
+            &[
+                ("filter", "q=Ring 0701234567 eller se example.net&area=boende"),
+                ("email", "anna@example.se"),
+                ("reminder", "3"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::OK);
+    let text = decoded(&s.deliver().await[0].1);
+    assert!(
+        !text.contains("0701234567") && !text.contains("example.net"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ett sökord") && text.contains("Område: Boende"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn leaving_one_of_two_alerts_from_the_management_page_leads_back_to_the_other() {
+    let s = setup().await;
+    for area in ["boende", "arbete"] {
+        s.subscribe_and_confirm(&[
+            ("filter", &format!("area={area}")),
+            ("email", "anna@example.se"),
+            ("reminder", "3"),
+        ])
+        .await;
+    }
+    let subs = s.state.store.subscriptions_of("anna@example.se").await.unwrap();
+    let signer = s.state.alerts.signer(&s.state.store).await.unwrap().clone();
+    use samverkan_web::alerts::token::Purpose;
+    let manage = signer.token(Purpose::Manage, &subs[0].id, Timestamp::now());
+    // Leave the very subscription the link names.
+    let left = send(
+        &s.app,
+        post_form(
+            &format!("/bevaka/hantera?t={manage}"),
+            None,
+            &[("action", "leave"), ("id", &subs[0].id)],
+        ),
+    )
+    .await;
+    assert_eq!(left.status, StatusCode::OK);
+    let back = link_in(&left.body, "/bevaka/hantera?t=");
+    let page = send(&s.app, get(&back, None)).await;
+    assert_eq!(page.status, StatusCode::OK, "the way back still works");
+    assert!(
+        page.body.contains("Område: Arbete") && !page.body.contains("Område: Boende"),
+        "{}",
+        page.body
     );
 }

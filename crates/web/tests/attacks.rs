@@ -1212,4 +1212,11 @@ async fn a_read_only_installation_refuses_every_change_and_says_why() {
     )
     .await;
     assert_eq!(subscribe.status, StatusCode::SERVICE_UNAVAILABLE);
+    for path in ["/bevaka?area=boende", "/en/alerts/mine", "/bevaka/hantera?t=x"] {
+        assert_eq!(
+            send(&app, get(path, None)).await.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{path}"
+        );
+    }
 }

@@ -106,12 +106,16 @@ pub(crate) async fn alerts(url: &str, command: AlertsCommand) -> Result<ExitCode
                     (now, samverkan_domain::time::date_in_sweden(now))
                 }
             };
+            let purged = store.purge_alerts().await?;
             let planned = samverkan_web::alerts::plan::plan(&state, now, day).await?;
             let sent = sender.send_due(&store).await?;
             println!(
                 "Planned {} new message(s) for {} subscription(s) on {day}; sent {}, to be tried again {}, failed {}.",
                 planned.messages, planned.subscriptions, sent.sent, sent.retried, sent.failed
             );
+            if purged > 0 {
+                println!("Deleted {purged} expired subscription(s) and old message record(s).");
+            }
             if planned.unusable > 0 {
                 println!(
                     "{} subscription(s) have filters the catalogue no longer has (see the log).",

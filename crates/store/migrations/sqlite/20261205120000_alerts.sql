@@ -38,7 +38,9 @@ CREATE TABLE alert_outbox (
     kind            TEXT NOT NULL,
     recipient       TEXT NOT NULL,
     subject         TEXT NOT NULL,
-    -- The whole RFC 5322 message, as it is sent.
+    -- The whole RFC 5322 message, as it is sent; emptied once it is sent or
+    -- given up on, since it holds working links (a confirmation secret,
+    -- signed management and stop links).
     message         TEXT NOT NULL,
     created_at      TEXT NOT NULL,
     -- 'pending', 'sent' or 'failed'.
@@ -46,7 +48,9 @@ CREATE TABLE alert_outbox (
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt    TEXT NOT NULL,
     -- A sender holds the message until then; another takes it over after.
+    -- `claim` is the holder's random token: only the holder marks the result.
     claimed_until   TEXT,
+    claim           TEXT,
     sent_at         TEXT,
     error           TEXT
 );

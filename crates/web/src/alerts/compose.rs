@@ -252,11 +252,13 @@ impl Composer<'_> {
         until: Timestamp,
     ) -> Result<OutMessage, ComposeError> {
         let lang = lang_of(&sub.lang);
+        // Whoever fills in the form chooses the address: the one message a
+        // stranger can cause repeats none of their own words.
         let follow = Follow::read(Some(&sub.filter)).unwrap_or_default();
         let mut intro = vec![lang.t("alerts-confirm-mail-intro")];
         intro.extend(
             follow
-                .describe(lang, self.catalog)
+                .describe_without_text(lang, self.catalog)
                 .into_iter()
                 .map(|l| format!("– {l}")),
         );

@@ -189,6 +189,29 @@ impl Follow {
         Ok(Selection::Query(Box::new(query)))
     }
 
+    /// [`Follow::describe`], with the words searched for not repeated (for
+    /// the confirmation message, which goes to an address nobody has
+    /// confirmed yet).
+    pub fn describe_without_text(&self, lang: Lang, catalog: &Catalog) -> Vec<String> {
+        let text = self.q.is_some().then(|| lang.t("alerts-follow-some-text"));
+        let rest = Follow {
+            q: None,
+            area: self.area.clone(),
+            applicant: self.applicant.clone(),
+            provider: self.provider.clone(),
+            status: self.status.clone(),
+            within_days: self.within_days,
+            grant: self.grant.clone(),
+        };
+        let mut lines: Vec<String> = text.into_iter().collect();
+        let described = rest.describe(lang, catalog);
+        // "All grants" is not true of a text search.
+        if lines.is_empty() || described != [lang.t("alerts-follow-all")] {
+            lines.extend(described);
+        }
+        lines
+    }
+
     /// The filters in words, one line each, for the forms and the messages.
     pub fn describe(&self, lang: Lang, catalog: &Catalog) -> Vec<String> {
         if let Some(id) = &self.grant {
@@ -214,7 +237,9 @@ impl Follow {
             lines.push(lang.t1("alerts-follow-area", "names", area));
         }
         let applicant = names(&self.applicant, &|id| {
-            catalog.applicant_type(id).map(|a| a.name.clone())
+            catalog
+                .applicant_type(id)
+                .map(|_| crate::site::applicant_label(lang, catalog, id))
         });
         if !applicant.is_empty() {
             lines.push(lang.t1("alerts-follow-applicant", "names", applicant));

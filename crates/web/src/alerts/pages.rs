@@ -305,20 +305,24 @@ async fn subscribe_form(lang: Lang, State(state): State<AppState>, RawQuery(quer
     )
 }
 
-/// An address that mail can be sent to: lettre's parser (RFC 5321's
-/// dot-atom forms), at most 254 characters, no display name.
+/// An address that mail can be sent to, in lower case: lettre's parser,
+/// at most 254 characters, no display name, no quoted local part and no IP
+/// literal for a domain (`user@[10.0.0.5]` would let a form reach the relay's
+/// own network), and a domain with a dot. Lower case, so that one mailbox
+/// written in several ways is one address for the limits and for finding
+/// its alerts (mail systems treat the local part case-insensitively in
+/// practice).
 fn checked_email(text: &str) -> Option<String> {
-    let text = text.trim();
-    if text.is_empty() || text.len() > 254 || text.contains(['<', '>', ' ', ',']) {
+    let text = text.trim().to_lowercase();
+    if text.is_empty()
+        || text.len() > 254
+        || text.contains(['<', '>', ',', '"', '[', ']', '\\'])
+        || text.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return None;
     }
     let address: lettre::Address = text.parse().ok()?;
-    // Domains are case-insensitive; the local part is kept as written.
-    Some(format!(
-        "{}@{}",
-        address.user(),
-        address.domain().to_ascii_lowercase()
-    ))
+    address.domain().contains('.').then_some(text)
 }
 
 async fn subscribe(lang: Lang, State(state): State<AppState>, request: axum::extract::Request) -> Response {
@@ -660,10 +664,12 @@ async fn manage(
     };
     match done {
         Ok(key) => {
-            // What is left to manage, if anything: the same token works while its subscription does.
-            let left = matches!(state.store.subscription(&sub.id).await, Ok(Some(_)));
+            // What is left to manage, if anything, with a link that names a
+            // subscription still there (this token's may be the one that went).
+            let left = state.store.subscriptions_of(&sub.email).await.unwrap_or_default();
             let mut links = Vec::new();
-            if left {
+            if let (Some(next), Ok(signer)) = (left.first(), state.alerts.signer(&state.store).await) {
+                let token = signer.token(Purpose::Manage, &next.id, Timestamp::now());
                 links.push(link(
                     lang.t("alerts-manage-back"),
                     format!("{}?t={token}", pages_path(lang, Page::Manage)),
@@ -839,10 +845,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn addresses_are_checked_and_their_domain_lower_cased() {
+    fn addresses_are_checked_and_lower_cased() {
         assert_eq!(
             checked_email(" Anna.Berg@Example.SE ").as_deref(),
-            Some("Anna.Berg@example.se")
+            Some("anna.berg@example.se")
         );
         for bad in [
             "",
@@ -852,6 +858,10 @@ mod tests {
             "Anna <anna@example.se>",
             "a@b.se, c@d.se",
             "a b@c.se",
+            "user@[10.0.0.5]",
+            "\"a\tb\"@example.se",
+            "anna@localhost",
+            "a@b.se\r\nBcc: c@d.se",
         ] {
             assert_eq!(checked_email(bad), None, "{bad}");
         }

@@ -112,7 +112,6 @@ pub async fn plan(state: &AppState, now: Timestamp, on: Date) -> Result<PlanRepo
     // The grants changed after each marker a due digest starts from, read once per marker.
     let mut changes: std::collections::HashMap<i64, std::collections::HashMap<String, bool>> =
         Default::default();
-    let mut messages = Vec::new();
     let mut planned = Vec::new();
     for sub in &subs {
         let lang = lang_of(&sub.lang);
@@ -137,10 +136,11 @@ pub async fn plan(state: &AppState, now: Timestamp, on: Date) -> Result<PlanRepo
         };
         let mut done = Planned {
             subscription_id: sub.id.clone(),
-            digest: None,
-            reminded_through: None,
+            before: sub.plan_state(),
+            after: sub.plan_state(),
+            messages: Vec::new(),
         };
-        plan_reminders(&composer, sub, &hits, on, &mut messages, &mut done)?;
+        plan_reminders(&composer, sub, &hits, on, &mut done)?;
         if let Some((period, period_text)) = period(sub.digest, now, lang)
             && sub
                 .digest_period
@@ -165,16 +165,20 @@ pub async fn plan(state: &AppState, now: Timestamp, on: Date) -> Result<PlanRepo
                     .filter_map(|h| changed.get(h.grant.id.as_str()).map(|&new| (h.clone(), new)))
                     .collect();
                 if !listed.is_empty() {
-                    messages.push(composer.digest(sub, &listed, on, &period, &period_text)?);
+                    done.messages
+                        .push(composer.digest(sub, &listed, on, &period, &period_text)?);
                 }
             }
-            done.digest = Some((marker.max(after), period));
+            done.after.digest_marker = Some(marker.max(after));
+            done.after.digest_period = Some(period);
         }
-        if done.digest.is_some() || done.reminded_through.is_some() {
+        if done.after != done.before {
             planned.push(done);
         }
     }
-    report.messages = state.store.enqueue(&messages, &planned).await?;
+    // Each subscription's messages are stored only if no other planner
+    // (another instance, a cron run) moved its state since it was read.
+    report.messages = state.store.record_planned(&planned).await?;
     if report.messages > 0 {
         state.alerts.wake.notify_one();
     }
@@ -187,7 +191,6 @@ fn plan_reminders(
     sub: &Subscription,
     hits: &[GrantHit<'_>],
     on: Date,
-    messages: &mut Vec<samverkan_store::OutMessage>,
     done: &mut Planned,
 ) -> Result<(), AlertError> {
     if sub.reminder_days.is_empty() {
@@ -210,9 +213,9 @@ fn plan_reminders(
         .cloned()
         .collect();
     if !due.is_empty() {
-        messages.push(composer.reminder(sub, &due, on)?);
+        done.messages.push(composer.reminder(sub, &due, on)?);
     }
-    done.reminded_through = Some(on.to_string());
+    done.after.reminded_through = Some(on.to_string());
     Ok(())
 }
 

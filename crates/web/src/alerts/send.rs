@@ -79,6 +79,11 @@ impl Transport {
         match self {
             Transport::Smtp(smtp) => match smtp.send_raw(envelope, message.message.as_bytes()).await {
                 Ok(_) => Outcome::Sent,
+                // A refused login is the installation's fault, not the
+                // message's: it is tried again, not given up on.
+                Err(e) if e.status().is_some_and(|c| AUTH_REFUSED.contains(&u16::from(c))) => {
+                    Outcome::Retry(e.to_string())
+                }
                 Err(e) if e.is_permanent() => Outcome::Failed(e.to_string()),
                 Err(e) => Outcome::Retry(e.to_string()),
             },
@@ -89,6 +94,11 @@ impl Transport {
         }
     }
 }
+
+/// SMTP replies that refuse the login (RFC 4954): 530 authentication
+/// required, 534 mechanism too weak, 535 credentials invalid, 538
+/// encryption required.
+const AUTH_REFUSED: [u16; 4] = [530, 534, 535, 538];
 
 fn percent_decode(text: &str) -> String {
     form_urlencoded::parse(format!("u={}", text.replace('+', "%2B")).as_bytes())
@@ -161,18 +171,26 @@ impl Sender {
         let mut report = SendReport::default();
         while let Some(message) = store.claim_message(self.lease).await? {
             let to: Option<Address> = message.recipient.parse().ok();
+            // A send that outlasts the lease could be taken over and sent
+            // twice: it is cut off before the lease ends.
+            let within = self.lease.mul_f64(0.75);
             let outcome = match to {
                 Some(to) => match Envelope::new(Some(self.from.clone()), vec![to]) {
-                    Ok(envelope) => self.transport.deliver(&envelope, &message).await,
+                    Ok(envelope) => tokio::time::timeout(within, self.transport.deliver(&envelope, &message))
+                        .await
+                        .unwrap_or_else(|_| {
+                            Outcome::Retry(format!("no answer within {} ms", within.as_millis()))
+                        }),
                     Err(e) => Outcome::Failed(format!("no envelope: {e}")),
                 },
                 None => Outcome::Failed("the recipient is not an e-mail address".into()),
             };
-            match outcome {
+            let held = match outcome {
                 Outcome::Sent => {
-                    store.message_sent(message.id).await?;
+                    let held = store.message_sent(&message).await?;
                     tracing::info!(message = message.id, kind = message.kind.as_str(), "message sent");
                     report.sent += 1;
+                    held
                 }
                 Outcome::Retry(e) if message.attempts + 1 < MAX_ATTEMPTS => {
                     let error = recorded(&e, &message.recipient);
@@ -181,15 +199,21 @@ impl Sender {
                         .checked_add(jiff::SignedDuration::try_from(wait).unwrap_or_default())
                         .unwrap_or(Timestamp::MAX);
                     tracing::warn!(message = message.id, kind = message.kind.as_str(), error = %error, wait_s = wait.as_secs(), "message not sent; it is tried again");
-                    store.message_retry(message.id, at, &error).await?;
                     report.retried += 1;
+                    store.message_retry(&message, at, &error).await?
                 }
                 Outcome::Retry(e) | Outcome::Failed(e) => {
                     let error = recorded(&e, &message.recipient);
                     tracing::error!(message = message.id, kind = message.kind.as_str(), error = %error, "message not sent; given up");
-                    store.message_failed(message.id, &error).await?;
                     report.failed += 1;
+                    store.message_failed(&message, &error).await?
                 }
+            };
+            if !held {
+                tracing::warn!(
+                    message = message.id,
+                    "the message's lease ended before its result was recorded; another sender had taken it over"
+                );
             }
         }
         Ok(report)
@@ -273,8 +297,9 @@ mod tests {
         assert_eq!(e, "550 5.1.1 <<recipient>>: Recipient  address rejected");
     }
 
-    #[test]
-    fn smtp_urls_are_checked_and_their_errors_name_no_password() {
+    // lettre's connection pool starts a task: a runtime must be running.
+    #[tokio::test]
+    async fn smtp_urls_are_checked_and_their_errors_name_no_password() {
         assert!(Transport::smtp("smtp://127.0.0.1:2525", None).is_ok());
         assert!(Transport::smtp("smtps://user:pw@mail.example.se", None).is_ok());
         let e = Transport::smtp("http://mail.example.se", None).unwrap_err();
