@@ -163,7 +163,19 @@ pub(crate) enum UserCommand {
         /// `editor` edits entries; `admin` also manages accounts.
         #[arg(long, value_enum, default_value_t = RoleArg::Editor)]
         role: RoleArg,
+        /// Make the editor an organisation's editor: only what this actor
+        /// owns (its own entry, the grants it provides, the initiatives it
+        /// takes part in) can be changed. An actor id such as "boverket";
+        /// repeatable.
+        #[arg(long = "organisation", value_name = "ACTOR")]
+        organisations: Vec<String>,
     },
+    /// Add an account to an organisation (an actor): it can then change only
+    /// what its organisations own.
+    Join { name: String, actor: String },
+    /// End an account's membership of an organisation (not its last one:
+    /// disable the account instead).
+    Leave { name: String, actor: String },
     /// Set a new password, read from standard input.
     Passwd { name: String },
     /// Disable an account: it can no longer sign in. Accounts are never deleted.

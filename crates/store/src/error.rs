@@ -33,6 +33,12 @@ pub enum StoreError {
     NoUser(String),
     #[error("there is no API token {0}")]
     NoToken(i64),
+    #[error(
+        "\"{0}\" belongs to only this organisation; an account must keep one (without any it could edit everything): disable the account instead"
+    )]
+    LastMembership(String),
+    #[error("\"{username}\" does not belong to \"{actor}\"")]
+    NoMembership { username: String, actor: String },
     /// Another write holds the database, or won a race for the same data,
     /// longer than the service waits: try again shortly.
     #[error("the database is busy with other writes; try again in a moment")]

@@ -109,6 +109,7 @@ mod entries;
 mod error;
 mod links;
 mod listen;
+mod memberships;
 mod revisions;
 mod sessions;
 mod time;

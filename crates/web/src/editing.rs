@@ -6,10 +6,18 @@
 //!
 //! Only actors, grants and initiatives are edited here; the vocabularies
 //! (areas, applicant types, perspectives) change only through an import.
+//!
+//! Who may change what is decided here too, for forms and the API alike
+//! ([`Scope`]): admins and the service's own editors everything; an
+//! organisation's editors (an account that belongs to one or more actors)
+//! only their actors' own entries, the grants those actors provide and the
+//! initiatives they take part in, checked against the entry as stored and
+//! as it would become, so that a grant cannot be moved into or out of
+//! another organisation by changing its provider.
 
 use jiff::civil::Date;
 use samverkan_domain::{Entry, EntryKind};
-use samverkan_store::{Change, Expect, Revision, StoreError, StoredEntry};
+use samverkan_store::{Change, Expect, Revision, Role, Store, StoreError, StoredEntry, User};
 
 use crate::state::AppState;
 
@@ -24,6 +32,9 @@ pub enum EditError {
     /// The entry does not exist, or has been retired.
     #[error("there is no current {kind} \"{id}\"")]
     NotCurrent { kind: EntryKind, id: String },
+    /// The account may not make this change (see [`Scope`]).
+    #[error("{0}")]
+    Forbidden(String),
     /// A revision of a kind that is not edited here.
     #[error(
         "revision {revision} is of a {kind}, which cannot be restored here; only actors, grants and initiatives can"
@@ -40,15 +51,122 @@ pub struct Written {
     pub version: i64,
 }
 
-/// Edits made by one author.
+/// What an account may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Admins and the service's own editors (who belong to no organisation).
+    Everything,
+    /// An organisation's editor: what these actors own.
+    Organisations(Vec<String>),
+}
+
+impl Scope {
+    /// The scope of an account.
+    pub async fn of(store: &Store, user: &User) -> Result<Scope, StoreError> {
+        if user.role == Role::Admin {
+            return Ok(Scope::Everything);
+        }
+        let organisations = store.organisations_of(&user.username).await?;
+        Ok(if organisations.is_empty() {
+            Scope::Everything
+        } else {
+            Scope::Organisations(organisations)
+        })
+    }
+
+    /// Whether the entry is one this scope keeps: an actor's own entry, a
+    /// grant it provides, an initiative it takes part in.
+    pub fn owns(&self, entry: &Entry) -> bool {
+        self.covers(owners(entry))
+    }
+
+    /// Whether any of `owners` (actor ids) is in this scope.
+    pub fn covers<'o>(&self, owners: impl IntoIterator<Item = &'o str>) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Organisations(ids) => owners.into_iter().any(|o| ids.iter().any(|i| i == o)),
+        }
+    }
+
+    /// Whether this scope may add entries of `kind` at all (an
+    /// organisation's editor cannot add actors).
+    pub fn may_add(&self, kind: EntryKind) -> bool {
+        matches!(self, Scope::Everything) || kind != EntryKind::Actor
+    }
+
+    /// Whether this scope may turn `before` (the entry as stored; `None`
+    /// for a new one) into `after` (`None` to retire it); if not, why.
+    pub fn allows(&self, before: Option<&Entry>, after: Option<&Entry>) -> Result<(), EditError> {
+        let Scope::Organisations(ids) = self else {
+            return Ok(());
+        };
+        let names = ids.join(", ");
+        let refuse = |why: String| Err(EditError::Forbidden(why));
+        let entry = match after.or(before) {
+            Some(e) => e,
+            None => return Ok(()),
+        };
+        let (kind, id) = (entry.kind(), entry.id().to_string());
+        match (kind, before, after) {
+            (EntryKind::Actor, None, _) => refuse(format!(
+                "an organisation's editor cannot add actors; ask the service's editors to add \"{id}\""
+            )),
+            (EntryKind::Actor | EntryKind::Initiative, Some(_), None) => refuse(format!(
+                "an organisation's editor cannot retire the {kind} \"{id}\"; ask the service's editors"
+            )),
+            _ => {
+                for (which, e) in [("is", before), ("would be", after)] {
+                    if let Some(e) = e
+                        && !self.owns(e)
+                    {
+                        return refuse(format!(
+                            "the {kind} \"{id}\" {which} not one of {}'s own ({}); it can be changed only by its own organisation or the service's editors",
+                            names,
+                            match kind {
+                                EntryKind::Grant => "a grant they provide",
+                                EntryKind::Initiative => "an initiative they take part in",
+                                _ => "their own entry",
+                            }
+                        ));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The actors that own an entry.
+fn owners(entry: &Entry) -> Vec<&str> {
+    match entry {
+        Entry::Actor(a) => vec![a.id.as_str()],
+        Entry::Grant(g) => vec![g.provider.as_str()],
+        Entry::Initiative(i) => i.participants.iter().map(|p| p.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Edits made by one account.
 pub struct Editing<'a> {
     state: &'a AppState,
     author: &'a str,
+    user: &'a User,
 }
 
 impl<'a> Editing<'a> {
-    pub fn new(state: &'a AppState, author: &'a str) -> Self {
-        Editing { state, author }
+    pub fn new(state: &'a AppState, user: &'a User) -> Self {
+        Editing {
+            state,
+            author: &user.username,
+            user,
+        }
+    }
+
+    /// Refuses the change unless the account may make it.
+    async fn check(&self, before: Option<&Entry>, after: Option<&Entry>) -> Result<(), EditError> {
+        Scope::of(&self.state.store, self.user)
+            .await?
+            .allows(before, after)
     }
 
     fn change<'c>(&'c self, comment: &'c str) -> Change<'c> {
@@ -82,6 +200,7 @@ impl<'a> Editing<'a> {
     /// Adds a new entry; its id must be free.
     pub async fn create(&self, entry: Entry, comment: &str) -> Result<Written, EditError> {
         let (kind, id) = (entry.kind(), entry.id().to_string());
+        self.check(None, Some(&entry)).await?;
         let version = self
             .state
             .store
@@ -94,7 +213,13 @@ impl<'a> Editing<'a> {
     /// same when nothing changed.
     pub async fn update(&self, entry: Entry, version: i64, comment: &str) -> Result<Written, EditError> {
         let (kind, id) = (entry.kind(), entry.id().to_string());
-        self.current(kind, &id).await?;
+        // Checked against the entry as stored: the write below is refused
+        // (a conflict) unless it is still at `version`, so what was checked
+        // is what is changed.
+        let stored = self.current(kind, &id).await?;
+        if stored.version == version {
+            self.check(Some(&stored.entry), Some(&entry)).await?;
+        }
         let version = self
             .state
             .store
@@ -113,6 +238,7 @@ impl<'a> Editing<'a> {
         comment: &str,
     ) -> Result<Written, EditError> {
         let stored = self.current(kind, id).await?;
+        self.check(Some(&stored.entry), Some(&stored.entry)).await?;
         let entry = stored.entry.verified_on(on);
         let version = self
             .state
@@ -130,6 +256,10 @@ impl<'a> Editing<'a> {
         version: i64,
         comment: &str,
     ) -> Result<Written, EditError> {
+        let stored = self.current(kind, id).await?;
+        if stored.version == version {
+            self.check(Some(&stored.entry), None).await?;
+        }
         let version = self
             .state
             .store
@@ -157,6 +287,21 @@ impl<'a> Editing<'a> {
                 revision,
                 kind: target.kind,
             });
+        }
+        // What the entry is now (retired or not), and what it would become.
+        let now = self
+            .state
+            .store
+            .get(target.kind, target.entry_id.as_str())
+            .await?;
+        let restored = target.entry().ok_or_else(|| StoreError::Corrupt {
+            kind: target.kind.as_str().to_string(),
+            id: target.entry_id.to_string(),
+            message: format!("revision {revision} cannot be read"),
+        })?;
+        match &now {
+            Some(now) => self.check(Some(&now.entry), Some(&restored)).await?,
+            None => self.check(None, Some(&restored)).await?,
         }
         let comment = match comment {
             Some(c) if !c.is_empty() => c.to_string(),

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::print_table;
 use crate::cli::*;
-use crate::{open, open_seeded};
+use crate::open_seeded;
 
 /// Reads a password from standard input: everything up to the end, without a
 /// final line break.
@@ -31,20 +31,57 @@ pub(crate) fn read_password() -> Result<String> {
 
 pub(crate) async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
     use samverkan_web::auth::{check_username, hash_password};
-    let store = open(url).await?;
+    // Seeded: organisations are actors of the catalogue, which must be there to be named.
+    let store = open_seeded(url).await?;
     match command {
-        UserCommand::Add { name, role } => {
+        UserCommand::Add {
+            name,
+            role,
+            organisations,
+        } => {
             check_username(&name)?;
             if store.user(&name).await?.is_some() {
                 bail!("there is already an account \"{name}\"");
             }
-            let hash = hash_password(&read_password()?)?;
             let role = match role {
                 RoleArg::Editor => samverkan_store::Role::Editor,
                 RoleArg::Admin => samverkan_store::Role::Admin,
             };
+            if role == samverkan_store::Role::Admin && !organisations.is_empty() {
+                bail!("an admin cannot belong to an organisation; use --role editor");
+            }
+            for actor in &organisations {
+                check_actor(&store, actor).await?;
+            }
+            let hash = hash_password(&read_password()?)?;
             store.create_user(&name, role, &hash).await?;
-            println!("Created the account \"{name}\" ({}).", role.as_str());
+            for actor in &organisations {
+                store.add_membership(&name, actor, COMMAND_LINE).await?;
+            }
+            if organisations.is_empty() {
+                println!("Created the account \"{name}\" ({}).", role.as_str());
+            } else {
+                println!(
+                    "Created the account \"{name}\" (editor for {}).",
+                    organisations.join(", ")
+                );
+            }
+        }
+        UserCommand::Join { name, actor } => {
+            match store.user(&name).await? {
+                None => bail!("there is no account \"{name}\""),
+                Some(u) if u.role == samverkan_store::Role::Admin => {
+                    bail!("\"{name}\" is an admin; an admin cannot belong to an organisation")
+                }
+                Some(_) => {}
+            }
+            check_actor(&store, &actor).await?;
+            store.add_membership(&name, &actor, COMMAND_LINE).await?;
+            println!("\"{name}\" now belongs to \"{actor}\" and can change only what its organisations own.");
+        }
+        UserCommand::Leave { name, actor } => {
+            store.remove_membership(&name, &actor).await?;
+            println!("\"{name}\" no longer belongs to \"{actor}\".");
         }
         UserCommand::Passwd { name } => {
             if store.user(&name).await?.is_none() {
@@ -64,8 +101,26 @@ pub(crate) async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
         }
         UserCommand::List { format } => {
             let users = store.users().await?;
+            let memberships = store.memberships().await?;
+            let organisations = |name: &str| -> Vec<String> {
+                memberships
+                    .iter()
+                    .filter(|(u, _)| u == name)
+                    .map(|(_, a)| a.clone())
+                    .collect()
+            };
             match format {
-                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&users)?),
+                OutputFormat::Json => {
+                    let listed: Vec<serde_json::Value> = users
+                        .iter()
+                        .map(|u| {
+                            let mut v = serde_json::to_value(u).unwrap_or_default();
+                            v["organisations"] = organisations(&u.username).into();
+                            v
+                        })
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&listed)?)
+                }
                 OutputFormat::Table => {
                     let rows: Vec<Vec<String>> = users
                         .iter()
@@ -73,12 +128,13 @@ pub(crate) async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
                             vec![
                                 u.username.clone(),
                                 u.role.as_str().to_string(),
+                                organisations(&u.username).join(", "),
                                 if u.disabled { "disabled" } else { "active" }.to_string(),
                                 samverkan_domain::time::date_in_sweden(u.created_at).to_string(),
                             ]
                         })
                         .collect();
-                    print_table(&["Account", "Role", "State", "Created"], &rows);
+                    print_table(&["Account", "Role", "Organisations", "State", "Created"], &rows);
                 }
             }
         }
@@ -88,6 +144,20 @@ pub(crate) async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
 
 /// Who tokens made on the command line are recorded as made by.
 const COMMAND_LINE: &str = "(command line)";
+
+/// Refuses an actor id the catalogue does not have (retired ones included:
+/// nobody keeps a retired actor's entries).
+async fn check_actor(store: &samverkan_store::Store, actor: &str) -> Result<()> {
+    let known = store
+        .get(samverkan_domain::EntryKind::Actor, actor)
+        .await?
+        .is_some_and(|e| !e.retired);
+    if known {
+        Ok(())
+    } else {
+        bail!("there is no actor \"{actor}\" in the catalogue (see `samverkan export` for the ids)")
+    }
+}
 
 pub(crate) async fn token(url: &str, command: TokenCommand) -> Result<ExitCode> {
     let store = open_seeded(url).await?;

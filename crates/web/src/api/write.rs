@@ -135,6 +135,11 @@ impl From<EditError> for ApiError {
         match e {
             EditError::Store(e) => ApiError::from(e),
             e @ EditError::NotCurrent { .. } => ApiError::not_found(e.to_string()),
+            EditError::Forbidden(why) => ApiError {
+                status: StatusCode::FORBIDDEN,
+                code: "not_your_organisation",
+                message: why,
+            },
             e @ EditError::NotEditable { .. } => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code: "not_editable",
@@ -162,9 +167,7 @@ fn written(w: crate::editing::Written, status: StatusCode) -> Response {
 async fn create(state: AppState, kind: EntryKind, user: User, request: NewEntry) -> ApiResult {
     let entry = entry_of(kind, &request.entry)?;
     let comment = request.comment.unwrap_or_default();
-    let w = Editing::new(&state, &user.username)
-        .create(entry, &comment)
-        .await?;
+    let w = Editing::new(&state, &user).create(entry, &comment).await?;
     Ok(written(w, StatusCode::CREATED))
 }
 
@@ -186,7 +189,7 @@ async fn update(
         ));
     }
     let comment = request.comment.unwrap_or_default();
-    let w = Editing::new(&state, &user.username)
+    let w = Editing::new(&state, &user)
         .update(entry, request.version, &comment)
         .await?;
     Ok(written(w, StatusCode::OK))
@@ -194,7 +197,7 @@ async fn update(
 
 async fn retire(state: AppState, kind: EntryKind, id: String, user: User, request: RetireEntry) -> ApiResult {
     let comment = request.comment.unwrap_or_default();
-    let w = Editing::new(&state, &user.username)
+    let w = Editing::new(&state, &user)
         .retire(kind, &id, request.version, &comment)
         .await?;
     Ok(written(w, StatusCode::OK))
@@ -235,7 +238,7 @@ pub async fn restore(
             "there is no revision \"{revision}\""
         )));
     };
-    let w = Editing::new(&state, &user.username)
+    let w = Editing::new(&state, &user)
         .restore(rev, request.comment.as_deref(), |target| {
             format!("restored to version {}", target.version)
         })

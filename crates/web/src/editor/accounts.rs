@@ -23,6 +23,11 @@ pub struct AccountRow {
     pub disabled: bool,
     pub action: String,
     pub is_self: bool,
+    /// The actors the account belongs to, as (id, name); none for admins
+    /// and the service's own editors.
+    pub organisations: Vec<(String, String)>,
+    /// Whether organisations can be added (editors, not admins).
+    pub can_join: bool,
 }
 
 #[derive(Template)]
@@ -37,6 +42,8 @@ pub struct AccountsPage {
     pub errors: Vec<String>,
     pub notice: Option<String>,
     pub min_password: usize,
+    /// Every current actor, for the organisation choices.
+    pub actors: Vec<Choice>,
 }
 
 async fn accounts_page(
@@ -49,6 +56,24 @@ async fn accounts_page(
     status: StatusCode,
 ) -> Answer {
     let users = state.store.users().await?;
+    let memberships = state.store.memberships().await?;
+    let catalog = state.catalog();
+    let name_of = |id: &str| {
+        catalog
+            .actor(id)
+            .map_or_else(|| id.to_string(), |a| a.name.clone())
+    };
+    let chosen = form.and_then(|f| f.get("organisation")).unwrap_or("");
+    let mut actors: Vec<Choice> = catalog
+        .actors()
+        .iter()
+        .map(|a| Choice {
+            value: a.id.to_string(),
+            label: a.name.clone(),
+            checked: a.id.as_str() == chosen,
+        })
+        .collect();
+    actors.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
     let page = AccountsPage {
         layout: layout(lang, lang.t("editor-accounts-title"), EdPath::Accounts, session),
         csrf: session.csrf.clone(),
@@ -58,11 +83,25 @@ async fn accounts_page(
             .map(|u| AccountRow {
                 action: EdPath::AccountStatus(u.username.clone()).href(lang),
                 is_self: u.username == session.user.username,
-                role: lang.t(&format!("account-role-{}", u.role.as_str())),
+                organisations: memberships
+                    .iter()
+                    .filter(|(user, _)| *user == u.username)
+                    .map(|(_, actor)| (actor.clone(), name_of(actor)))
+                    .collect(),
+                role: lang.t(&format!(
+                    "account-role-{}",
+                    match u.role {
+                        Role::Editor if memberships.iter().any(|(user, _)| *user == u.username) =>
+                            "organisation",
+                        other => other.as_str(),
+                    }
+                )),
+                can_join: u.role == Role::Editor,
                 disabled: u.disabled,
                 username: u.username,
             })
             .collect(),
+        actors,
         username: form.map(|f| f.text("username")).unwrap_or_default(),
         role_admin: form.is_some_and(|f| f.get("role") == Some("admin")),
         errors,
@@ -83,6 +122,11 @@ pub async fn create_account(
 ) -> Answer {
     let username = form.text("username");
     let role = Role::parse(form.get("role").unwrap_or("")).unwrap_or(Role::Editor);
+    // An organisation's editor: an editor who belongs to an actor.
+    let organisation = form
+        .get("organisation")
+        .filter(|o| !o.is_empty())
+        .map(str::to_string);
     let password = form.get("password").unwrap_or("").to_string();
     let mut errors = Vec::new();
     if check_username(&username).is_err() {
@@ -90,6 +134,13 @@ pub async fn create_account(
     }
     if form.get("password") != form.get("password2") {
         errors.push(lang.t("account-error-mismatch"));
+    }
+    if let Some(o) = &organisation {
+        if role == Role::Admin {
+            errors.push(lang.t("account-error-admin-organisation"));
+        } else if state.catalog().actor(o).is_none() {
+            errors.push(lang.t("account-error-organisation"));
+        }
     }
     let chars = password.chars().count();
     if !(crate::auth::MIN_PASSWORD_CHARS..=crate::auth::MAX_PASSWORD_CHARS).contains(&chars) {
@@ -113,6 +164,12 @@ pub async fn create_account(
         .map_err(|e| HtmlError::internal(&e))?;
     match state.store.create_user(&username, role, &hash).await {
         Ok(_) => {
+            if let Some(o) = &organisation {
+                state
+                    .store
+                    .add_membership(&username, o, &session.user.username)
+                    .await?;
+            }
             tracing::info!(username, by = session.user.username, "account created");
             let notice = lang.t1("account-created", "name", username);
             accounts_page(
@@ -154,6 +211,17 @@ pub async fn account_status(
     let disable = match form.get("action") {
         Some("disable") => true,
         Some("enable") => false,
+        Some(action @ ("join" | "leave")) => {
+            return membership(
+                lang,
+                &state,
+                &session,
+                &name,
+                action,
+                form.get("organisation").unwrap_or(""),
+            )
+            .await;
+        }
         _ => return Err(HtmlError::editor(StatusCode::BAD_REQUEST, Refusal::BadForm)),
     };
     if disable && name == session.user.username {
@@ -167,6 +235,61 @@ pub async fn account_status(
         "account status changed"
     );
     Ok(see_other(&EdPath::Accounts.href(lang)))
+}
+
+/// Adds an account to an organisation (an actor of the catalogue), or ends
+/// a membership. Admins belong to none; an editor's last membership cannot
+/// end (that would give the account rights over everything).
+async fn membership(
+    lang: Lang,
+    state: &AppState,
+    session: &Session,
+    name: &str,
+    action: &str,
+    actor: &str,
+) -> Answer {
+    let Some(user) = state.store.user(name).await? else {
+        return Err(HtmlError::editor(StatusCode::NOT_FOUND, Refusal::NotFound));
+    };
+    let result = if action == "join" {
+        if user.role != Role::Editor || state.catalog().actor(actor).is_none() {
+            return Err(HtmlError::editor(StatusCode::BAD_REQUEST, Refusal::BadForm));
+        }
+        state
+            .store
+            .add_membership(name, actor, &session.user.username)
+            .await
+    } else {
+        state.store.remove_membership(name, actor).await
+    };
+    match result {
+        Ok(()) => {
+            tracing::info!(
+                username = name,
+                actor,
+                action,
+                by = session.user.username,
+                "membership changed"
+            );
+            Ok(see_other(&EdPath::Accounts.href(lang)))
+        }
+        Err(StoreError::LastMembership(_)) => {
+            accounts_page(
+                lang,
+                state,
+                session,
+                None,
+                vec![lang.t1("account-error-last-organisation", "name", name.to_string())],
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(StoreError::NoMembership { .. }) => {
+            Err(HtmlError::editor(StatusCode::NOT_FOUND, Refusal::NotFound))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------- API tokens

@@ -13,7 +13,7 @@ use samverkan_store::{Session, StoreError};
 use super::forms::{self, Field, FormData, Problems, Widget};
 use super::{Answer, layout, query_value, render, see_other, version_of};
 use crate::auth::{CsrfForm, EditorSession};
-use crate::editing::{EditError, Editing};
+use crate::editing::{EditError, Editing, Scope};
 use crate::html::Choice;
 use crate::html::{HtmlError, Layout, Refusal};
 use crate::i18n::Lang;
@@ -271,6 +271,9 @@ pub async fn new_form(
     State(state): State<AppState>,
     session: EditorSession,
 ) -> Answer {
+    if !Scope::of(&state.store, &session.user).await?.may_add(kind) {
+        return Err(HtmlError::editor(StatusCode::FORBIDDEN, Refusal::Organisation));
+    }
     let fields = forms::fields(kind, &state.catalog(), lang);
     let form = FormData(vec![("verified".into(), today_in_sweden().to_string())]);
     let shown = Shown {
@@ -303,7 +306,7 @@ pub async fn create(
         Ok(e) => e,
         Err(problems) => return shown.page(&form, &problems, None, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    let editing = Editing::new(&state, &session.user.username);
+    let editing = Editing::new(&state, &session.user);
     match editing.create(entry, &form.text("comment")).await {
         Ok(w) => Ok(see_other(&format!(
             "{}?klart=created",
@@ -332,6 +335,9 @@ pub async fn edit_form(
     if stored.retired {
         return Ok(see_other(&EdPath::History(kind, id).href(lang)));
     }
+    if !Scope::of(&state.store, &session.user).await?.owns(&stored.entry) {
+        return Err(HtmlError::editor(StatusCode::FORBIDDEN, Refusal::Organisation));
+    }
     let fields = forms::fields(kind, &state.catalog(), lang);
     let form = forms::values_of(&stored.entry, &fields);
     let notice = query_value(query.as_deref(), "klart")
@@ -356,7 +362,7 @@ pub async fn save(
     CsrfForm { session, form }: CsrfForm,
 ) -> Answer {
     let version = version_of(&form)?;
-    let editing = Editing::new(&state, &session.user.username);
+    let editing = Editing::new(&state, &session.user);
     let stored = editing.current(kind, &id).await?;
     let fields = forms::fields(kind, &state.catalog(), lang);
     let shown = Shown {
@@ -402,7 +408,7 @@ pub async fn mark_verified(
     CsrfForm { session, form }: CsrfForm,
 ) -> Answer {
     let version = version_of(&form)?;
-    Editing::new(&state, &session.user.username)
+    Editing::new(&state, &session.user)
         .mark_verified(
             kind,
             &id,
@@ -425,7 +431,7 @@ pub async fn retire(
     CsrfForm { session, form }: CsrfForm,
 ) -> Answer {
     let version = version_of(&form)?;
-    let retired = Editing::new(&state, &session.user.username)
+    let retired = Editing::new(&state, &session.user)
         .retire(kind, &id, version, &form.text("comment"))
         .await;
     match retired {

@@ -109,7 +109,7 @@ pub async fn restore(
 ) -> Answer {
     let rev = rev.parse::<i64>().map_err(|_| HtmlError::not_found())?;
     let comment = form.text("comment");
-    let restored = Editing::new(&state, &session.user.username)
+    let restored = Editing::new(&state, &session.user)
         .restore(rev, Some(&comment), |target| {
             lang.t1("editor-restored-comment", "version", target.version)
         })

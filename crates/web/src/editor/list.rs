@@ -8,6 +8,7 @@ use samverkan_domain::EntryKind;
 
 use super::{Answer, layout, query_value, render};
 use crate::auth::EditorSession;
+use crate::editing::Scope;
 use crate::html::Layout;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -32,6 +33,8 @@ pub struct ListPage {
     pub shown_note: Option<String>,
     pub new_href: String,
     pub new_label: String,
+    /// Whether the account may add entries of this kind.
+    pub may_add: bool,
 }
 
 pub async fn list(
@@ -45,19 +48,24 @@ pub async fn list(
     let q = query_value(query.as_deref(), "q").unwrap_or_default();
     let needle = q.trim().to_lowercase();
     let catalog = state.catalog();
+    // An organisation's editor sees what its organisations keep.
+    let scope = Scope::of(&state.store, &session.user).await?;
     let all: Vec<(String, String, jiff::civil::Date)> = match kind {
         EntryKind::Actor => catalog
             .actors()
             .iter()
+            .filter(|a| scope.covers([a.id.as_str()]))
             .map(|a| (a.id.to_string(), a.name.clone(), a.verified))
             .collect(),
         EntryKind::Grant => catalog
             .grants()
+            .filter(|g| scope.covers([g.provider.as_str()]))
             .map(|g| (g.id.to_string(), g.title.clone(), g.verified))
             .collect(),
         _ => catalog
             .initiatives()
             .iter()
+            .filter(|i| scope.covers(i.participants.iter().map(|p| p.as_str())))
             .map(|i| (i.id.to_string(), i.name.clone(), i.verified))
             .collect(),
     };
@@ -94,6 +102,7 @@ pub async fn list(
         shown_note: (total > SHOWN).then(|| lang.t1("editor-list-capped", "shown", SHOWN)),
         new_href: EdPath::New(kind).href(lang),
         new_label: lang.t(&format!("editor-new-{}", kind.as_str())),
+        may_add: scope.may_add(kind),
     };
     render(StatusCode::OK, &page)
 }

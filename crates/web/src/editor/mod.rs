@@ -152,6 +152,9 @@ impl From<EditError> for HtmlError {
         match e {
             EditError::Store(e) => HtmlError::from(e),
             EditError::NotCurrent { .. } | EditError::NotEditable { .. } => HtmlError::not_found(),
+            EditError::Forbidden(why) => {
+                HtmlError::editor(StatusCode::FORBIDDEN, Refusal::Organisation).with_detail(why)
+            }
         }
     }
 }

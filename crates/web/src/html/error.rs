@@ -29,6 +29,8 @@ pub struct ErrorPage {
 pub enum Refusal {
     /// The account's role does not allow it.
     Role,
+    /// The entry is not one of the account's organisations' own.
+    Organisation,
     /// A form without the session's token, or from another site.
     Forgery,
     /// Not a form body.
@@ -58,8 +60,9 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 14] = [
+    pub const ALL: [Refusal; 15] = [
         Refusal::Role,
+        Refusal::Organisation,
         Refusal::Forgery,
         Refusal::FormType,
         Refusal::TooLarge,
@@ -79,6 +82,7 @@ impl Refusal {
     pub fn key(self) -> &'static str {
         match self {
             Refusal::Role => "editor-role",
+            Refusal::Organisation => "editor-organisation",
             Refusal::Forgery => "editor-forgery",
             Refusal::FormType => "editor-form-type",
             Refusal::TooLarge => "editor-too-large",
