@@ -33,7 +33,7 @@ macro_rules! under_limit {
 }
 
 /// Inserts message `$m` unless one with its `dedupe` exists (inside a write
-/// transaction); whether it was new.
+/// transaction); whether it was new. (Also used by `reports`.)
 macro_rules! insert_message {
     ($conn:ident, $m:expr, $at:expr) => {{
         let m: &OutMessage = $m;
@@ -90,14 +90,17 @@ pub enum MessageKind {
     Reminder,
     /// A link to manage every subscription of an address, asked for by address.
     Manage,
+    /// The answer to an error report.
+    Answer,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 4] = [
+    pub const ALL: [MessageKind; 5] = [
         MessageKind::Confirm,
         MessageKind::Digest,
         MessageKind::Reminder,
         MessageKind::Manage,
+        MessageKind::Answer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -106,6 +109,7 @@ impl MessageKind {
             MessageKind::Digest => "digest",
             MessageKind::Reminder => "reminder",
             MessageKind::Manage => "manage",
+            MessageKind::Answer => "answer",
         }
     }
 
@@ -811,8 +815,11 @@ impl Store {
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();
-            let c = sqlx::query("DELETE FROM alert_outbox WHERE status <> 'pending' AND created_at < $1")
-                .bind(&old)
+            // Answers to error reports are kept only until they are sent.
+            let c = sqlx::query(
+                "DELETE FROM alert_outbox WHERE status <> 'pending' AND (created_at < $1 OR kind = 'answer')",
+            )
+            .bind(&old)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();

@@ -104,12 +104,15 @@ macro_rules! in_write_tx {
 /// The PostgreSQL advisory lock every write takes ("SVK" in ASCII).
 const WRITE_LOCK_KEY: i64 = 0x53_56_4b;
 
+// First, so that its `insert_message!` is there for `reports`.
+#[macro_use]
 pub mod alerts;
 mod entries;
 mod error;
 mod links;
 mod listen;
 mod memberships;
+pub mod reports;
 mod revisions;
 mod sessions;
 mod time;
@@ -126,6 +129,7 @@ pub use entries::{
 pub use error::StoreError;
 pub use links::LinkCheck;
 pub use listen::{Heard, Listener};
+pub use reports::{NewReport, Outcome, Report};
 pub use revisions::{Action, Revision};
 pub use sessions::{Session, SessionInfo};
 pub use time::{now, timestamp_after};

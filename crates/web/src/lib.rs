@@ -29,6 +29,7 @@ pub mod api;
 pub mod editor;
 pub mod exports;
 pub mod feeds;
+pub mod reports;
 pub mod site;
 
 use axum::Router;
@@ -99,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .merge(site::routes())
         .merge(editor::routes())
         .merge(alerts::pages::routes())
+        .merge(reports::routes())
         .route_layer(middleware::from_fn(metrics::track));
     // The guard is there only where it has something to refuse.
     let routes = if state.config.read_only {
@@ -191,7 +193,7 @@ async fn read_only_guard(request: axum::extract::Request, next: Next) -> Respons
     let path = request.uri().path();
     let method = request.method();
     // The alert pages write subscriptions (and the signing key on first use).
-    if urls::in_editor_area(path) || urls::in_alerts_area(path) {
+    if urls::in_editor_area(path) || urls::in_alerts_area(path) || reports::in_area(path) {
         return HtmlError::editor(StatusCode::SERVICE_UNAVAILABLE, html::Refusal::ReadOnly).into_response();
     }
     if path.starts_with("/api/") && !(method == Method::GET || method == Method::HEAD) {
@@ -209,7 +211,8 @@ async fn read_only_guard(request: axum::extract::Request, next: Next) -> Respons
 /// editors' area, the alert pages (addresses and tokens), revisions (which
 /// name authors) and every write.
 fn private(method: &Method, path: &str) -> bool {
-    let editor = urls::in_editor_area(path) || urls::in_alerts_area(path);
+    // The report form carries a stamp of when it was handed out.
+    let editor = urls::in_editor_area(path) || urls::in_alerts_area(path) || reports::in_area(path);
     let revisions =
         path.starts_with("/api/v1/") && (path.ends_with("/revisions") || path.contains("/revisions/"));
     editor || revisions || !(method == Method::GET || method == Method::HEAD)

@@ -128,6 +128,8 @@ pub enum EdPath {
     History(EntryKind, String),
     Restore(String),
     LinkCheck,
+    /// One error report from the public, to answer.
+    Report(String),
     Accounts,
     AccountStatus(String),
     Tokens,
@@ -182,6 +184,7 @@ impl EdPath {
                 pick("aterstall", "restore")
             ),
             LinkCheck => format!("{base}/{}", pick("lankkontroll", "link-check")),
+            Report(id) => format!("{base}/{}/{id}", pick("rapporter", "reports")),
             Accounts => format!("{base}/{}", pick("konton", "accounts")),
             AccountStatus(name) => format!("{base}/{}/{name}/status", pick("konton", "accounts")),
             Tokens => format!("{base}/{}", pick("nycklar", "tokens")),

@@ -77,6 +77,9 @@ fn put(version: i64, entry: &serde_json::Value) -> String {
     serde_json::json!({"version": version, "entry": entry}).to_string()
 }
 
+/// A write through the API: token, method, path, body, and the entry it touches.
+type Attempt<'a> = (&'a str, Method, String, Option<String>, EntryKind, String);
+
 #[tokio::test]
 async fn through_the_api_an_organisation_changes_its_own_entries_and_nothing_else() {
     let s = setup().await;
@@ -101,7 +104,7 @@ async fn through_the_api_an_organisation_changes_its_own_entries_and_nothing_els
     new_for_other["provider"] = "skolverket".into();
     let mut new_actor = bo_actor.clone();
     new_actor["id"] = "ny-aktor".into();
-    let refused: Vec<(&str, Method, String, Option<String>, EntryKind, String)> = vec![
+    let refused: Vec<Attempt> = vec![
         // Another organisation's grant: change, retire, take over.
         (
             &bo,

@@ -504,6 +504,58 @@ impl Composer<'_> {
     }
 }
 
+impl Composer<'_> {
+    /// The answer to an error report, to the address its reporter gave.
+    pub fn answer(
+        &self,
+        report: &samverkan_store::Report,
+        outcome: samverkan_store::Outcome,
+        reply: &str,
+    ) -> Result<OutMessage, ComposeError> {
+        let lang = lang_of(&report.lang);
+        let to = report
+            .email
+            .as_deref()
+            .ok_or_else(|| ComposeError::Address(String::new()))?;
+        let kind = samverkan_domain::EntryKind::parse(&report.kind);
+        let title = kind
+            .and_then(|k| self.catalog.entry_title(k, &report.entry_id))
+            .unwrap_or(&report.entry_id)
+            .to_string();
+        let mut outro = vec![lang.t(&format!("alerts-answer-{}", outcome.as_str()))];
+        if !reply.is_empty() {
+            outro.push(lang.t("alerts-answer-reply"));
+            outro.push(reply.to_string());
+        }
+        let content = Content {
+            lang,
+            subject: lang.t1("alerts-answer-subject", "title", title.clone()),
+            heading: lang.t1("alerts-answer-subject", "title", title),
+            intro: vec![lang.t("alerts-answer-intro"), format!("“{}”", report.what)],
+            action: kind
+                .and_then(|k| Route::of_entry(k, &report.entry_id))
+                .map(|r| MailLink {
+                    text: lang.t("alerts-answer-page"),
+                    href: self.url(&r.href(lang)),
+                }),
+            items: Vec::new(),
+            more: None,
+            outro,
+            footer: vec![lang.t("alerts-answer-footer"), lang.t("alerts-mail-sent-by")],
+            footer_links: Vec::new(),
+        };
+        let dedupe = format!("answer:{}", report.id);
+        Ok(OutMessage {
+            message: self.build(to, &content, &dedupe, None)?,
+            dedupe,
+            subscription_id: None,
+            kind: MessageKind::Answer,
+            recipient: to.to_string(),
+            subject: content.subject,
+        })
+    }
+}
+
 /// What a subscription sends, in words.
 pub fn what_text(lang: Lang, sub: &Subscription) -> String {
     let digest = lang.t(&format!("alerts-digest-{}", sub.digest.as_str()));

@@ -51,6 +51,8 @@ pub struct Alerts {
     pub wake: Arc<tokio::sync::Notify>,
     /// Requests per client address in the current hour.
     clients: Arc<Mutex<ClientWindow>>,
+    /// Error reports per client address in the current hour.
+    reporters: Arc<Mutex<ClientWindow>>,
     /// The signing key, read from the store once.
     signer: Arc<tokio::sync::OnceCell<token::Signer>>,
 }
@@ -65,26 +67,12 @@ impl Alerts {
     /// Counts a request from `ip`; false once the hour's allowance is spent.
     /// IPv6 clients count by their /64, which one household usually has.
     pub fn allow(&self, ip: IpAddr) -> bool {
-        let ip = match ip {
-            IpAddr::V6(v6) => {
-                let mut bytes = v6.octets();
-                bytes[8..].fill(0);
-                IpAddr::from(bytes)
-            }
-            v4 => v4,
-        };
-        let mut window = self.clients.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        if window
-            .started
-            .is_none_or(|s| now.duration_since(s) >= Duration::from_secs(3600))
-        {
-            window.started = Some(now);
-            window.counts.clear();
-        }
-        let n = window.counts.entry(ip).or_insert(0);
-        *n += 1;
-        *n <= PER_CLIENT_PER_HOUR
+        counted(&self.clients, ip)
+    }
+
+    /// The same for error reports ("Rapportera fel"), counted apart.
+    pub fn allow_report(&self, ip: IpAddr) -> bool {
+        counted(&self.reporters, ip)
     }
 
     /// The key that signs links, from the store (made there on first use).
@@ -96,6 +84,30 @@ impl Alerts {
             .get_or_try_init(|| async { Ok(token::Signer::new(&store.alert_key().await?)) })
             .await
     }
+}
+
+/// Counts a request from `ip` in `window`; false once the hour's allowance is spent.
+fn counted(window: &Mutex<ClientWindow>, ip: IpAddr) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => {
+            let mut bytes = v6.octets();
+            bytes[8..].fill(0);
+            IpAddr::from(bytes)
+        }
+        v4 => v4,
+    };
+    let mut window = window.lock().unwrap_or_else(|p| p.into_inner());
+    let now = Instant::now();
+    if window
+        .started
+        .is_none_or(|s| now.duration_since(s) >= Duration::from_secs(3600))
+    {
+        window.started = Some(now);
+        window.counts.clear();
+    }
+    let n = window.counts.entry(ip).or_insert(0);
+    *n += 1;
+    *n <= PER_CLIENT_PER_HOUR
 }
 
 /// What a subscription follows, as its query string holds it: the grant

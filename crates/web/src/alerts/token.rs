@@ -75,6 +75,25 @@ impl Signer {
         format!("{text}.{signature}")
     }
 
+    /// A stamp of when a form was handed out (`f.SECONDS.SIGNATURE`), so
+    /// that its answer can tell how long it took to fill in.
+    pub fn stamp(&self, now: Timestamp) -> String {
+        let text = format!("f.{}", now.as_second());
+        let signature = URL_SAFE_NO_PAD.encode(self.mac(&text).finalize().into_bytes());
+        format!("{text}.{signature}")
+    }
+
+    /// How long ago a stamp made with this key was handed out, if it is one.
+    pub fn stamp_age(&self, stamp: &str, now: Timestamp) -> Option<std::time::Duration> {
+        let (text, signature) = stamp.rsplit_once('.')?;
+        let seconds: i64 = text.strip_prefix("f.")?.parse().ok()?;
+        let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
+        self.mac(text).verify_slice(&signature).ok()?;
+        u64::try_from(now.as_second() - seconds)
+            .ok()
+            .map(std::time::Duration::from_secs)
+    }
+
     /// The subscription a token of `purpose` names, if it is signed with this
     /// key and has not expired at `now`.
     pub fn check(&self, purpose: Purpose, token: &str, now: Timestamp) -> Option<String> {
@@ -128,5 +147,34 @@ mod tests {
         for junk in ["", ".", "m.abc", "m..1.x", "m.abc.1.2.3", "u.abc.notanumber.AAAA"] {
             assert_eq!(signer.check(Purpose::Manage, junk, now), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn a_stamp_tells_its_age_and_cannot_be_backdated() {
+        let signer = Signer::new("k1");
+        let then: Timestamp = "2026-12-05T10:00:00Z".parse().unwrap();
+        let stamp = signer.stamp(then);
+        let later = then.checked_add(jiff::SignedDuration::from_secs(5)).unwrap();
+        assert_eq!(
+            signer.stamp_age(&stamp, later),
+            Some(std::time::Duration::from_secs(5))
+        );
+        assert_eq!(
+            signer.stamp_age(
+                &stamp,
+                then.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap()
+            ),
+            None
+        );
+        let backdated = stamp.replacen(
+            &then.as_second().to_string(),
+            &(then.as_second() - 60).to_string(),
+            1,
+        );
+        assert_eq!(signer.stamp_age(&backdated, later), None);
+        assert_eq!(Signer::new("k2").stamp_age(&stamp, later), None);
+        // A management token is not a stamp.
+        let token = signer.token(Purpose::Manage, "abc", then);
+        assert_eq!(signer.stamp_age(&token, later), None);
     }
 }

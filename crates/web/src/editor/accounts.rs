@@ -73,7 +73,7 @@ async fn accounts_page(
             checked: a.id.as_str() == chosen,
         })
         .collect();
-    actors.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+    actors.sort_by_cached_key(|a| samverkan_domain::catalog::swedish_key(&a.label));
     let page = AccountsPage {
         layout: layout(lang, lang.t("editor-accounts-title"), EdPath::Accounts, session),
         csrf: session.csrf.clone(),

@@ -51,6 +51,8 @@ pub struct DashboardPage {
     pub retired: Vec<Item>,
     pub changes: Vec<Item>,
     pub new_links: Vec<NavLink>,
+    /// Open error reports on what the account's organisations keep.
+    pub reports: Vec<Item>,
     /// E-mail alerts: counts (never addresses) and the latest failures.
     pub alerts: Vec<(String, i64)>,
     pub alert_failures: Vec<Item>,
@@ -72,6 +74,8 @@ pub async fn dashboard(
     let retired = state.store.retired_entries().await?;
     let changes = state.store.recent_revisions(20).await?;
     let alert_counts = state.store.alert_counts().await?;
+    let scope = crate::editing::Scope::of(&state.store, &session.user).await?;
+    let reports = super::reports::queue(lang, &state, &scope).await?;
     let alert_failures = state.store.failed_messages(20).await?;
     let notice = query_value(query.as_deref(), "klart")
         .filter(|k| super::DASHBOARD_NOTICES.contains(&k.as_str()))
@@ -112,6 +116,7 @@ pub async fn dashboard(
                 current: false,
             })
             .collect(),
+        reports,
         alerts: [
             ("confirmed", alert_counts.confirmed),
             ("unconfirmed", alert_counts.unconfirmed),

@@ -22,6 +22,7 @@ mod entries;
 pub mod forms;
 mod history;
 mod list;
+mod reports;
 mod signin;
 
 use askama::Template;
@@ -45,7 +46,8 @@ use forms::{EDITABLE, FormData};
 /// `editor-done-{notice}`.
 pub(crate) const EDIT_NOTICES: [&str; 4] = ["created", "saved", "verified", "unchanged"];
 /// What the dashboard says after a redirect, by `editor-done-{notice}`.
-pub(crate) const DASHBOARD_NOTICES: [&str; 3] = ["link-check", "link-check-running", "retired"];
+pub(crate) const DASHBOARD_NOTICES: [&str; 4] =
+    ["link-check", "link-check-running", "retired", "report-closed"];
 
 /// What an editor handler answers: a page or a redirect, or an error page.
 type Answer = Result<Response, HtmlError>;
@@ -100,6 +102,11 @@ pub fn routes() -> Router<AppState> {
                 post(move |s: S, name: Path<String>, f: AdminForm| {
                     accounts::account_status(lang, s, name, f)
                 }),
+            )
+            .route(
+                &p(EdPath::Report("{id}".into())),
+                get(move |s: S, ed: Ed, id: Path<String>| reports::report(lang, s, ed, id))
+                    .post(move |s: S, id: Path<String>, f: CsrfForm| reports::close(lang, s, id, f)),
             )
             .route(
                 &p(EdPath::Tokens),

@@ -104,6 +104,8 @@ pub struct Layout {
     pub json_ld: Option<String>,
     /// On the editors' pages: who is signed in, their menu and the logout form.
     pub editor: Option<EditorBar>,
+    /// On an entry's public page: where to report an error in it.
+    pub report: Option<String>,
 }
 
 /// The editors' menu bar.
@@ -151,6 +153,7 @@ impl Layout {
             area_feed: None,
             json_ld: None,
             editor: None,
+            report: None,
         }
     }
 

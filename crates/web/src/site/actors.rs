@@ -221,6 +221,7 @@ pub async fn actor(
         &ActorPage {
             layout: Layout {
                 json_ld: Some(super::structured::actor(base, lang, a)),
+                report: report_href(&state, lang, samverkan_domain::EntryKind::Actor, &id),
                 ..Layout::new(
                     lang,
                     a.name.clone(),

@@ -92,6 +92,16 @@ pub(super) fn blocks(text: Option<&str>) -> Vec<Block> {
     .unwrap_or_default()
 }
 
+/// Where to report an error in an entry (none on a read-only installation).
+pub(super) fn report_href(
+    state: &crate::state::AppState,
+    lang: Lang,
+    kind: samverkan_domain::EntryKind,
+    id: &str,
+) -> Option<String> {
+    (!state.config.read_only).then(|| crate::reports::href(lang, kind, id))
+}
+
 /// "boende" → "Boende": data names start in lower case, headings do not.
 pub(super) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();

@@ -276,6 +276,7 @@ pub async fn grant(
         &GrantPage {
             layout: Layout {
                 json_ld: Some(super::structured::grant(base, lang, g, hit.provider)),
+                report: report_href(&state, lang, samverkan_domain::EntryKind::Grant, &id),
                 ..Layout::new(
                     lang,
                     g.title.clone(),

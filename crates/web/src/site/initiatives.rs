@@ -29,13 +29,16 @@ pub async fn initiative(
     render(
         lang,
         &InitiativePage {
-            layout: Layout::new(
-                lang,
-                i.name.clone(),
-                Route::Initiative(id.clone()),
-                query.as_deref(),
-                Some(Nav::Overlaps),
-            ),
+            layout: Layout {
+                report: report_href(&state, lang, samverkan_domain::EntryKind::Initiative, &id),
+                ..Layout::new(
+                    lang,
+                    i.name.clone(),
+                    Route::Initiative(id.clone()),
+                    query.as_deref(),
+                    Some(Nav::Overlaps),
+                )
+            },
             i: initiative_row(lang, &catalog, i, on, state.config.stale_days),
             verified: DateView::new(lang, &i.verified),
         },
