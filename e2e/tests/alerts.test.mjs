@@ -5,43 +5,25 @@
 // e2e/test_alerts.py.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { startServer, launchBrowser, axe, bin, root } from './helpers.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, startSmtpSink, launchBrowser, axe, bin } from './helpers.mjs';
 
-const python = process.env.SAMVERKAN_PYTHON || join(root, 'e2e', '.venv', 'bin', 'python');
-let sink, mailDir, smtpUrl, server, browser;
+let sink, smtpUrl, server, browser;
 
 before(async () => {
-  mailDir = mkdtempSync(join(tmpdir(), 'samverkan-smtp-'));
-  sink = spawn(python, [join(root, 'e2e', 'smtp_sink.py'), mailDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: sink.stdout }).once('line', resolve);
-    sink.on('exit', (code) => reject(new Error(`the SMTP server exited with ${code}`)));
-  });
-  smtpUrl = `smtp://127.0.0.1:${line.match(/listening on (\d+)/)[1]}`;
+  sink = await startSmtpSink();
+  smtpUrl = sink.url;
   server = await startServer({ args: ['--smtp-url', smtpUrl, '--mail-poll-seconds', '1'] });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   server?.stop();
-  sink?.kill();
-  if (mailDir) rmSync(mailDir, { recursive: true, force: true });
+  sink?.stop();
 });
 
-const files = () => readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort();
-
-/** Waits for the `n`th message to arrive; resolves to it, parsed. */
-async function message(n) {
-  for (let i = 0; i < 300 && files().length < n; i++) await new Promise((r) => setTimeout(r, 100));
-  const all = files();
-  assert.ok(all.length >= n, `${all.length} message(s) arrived, not ${n}`);
-  return JSON.parse(execFileSync(python, [join(root, 'e2e', 'mailparse.py'), join(mailDir, all[n - 1])], { encoding: 'utf8' }));
-}
+const files = () => sink.files();
+const message = (n) => sink.message(n);
 
 /** Runs `samverkan alerts send --on DAY` on the server's data, as cron would. */
 function sendOn(day) {

@@ -2,7 +2,7 @@
 // port, and launches Debian's Chromium through playwright-core (npm cannot
 // download a browser here, and the project's scripts install chromium).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +19,13 @@ export const EDITOR_PASSWORD = 'ett långt och hemligt lösenord';
 export const bin = process.env.SAMVERKAN_BIN || join(root, 'target', 'debug', 'samverkan');
 
 /** Starts `samverkan serve` with `args` besides its address, after creating
- * `users` ([name, role] pairs, with EDITOR_PASSWORD); resolves to
+ * `users` ([name, role] or [name, role, organisation], with EDITOR_PASSWORD); resolves to
  * { base, stop, env } (`env` runs other commands on the same data). */
 export async function startServer({ users = [], args = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
-  for (const [name, role] of users) {
-    execFileSync(bin, ['user', 'add', name, '--role', role], {
+  for (const [name, role, organisation] of users) {
+    const extra = organisation ? ['--organisation', organisation] : [];
+    execFileSync(bin, ['user', 'add', name, '--role', role, ...extra], {
       input: EDITOR_PASSWORD,
       env: { ...process.env, SAMVERKAN_DATA_DIR: dataDir, SAMVERKAN_DATABASE_URL: '', RUST_LOG: 'warn' },
     });
@@ -94,4 +95,37 @@ export const PAGES = [
   ['/bevaka?area=boende&applicant=kommun', '/en/alerts?grant=boverket-samlingslokaler'],
   ['/bevaka/mina', '/en/alerts/mine'],
   ['/bevaka/hantera?t=utgangen', '/en/alerts/confirm?t=expired'],
+  ['/rapportera?kind=grant&id=boverket-samlingslokaler', '/en/report?kind=actor&id=boverket'],
 ].flat();
+
+const python = process.env.SAMVERKAN_PYTHON || join(root, 'e2e', '.venv', 'bin', 'python');
+
+/** Starts a real SMTP server on loopback (e2e/smtp_sink.py, aiosmtpd) that
+ * keeps each accepted message as a file; resolves to { url, files, message,
+ * stop }: `message(n)` waits for the nth message and resolves to it as
+ * Python's email package reads it (e2e/mailparse.py). */
+export async function startSmtpSink() {
+  const dir = mkdtempSync(join(tmpdir(), 'samverkan-smtp-'));
+  const child = spawn(python, [join(root, 'e2e', 'smtp_sink.py'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const end = seen.indexOf('\n');
+      if (end >= 0) resolve(seen.slice(0, end));
+    });
+    child.on('exit', (code) => reject(new Error(`the SMTP server exited with ${code}`)));
+  });
+  const files = () => readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+  return {
+    url: `smtp://127.0.0.1:${line.match(/listening on (\d+)/)[1]}`,
+    files,
+    async message(n) {
+      for (let i = 0; i < 300 && files().length < n; i++) await new Promise((r) => setTimeout(r, 100));
+      const all = files();
+      if (all.length < n) throw new Error(`${all.length} message(s) arrived, not ${n}`);
+      return JSON.parse(execFileSync(python, [join(root, 'e2e', 'mailparse.py'), join(dir, all[n - 1])], { encoding: 'utf8' }));
+    },
+    stop() { child.kill(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
