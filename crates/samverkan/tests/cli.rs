@@ -309,6 +309,51 @@ fn editor_accounts_are_managed_from_the_command_line() {
     assert!(table.contains("bo") && table.contains("disabled"), "{table}");
     let err = cli.fails(&["user", "disable", "cecilia"], 1);
     assert!(err.contains("no account \"cecilia\""), "{err}");
+
+    // Organisation accounts: made for an actor of the catalogue, joined to
+    // more, never left without one; admins belong to none.
+    let eva = add(
+        "eva",
+        "ett långt lösenord för eva",
+        &["--organisation", "boverket"],
+    );
+    assert!(eva.status.success(), "{}", String::from_utf8_lossy(&eva.stderr));
+    assert!(String::from_utf8_lossy(&eva.stdout).contains("editor for boverket"));
+    let nowhere = add(
+        "frida",
+        "ett långt lösenord för frida",
+        &["--organisation", "finns-inte"],
+    );
+    assert_eq!(nowhere.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("no actor \"finns-inte\""));
+    let admin = add(
+        "gustav",
+        "ett långt lösenord",
+        &["--role", "admin", "--organisation", "skr"],
+    );
+    assert!(String::from_utf8_lossy(&admin.stderr).contains("an admin cannot belong"));
+    assert!(
+        cli.ok(&["user", "join", "eva", "skr"])
+            .contains("now belongs to \"skr\"")
+    );
+    assert!(
+        cli.ok(&["user", "leave", "eva", "boverket"])
+            .contains("no longer belongs")
+    );
+    let last = cli.fails(&["user", "leave", "eva", "skr"], 1);
+    assert!(last.contains("disable the account instead"), "{last}");
+    let list: Value = serde_json::from_str(&cli.ok(&["user", "list", "--format", "json"])).unwrap();
+    let eva = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "eva")
+        .unwrap();
+    assert_eq!(eva["organisations"], serde_json::json!(["skr"]));
+    assert!(
+        cli.fails(&["user", "join", "anna", "skr"], 1)
+            .contains("is an admin")
+    );
 }
 
 #[test]

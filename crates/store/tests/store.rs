@@ -117,6 +117,8 @@ on_both_backends!(
     a_message_is_marked_sent_retried_or_failed,
     leaving_deletes_the_subscription_its_messages_and_at_last_the_address,
     planning_the_same_message_twice_stores_it_once,
+    an_account_keeps_at_least_one_organisation_once_it_has_one,
+    a_report_is_closed_once_and_forgets_its_address,
 );
 
 async fn import_bundled(store: &Store) {
@@ -1149,4 +1151,86 @@ async fn planning_the_same_message_twice_stores_it_once(store: Store) {
     let changes = store.grant_changes(0, marker).await.unwrap();
     assert!(!changes.is_empty() && changes.iter().all(|(_, created)| *created));
     assert!(store.grant_changes(marker, marker).await.unwrap().is_empty());
+}
+
+async fn an_account_keeps_at_least_one_organisation_once_it_has_one(store: Store) {
+    store
+        .create_user("eva", Role::Editor, "$argon2id$x")
+        .await
+        .unwrap();
+    assert!(store.organisations_of("eva").await.unwrap().is_empty());
+    store.add_membership("eva", "boverket", "admin").await.unwrap();
+    store.add_membership("eva", "boverket", "admin").await.unwrap();
+    store.add_membership("eva", "skr", "admin").await.unwrap();
+    assert_eq!(
+        store.organisations_of("eva").await.unwrap(),
+        vec!["boverket", "skr"]
+    );
+    assert!(matches!(
+        store.remove_membership("eva", "mucf").await,
+        Err(StoreError::NoMembership { .. })
+    ));
+    store.remove_membership("eva", "boverket").await.unwrap();
+    assert!(matches!(
+        store.remove_membership("eva", "skr").await,
+        Err(StoreError::LastMembership(_))
+    ));
+    assert_eq!(
+        store.memberships().await.unwrap(),
+        vec![("eva".to_string(), "skr".to_string())]
+    );
+    assert!(matches!(
+        store.add_membership("nobody", "skr", "admin").await,
+        Err(StoreError::NoUser(_))
+    ));
+}
+
+async fn a_report_is_closed_once_and_forgets_its_address(store: Store) {
+    use samverkan_store::{MessageKind, NewReport, Outcome};
+    let report = |id: &str, email: Option<&str>| NewReport {
+        id: id.to_string(),
+        kind: "grant".into(),
+        entry_id: "boverket-samlingslokaler".into(),
+        owner: Some("boverket".into()),
+        what: "Fel datum.".into(),
+        source_url: None,
+        email: email.map(str::to_string),
+        lang: "sv".into(),
+    };
+    for n in 0..3 {
+        assert!(
+            store
+                .add_report(&report(&format!("r{n}"), Some("anna@example.se")), 2)
+                .await
+                .unwrap()
+                || n == 2
+        );
+    }
+    assert_eq!(
+        store.reports(true, 10).await.unwrap().len(),
+        2,
+        "two a day from one address"
+    );
+    assert!(store.add_report(&report("anonym", None), 2).await.unwrap());
+    let answer = alert_helpers::message("answer:r0", None, MessageKind::Answer, "anna@example.se");
+    assert!(
+        store
+            .close_report("r0", Outcome::Fixed, "Rättat.", "eva", Some(&answer))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .close_report("r0", Outcome::NotAProblem, "Igen.", "eva", None)
+            .await
+            .unwrap(),
+        "once"
+    );
+    let closed = store.report("r0").await.unwrap().unwrap();
+    assert_eq!(closed.email, None);
+    assert_eq!(closed.outcome, Some(Outcome::Fixed));
+    assert_eq!(closed.reply.as_deref(), Some("Rättat."));
+    assert_eq!(store.messages_to("anna@example.se").await.unwrap().len(), 1);
+    assert_eq!(store.reports(true, 10).await.unwrap().len(), 2);
+    assert_eq!(store.reports(false, 10).await.unwrap().len(), 1);
 }
