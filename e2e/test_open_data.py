@@ -46,7 +46,8 @@ def base():
     proc, url = start_server(server_env("samverkan-feeds-"))
     yield url
     proc.terminate()
-    proc.wait(timeout=10)
+    # The server allows its connections 10 s to finish when told to stop.
+    proc.wait(timeout=30)
 
 
 def fetch(url, headers=None):
@@ -259,7 +260,8 @@ def editor_site():
     assert status == 200, "signed in and sent on to the dashboard"
     yield url, form, token_on
     proc.terminate()
-    proc.wait(timeout=10)
+    # The server allows its connections 10 s to finish when told to stop.
+    proc.wait(timeout=30)
 
 
 def rfc5545_unescape(text):

@@ -472,6 +472,17 @@ impl Store {
     /// Makes an entry as it was right after revision `revision_id`. The
     /// restoration is itself a new revision.
     pub async fn restore(&self, revision_id: i64, change: &Change<'_>) -> Result<i64, StoreError> {
+        self.restore_expecting(revision_id, Expect::Any, change).await
+    }
+
+    /// [`Store::restore`], refused as a conflict unless the entry is as
+    /// `expect` says (the version a permission check was made against).
+    pub async fn restore_expecting(
+        &self,
+        revision_id: i64,
+        expect: Expect,
+        change: &Change<'_>,
+    ) -> Result<i64, StoreError> {
         let rev = self
             .revision(revision_id)
             .await?
@@ -483,7 +494,7 @@ impl Store {
             id: entry.id().clone(),
             data: rev.after.clone(),
             retired: rev.retired,
-            expect: Expect::Any,
+            expect,
             action: Some(Action::Restore),
         };
         let refers = entry.referenced_actors();

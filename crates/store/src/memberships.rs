@@ -28,6 +28,60 @@ impl Store {
         Ok(rows)
     }
 
+    /// Creates an organisation's editor: the account and its memberships in
+    /// one transaction, so that it never exists without them (an editor
+    /// without an organisation may change everything).
+    pub async fn create_member(
+        &self,
+        username: &str,
+        password_hash: &str,
+        organisations: &[String],
+        added_by: &str,
+    ) -> Result<crate::User, StoreError> {
+        if organisations.is_empty() {
+            return Err(StoreError::Unsupported(
+                "an organisation's editor needs an organisation".into(),
+            ));
+        }
+        if self.user(username).await?.is_some() {
+            return Err(StoreError::UserExists(username.to_string()));
+        }
+        let at = stored(now());
+        let created = in_write_tx!(self, conn => {
+            sqlx::query(
+                "INSERT INTO users (username, role, password_hash, disabled, created_at, updated_at) \
+                 VALUES ($1, 'editor', $2, FALSE, $3, $3)",
+            )
+            .bind(username)
+            .bind(password_hash)
+            .bind(&at)
+            .execute(&mut *conn)
+            .await?;
+            for actor in organisations {
+                sqlx::query(
+                    "INSERT INTO memberships (username, actor_id, added_by, added_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (username, actor_id) DO NOTHING",
+                )
+                .bind(username)
+                .bind(actor)
+                .bind(added_by)
+                .bind(&at)
+                .execute(&mut *conn)
+                .await?;
+            }
+        });
+        match created {
+            Ok(()) => {}
+            Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                return Err(StoreError::UserExists(username.to_string()));
+            }
+            Err(e) => return Err(e),
+        }
+        self.user(username)
+            .await?
+            .ok_or_else(|| StoreError::NoUser(username.to_string()))
+    }
+
     /// Makes an account a member of an actor (which the caller has checked
     /// exists). Being a member already is no error. Whoever was signed in
     /// as the account signs in again, with the new rights.

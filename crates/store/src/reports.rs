@@ -114,16 +114,23 @@ impl Row {
     }
 }
 
+/// What identifies an address for the limit, once the address is gone.
+fn email_key(email: &str) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(email.to_lowercase().as_bytes()))
+}
+
 impl Store {
     /// Stores a report, unless `limit` reports came from the same address
     /// (when one was given) in the last day; whether it was stored.
     pub async fn add_report(&self, report: &NewReport, limit: usize) -> Result<bool, StoreError> {
         let at = now();
         let day_ago = stored(at.checked_sub(jiff::SignedDuration::from_hours(24)).unwrap_or(at));
+        let key = report.email.as_deref().map(email_key);
         in_write_tx!(self, conn => {
-            let recent: i64 = match &report.email {
-                Some(email) => sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE email = $1 AND created_at > $2")
-                    .bind(email)
+            let recent: i64 = match &key {
+                Some(key) => sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE email_key = $1 AND created_at > $2")
+                    .bind(key)
                     .bind(&day_ago)
                     .fetch_one(&mut *conn)
                     .await?,
@@ -133,8 +140,8 @@ impl Store {
                 false
             } else {
                 sqlx::query(
-                    "INSERT INTO reports (id, kind, entry_id, owner, what, source_url, email, lang, created_at, status) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open')",
+                    "INSERT INTO reports (id, kind, entry_id, owner, what, source_url, email, email_key, lang, created_at, status) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $8, $9, 'open')",
                 )
                 .bind(&report.id)
                 .bind(&report.kind)
@@ -145,6 +152,7 @@ impl Store {
                 .bind(&report.email)
                 .bind(&report.lang)
                 .bind(stored(at))
+                .bind(&key)
                 .execute(&mut *conn)
                 .await?;
                 true

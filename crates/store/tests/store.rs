@@ -1233,4 +1233,11 @@ async fn a_report_is_closed_once_and_forgets_its_address(store: Store) {
     assert_eq!(store.messages_to("anna@example.se").await.unwrap().len(), 1);
     assert_eq!(store.reports(true, 10).await.unwrap().len(), 2);
     assert_eq!(store.reports(false, 10).await.unwrap().len(), 1);
+    // The address is gone from the closed report, but its reports still count.
+    assert!(
+        !store
+            .add_report(&report("r9", Some("ANNA@example.se")), 2)
+            .await
+            .unwrap()
+    );
 }

@@ -88,6 +88,25 @@ impl Scope {
         }
     }
 
+    /// Whether the entry `kind`/`id` of the catalogue, as it is now, is one
+    /// this scope keeps (an entry not in the catalogue is nobody's but the
+    /// service's).
+    pub fn covers_in(&self, catalog: &samverkan_domain::Catalog, kind: EntryKind, id: &str) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Organisations(_) => match kind {
+                EntryKind::Grant => catalog
+                    .grant(id)
+                    .is_some_and(|g| self.covers([g.provider.as_str()])),
+                EntryKind::Actor => catalog.actor(id).is_some_and(|a| self.covers([a.id.as_str()])),
+                EntryKind::Initiative => catalog
+                    .initiative(id)
+                    .is_some_and(|i| self.covers(i.participants.iter().map(|p| p.as_str()))),
+                _ => false,
+            },
+        }
+    }
+
     /// Whether this scope may add entries of `kind` at all (an
     /// organisation's editor cannot add actors).
     pub fn may_add(&self, kind: EntryKind) -> bool {
@@ -115,6 +134,25 @@ impl Scope {
                 "an organisation's editor cannot retire the {kind} \"{id}\"; ask the service's editors"
             )),
             _ => {
+                // A shared initiative's other participants stay as they are:
+                // an organisation adds or removes only its own actors.
+                if let (Some(Entry::Initiative(b)), Some(Entry::Initiative(a))) = (before, after) {
+                    let others = |i: &samverkan_domain::Initiative| -> Vec<String> {
+                        let mut o: Vec<String> = i
+                            .participants
+                            .iter()
+                            .filter(|p| !ids.iter().any(|id| id == p.as_str()))
+                            .map(|p| p.to_string())
+                            .collect();
+                        o.sort();
+                        o
+                    };
+                    if others(b) != others(a) {
+                        return refuse(format!(
+                            "the initiative \"{id}\" is shared: an organisation's editor can add or remove only its own organisations among its participants"
+                        ));
+                    }
+                }
                 for (which, e) in [("is", before), ("would be", after)] {
                     if let Some(e) = e
                         && !self.owns(e)
@@ -197,6 +235,22 @@ impl<'a> Editing<'a> {
         }
     }
 
+    /// The current entry, which must be at `version`: the permission check
+    /// is made against it, and the write that follows expects the same
+    /// version, so what was checked is what is changed.
+    async fn at_version(&self, kind: EntryKind, id: &str, version: i64) -> Result<StoredEntry, EditError> {
+        let stored = self.current(kind, id).await?;
+        if stored.version != version {
+            return Err(EditError::Store(StoreError::Conflict {
+                kind,
+                id: id.to_string(),
+                expected: version.to_string(),
+                actual: stored.version,
+            }));
+        }
+        Ok(stored)
+    }
+
     /// Adds a new entry; its id must be free.
     pub async fn create(&self, entry: Entry, comment: &str) -> Result<Written, EditError> {
         let (kind, id) = (entry.kind(), entry.id().to_string());
@@ -216,10 +270,8 @@ impl<'a> Editing<'a> {
         // Checked against the entry as stored: the write below is refused
         // (a conflict) unless it is still at `version`, so what was checked
         // is what is changed.
-        let stored = self.current(kind, &id).await?;
-        if stored.version == version {
-            self.check(Some(&stored.entry), Some(&entry)).await?;
-        }
+        let stored = self.at_version(kind, &id, version).await?;
+        self.check(Some(&stored.entry), Some(&entry)).await?;
         let version = self
             .state
             .store
@@ -237,7 +289,7 @@ impl<'a> Editing<'a> {
         on: Date,
         comment: &str,
     ) -> Result<Written, EditError> {
-        let stored = self.current(kind, id).await?;
+        let stored = self.at_version(kind, id, version).await?;
         self.check(Some(&stored.entry), Some(&stored.entry)).await?;
         let entry = stored.entry.verified_on(on);
         let version = self
@@ -256,10 +308,8 @@ impl<'a> Editing<'a> {
         version: i64,
         comment: &str,
     ) -> Result<Written, EditError> {
-        let stored = self.current(kind, id).await?;
-        if stored.version == version {
-            self.check(Some(&stored.entry), None).await?;
-        }
+        let stored = self.at_version(kind, id, version).await?;
+        self.check(Some(&stored.entry), None).await?;
         let version = self
             .state
             .store
@@ -288,7 +338,10 @@ impl<'a> Editing<'a> {
                 kind: target.kind,
             });
         }
-        // What the entry is now (retired or not), and what it would become.
+        // What the entry is now, and what it would become: a retired entry
+        // is checked as absent (bringing it back is adding it), a revision
+        // that retired it as retiring it. The restore expects the version
+        // checked.
         let now = self
             .state
             .store
@@ -299,15 +352,19 @@ impl<'a> Editing<'a> {
             id: target.entry_id.to_string(),
             message: format!("revision {revision} cannot be read"),
         })?;
-        match &now {
-            Some(now) => self.check(Some(&now.entry), Some(&restored)).await?,
-            None => self.check(None, Some(&restored)).await?,
-        }
+        let before = now.as_ref().filter(|n| !n.retired).map(|n| &n.entry);
+        let after = (!target.retired).then_some(&restored);
+        self.check(before, after).await?;
+        let expect = now.as_ref().map_or(Expect::New, |n| Expect::Version(n.version));
         let comment = match comment {
             Some(c) if !c.is_empty() => c.to_string(),
             _ => default_comment(&target),
         };
-        let version = self.state.store.restore(revision, &self.change(&comment)).await?;
+        let version = self
+            .state
+            .store
+            .restore_expecting(revision, expect, &self.change(&comment))
+            .await?;
         Ok(self.done(target.kind, target.entry_id.as_str(), version).await)
     }
 }

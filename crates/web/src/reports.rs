@@ -9,8 +9,9 @@
 //! honeypot, labelled for screen readers), a signed stamp of when the form
 //! was handed out (an answer within 3 seconds, or after a day, is not kept),
 //! at most 10 reports an hour per client address and 5 a day per e-mail
-//! address, and size limits. A report caught by the honeypot or the stamp
-//! gets the same thank-you page and is not stored.
+//! address, and size limits. A report caught by the honeypot or sent too
+//! fast gets the same thank-you page and is not stored; one whose form is
+//! too old is shown again with what was typed.
 
 use askama::Template;
 use axum::Router;
@@ -37,6 +38,10 @@ pub const MAX_SOURCE: usize = 500;
 
 /// A form answered faster than this was not filled in by a person.
 const FASTEST: std::time::Duration = std::time::Duration::from_secs(3);
+/// The field people leave empty (hidden from sight and from assistive
+/// technology; named so that browsers do not fill it in).
+const HONEYPOT: &str = "f_extra";
+
 /// A form older than this is handed out again.
 const OLDEST: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
@@ -204,10 +209,11 @@ async fn form(lang: Lang, State(state): State<AppState>, RawQuery(query): RawQue
 /// A source link as people paste it: http(s), a host, at most 500 characters.
 fn checked_source(text: &str) -> Option<String> {
     let url = url::Url::parse(text).ok()?;
+    let normal = url.to_string();
     (matches!(url.scheme(), "http" | "https")
         && url.host_str().is_some_and(|h| !h.is_empty())
-        && text.len() <= MAX_SOURCE)
-        .then(|| url.to_string())
+        && normal.len() <= MAX_SOURCE)
+        .then_some(normal)
 }
 
 async fn submit(lang: Lang, State(state): State<AppState>, request: axum::extract::Request) -> Response {
@@ -283,10 +289,16 @@ async fn submit(lang: Lang, State(state): State<AppState>, request: axum::extrac
         Err(e) => return HtmlError::internal(&e).into_response(),
     };
     let age = signer.stamp_age(form.get("stamp").unwrap_or(""), Timestamp::now());
-    let honeypot = !form.text("website").is_empty();
-    if honeypot || !age.is_some_and(|a| (FASTEST..=OLDEST).contains(&a)) {
+    let honeypot = !form.text(HONEYPOT).is_empty();
+    if honeypot || age.is_some_and(|a| a < FASTEST) {
         tracing::info!(%ip, honeypot, "a report was not kept: it looked automated");
         return done(email.is_some());
+    }
+    // A form kept open too long (or whose stamp does not read): handed out
+    // again, with what was typed, rather than lost.
+    if age.is_none_or(|a| a > OLDEST) {
+        let errors = vec![("what".to_string(), lang.t("report-error-stale"))];
+        return form_page(lang, &state, &about, typed, errors, StatusCode::BAD_REQUEST).await;
     }
     if !state.alerts.allow_report(ip) {
         let mut refused = HtmlError::bad_request(lang.t("report-too-many")).into_response();

@@ -512,3 +512,185 @@ async fn memberships_are_managed_by_admins_and_never_widen_an_account() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn restoring_cannot_retire_or_bring_back_what_an_organisation_may_not() {
+    let s = setup().await;
+    let (redaktor, _) = token_for(&s.state.store, "redaktor").await;
+    let (sko, _) = token_for(&s.state.store, "sko").await;
+    // The service's editor retires Skolverket's initiative and brings it back.
+    let (_, v) = entry_json(&s.state.store, EntryKind::Initiative, SKOLVERKET_INITIATIVE).await;
+    let retire = serde_json::json!({"version": v}).to_string();
+    let path = format!("/api/v1/initiatives/{SKOLVERKET_INITIATIVE}/retire");
+    assert_eq!(
+        api(&s.app, Method::POST, &path, Some(&redaktor), Some(retire))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let history = s
+        .state
+        .store
+        .history(EntryKind::Initiative, SKOLVERKET_INITIATIVE)
+        .await
+        .unwrap();
+    let (alive, retired) = (history[0].id, history.last().unwrap().id);
+    let restore = |rev: i64, token: String| {
+        let app = s.app.clone();
+        async move {
+            api(
+                &app,
+                Method::POST,
+                &format!("/api/v1/revisions/{rev}/restore"),
+                Some(&token),
+                Some("{}".into()),
+            )
+            .await
+        }
+    };
+    // Bringing back an initiative it takes part in is adding one, which it may.
+    let back = restore(alive, sko.clone()).await;
+    assert_eq!(
+        back.status,
+        StatusCode::OK,
+        "an initiative it takes part in may be added, so also brought back: {}",
+        back.body
+    );
+    // …but not retired again by restoring the retiring revision.
+    let before = state_of(&s.state.store, EntryKind::Initiative, SKOLVERKET_INITIATIVE).await;
+    let again = restore(retired, sko.clone()).await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN, "{}", again.body);
+    assert_eq!(
+        state_of(&s.state.store, EntryKind::Initiative, SKOLVERKET_INITIATIVE).await,
+        before
+    );
+
+    // An actor retired by the service stays retired for its organisation.
+    add_user(&s.state.store, "bo2", Role::Editor).await;
+    s.state
+        .store
+        .add_membership("bo2", "barnombudsmannen", "test")
+        .await
+        .unwrap();
+    let (bo2, _) = token_for(&s.state.store, "bo2").await;
+    let (_, av) = entry_json(&s.state.store, EntryKind::Actor, "barnombudsmannen").await;
+    let retire_actor = serde_json::json!({"version": av}).to_string();
+    let retired_actor = api(
+        &s.app,
+        Method::POST,
+        "/api/v1/actors/barnombudsmannen/retire",
+        Some(&redaktor),
+        Some(retire_actor),
+    )
+    .await;
+    assert_eq!(retired_actor.status, StatusCode::OK, "{}", retired_actor.body);
+    let first = s
+        .state
+        .store
+        .history(EntryKind::Actor, "barnombudsmannen")
+        .await
+        .unwrap()[0]
+        .id;
+    assert_eq!(restore(first, bo2.clone()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        state_of(&s.state.store, EntryKind::Actor, "barnombudsmannen")
+            .await
+            .map(|s| s.1),
+        Some(true)
+    );
+}
+
+#[tokio::test]
+async fn a_shared_initiative_keeps_its_other_participants() {
+    let s = setup().await;
+    let (bo, _) = token_for(&s.state.store, "bo").await;
+    // Boverket joins an initiative Skolverket takes part in? Not its own: refused.
+    let (mut init, v) = entry_json(&s.state.store, EntryKind::Initiative, SKOLVERKET_INITIATIVE).await;
+    init["participants"] = serde_json::json!(["boverket"]);
+    let path = format!("/api/v1/initiatives/{SKOLVERKET_INITIATIVE}");
+    let taken = api(&s.app, Method::PUT, &path, Some(&bo), Some(put(v, &init))).await;
+    assert_eq!(taken.status, StatusCode::FORBIDDEN, "{}", taken.body);
+    // Skolverket's own editor may add itself or others only as its own.
+    add_user(&s.state.store, "sko2", Role::Editor).await;
+    s.state
+        .store
+        .add_membership("sko2", "skolverket", "test")
+        .await
+        .unwrap();
+    s.state
+        .store
+        .add_membership("sko2", "boverket", "test")
+        .await
+        .unwrap();
+    let (sko2, _) = token_for(&s.state.store, "sko2").await;
+    let (mut init, v) = entry_json(&s.state.store, EntryKind::Initiative, SKOLVERKET_INITIATIVE).await;
+    init["participants"] = serde_json::json!(["skolverket", "boverket"]);
+    let joined = api(&s.app, Method::PUT, &path, Some(&sko2), Some(put(v, &init))).await;
+    assert_eq!(joined.status, StatusCode::OK, "{}", joined.body);
+    // Adding an organisation it does not belong to is refused.
+    let (mut init, v) = entry_json(&s.state.store, EntryKind::Initiative, SKOLVERKET_INITIATIVE).await;
+    init["participants"] = serde_json::json!(["skolverket", "boverket", "mucf"]);
+    let added = api(&s.app, Method::PUT, &path, Some(&sko2), Some(put(v, &init))).await;
+    assert_eq!(added.status, StatusCode::FORBIDDEN, "{}", added.body);
+    assert!(added.body.contains("shared"), "{}", added.body);
+}
+
+#[tokio::test]
+async fn another_organisations_history_is_not_shown_and_a_stale_version_is_a_conflict() {
+    let s = setup().await;
+    let other = other_grant(&s.state.store).await;
+    let (bo, _) = token_for(&s.state.store, "bo").await;
+    let theirs = api(
+        &s.app,
+        Method::GET,
+        &format!("/api/v1/grants/{other}/revisions"),
+        Some(&bo),
+        None,
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+    let own = api(
+        &s.app,
+        Method::GET,
+        &format!("/api/v1/grants/{OWN_GRANT}/revisions"),
+        Some(&bo),
+        None,
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::OK);
+    let cookie = login(&s.app, "bo").await;
+    assert_eq!(
+        send(
+            &s.app,
+            get(&format!("/redaktion/bidrag/{other}/historik"), Some(&cookie))
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    // The dashboard lists only Boverket's entries, and no link check or alerts.
+    let dashboard = send(&s.app, get("/redaktion", Some(&cookie))).await;
+    assert!(!dashboard.body.contains(&other), "{}", dashboard.body);
+    assert!(!dashboard.body.contains("id=\"alerts\"") && !dashboard.body.contains("id=\"links\""));
+    let csrf = csrf_of(&s.app, &cookie).await;
+    assert_eq!(
+        send(
+            &s.app,
+            post_form("/redaktion/lankkontroll", Some(&cookie), &[("csrf", &csrf)])
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    // A version other than the stored one is a conflict before any check.
+    let (json, v) = entry_json(&s.state.store, EntryKind::Grant, &other).await;
+    let stale = api(
+        &s.app,
+        Method::PUT,
+        &format!("/api/v1/grants/{other}"),
+        Some(&bo),
+        Some(put(v + 1, &json)),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+}

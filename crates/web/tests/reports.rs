@@ -92,7 +92,7 @@ async fn a_reported_error_reaches_the_right_organisation_which_answers_it() {
             ("kind", "grant"),
             ("id", GRANT),
             ("stamp", &stamp),
-            ("website", ""),
+            ("f_extra", ""),
             (
                 "what",
                 "Sista ansökningsdag är 15 september i år, inte 31 augusti.",
@@ -195,6 +195,10 @@ async fn a_reported_error_reaches_the_right_organisation_which_answers_it() {
         plain.contains("Datumet =C3=A4r r=C3=A4ttat") || plain.contains("Datumet är rättat"),
         "{plain}"
     );
+    assert!(
+        !plain.contains("15 september"),
+        "the reporter's own words are not mailed back"
+    );
     // Once sent, not even the message to the address is kept.
     s.state.store.purge_alerts().await.unwrap();
     assert!(
@@ -221,18 +225,34 @@ async fn spam_is_kept_out_without_a_captcha_and_answered_alike() {
     for (why, extra) in [
         (
             "the field people leave empty was filled",
-            vec![("stamp", good.as_str()), ("website", "http://spam.example")],
+            vec![("stamp", good.as_str()), ("f_extra", "http://spam.example")],
         ),
         ("sent within 3 seconds", vec![("stamp", fresh.as_str())]),
-        ("a form from two days ago", vec![("stamp", old.as_str())]),
-        ("a forged stamp", vec![("stamp", forged.as_str())]),
-        ("no stamp", vec![]),
     ] {
         let answer = s.report(&[&base[..], &extra[..]].concat()).await;
         assert_eq!(
             (answer.status, &answer.body),
             (thanks.status, &thanks.body),
             "{why}"
+        );
+        assert_eq!(s.open_reports().await.len(), 1, "{why}: nothing more is kept");
+    }
+    // A form kept open too long, or whose stamp does not read, is handed
+    // out again with what was typed: a person's report is not lost.
+    for (why, extra) in [
+        ("a form from two days ago", vec![("stamp", old.as_str())]),
+        ("a forged stamp", vec![("stamp", forged.as_str())]),
+        ("no stamp", vec![]),
+    ] {
+        let answer = s.report(&[&base[..], &extra[..]].concat()).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{why}");
+        assert!(
+            answer.body.contains("öppet för länge") && answer.body.contains("Fel datum."),
+            "{why}"
+        );
+        assert!(
+            hidden(&answer.body, "stamp").is_some_and(|s| s != old),
+            "{why}: a fresh stamp"
         );
         assert_eq!(s.open_reports().await.len(), 1, "{why}: nothing more is kept");
     }

@@ -54,9 +54,12 @@ pub(crate) async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
                 check_actor(&store, actor).await?;
             }
             let hash = hash_password(&read_password()?)?;
-            store.create_user(&name, role, &hash).await?;
-            for actor in &organisations {
-                store.add_membership(&name, actor, COMMAND_LINE).await?;
+            if organisations.is_empty() {
+                store.create_user(&name, role, &hash).await?;
+            } else {
+                store
+                    .create_member(&name, &hash, &organisations, COMMAND_LINE)
+                    .await?;
             }
             if organisations.is_empty() {
                 println!("Created the account \"{name}\" ({}).", role.as_str());

@@ -12,6 +12,9 @@ CREATE TABLE reports (
     what        TEXT NOT NULL,
     source_url  TEXT,
     email       TEXT,
+    -- SHA-256 of the address, kept after the address is deleted, only to
+    -- count reports per address for the daily limit.
+    email_key   TEXT,
     lang        TEXT NOT NULL,
     created_at  TEXT NOT NULL,
     -- 'open', 'fixed' or 'not-a-problem'.
@@ -21,3 +24,4 @@ CREATE TABLE reports (
     reply       TEXT
 );
 CREATE INDEX reports_open ON reports (status, owner);
+CREATE INDEX reports_email_key ON reports (email_key, created_at);

@@ -531,7 +531,9 @@ impl Composer<'_> {
             lang,
             subject: lang.t1("alerts-answer-subject", "title", title.clone()),
             heading: lang.t1("alerts-answer-subject", "title", title),
-            intro: vec![lang.t("alerts-answer-intro"), format!("“{}”", report.what)],
+            // The reporter's own words are not repeated: nobody confirmed
+            // the address, so the service carries no stranger's text to it.
+            intro: vec![lang.t("alerts-answer-intro")],
             action: kind
                 .and_then(|k| Route::of_entry(k, &report.entry_id))
                 .map(|r| MailLink {

@@ -203,10 +203,27 @@ async fn retire(state: AppState, kind: EntryKind, id: String, user: User, reques
     Ok(written(w, StatusCode::OK))
 }
 
-async fn revisions(state: AppState, kind: EntryKind, id: String) -> Result<Json<RevisionList>, ApiError> {
+async fn revisions(
+    state: AppState,
+    kind: EntryKind,
+    id: String,
+    user: &User,
+) -> Result<Json<RevisionList>, ApiError> {
     let items = state.store.history(kind, &id).await?;
     if items.is_empty() {
         return Err(ApiError::not_found(format!("there is no {kind} \"{id}\"")));
+    }
+    // An organisation reads the history of what it keeps.
+    let scope = crate::editing::Scope::of(&state.store, user).await?;
+    if !items
+        .last()
+        .and_then(|r| r.entry())
+        .is_some_and(|e| scope.owns(&e))
+    {
+        return Err(EditError::Forbidden(format!(
+            "the {kind} \"{id}\" is not one of your organisations' own; its history is for its own organisation and the service's editors"
+        ))
+        .into());
     }
     Ok(Json(RevisionList { items }))
 }
@@ -368,10 +385,10 @@ macro_rules! collection_endpoints {
         )]
         pub async fn $revisions_fn(
             State(state): State<AppState>,
-            _caller: ApiCaller,
+            ApiCaller(caller): ApiCaller,
             Path(id): Path<String>,
         ) -> Result<Json<RevisionList>, ApiError> {
-            revisions(state, $kind, id).await
+            revisions(state, $kind, id, &caller).await
         }
     };
 }

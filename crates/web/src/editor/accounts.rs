@@ -162,14 +162,17 @@ pub async fn create_account(
         .await
         .map_err(|e| HtmlError::internal(&e))?
         .map_err(|e| HtmlError::internal(&e))?;
-    match state.store.create_user(&username, role, &hash).await {
+    let created = match &organisation {
+        Some(o) => {
+            state
+                .store
+                .create_member(&username, &hash, std::slice::from_ref(o), &session.user.username)
+                .await
+        }
+        None => state.store.create_user(&username, role, &hash).await,
+    };
+    match created {
         Ok(_) => {
-            if let Some(o) = &organisation {
-                state
-                    .store
-                    .add_membership(&username, o, &session.user.username)
-                    .await?;
-            }
             tracing::info!(username, by = session.user.username, "account created");
             let notice = lang.t1("account-created", "name", username);
             accounts_page(

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use samverkan_domain::EntryKind;
 use std::collections::BTreeMap;
 
@@ -51,6 +51,9 @@ pub struct DashboardPage {
     pub retired: Vec<Item>,
     pub changes: Vec<Item>,
     pub new_links: Vec<NavLink>,
+    /// Whether the account is one of the service's (admins and editors
+    /// without an organisation): only they see the link check and alerts.
+    pub service: bool,
     /// Open error reports on what the account's organisations keep.
     pub reports: Vec<Item>,
     /// E-mail alerts: counts (never addresses) and the latest failures.
@@ -84,7 +87,20 @@ pub async fn dashboard(
         lang,
         catalog: &catalog,
     };
-    let of = |k: FindingKind| findings.iter().filter(move |f| f.kind == k);
+    // An organisation's editor sees what its organisations keep; the link
+    // check and the alerts are the service's.
+    let service = matches!(scope, crate::editing::Scope::Everything);
+    let (scope_ref, catalog_ref) = (&scope, &*catalog);
+    let of = |k: FindingKind| {
+        findings
+            .iter()
+            .filter(move |f| f.kind == k && scope_ref.covers_in(catalog_ref, f.entry_kind, f.id.as_str()))
+    };
+    let retired: Vec<StoredEntry> = retired.into_iter().filter(|e| scope.owns(&e.entry)).collect();
+    let changes: Vec<Revision> = changes
+        .into_iter()
+        .filter(|r| service || r.entry().is_some_and(|e| scope.owns(&e)))
+        .collect();
     let used = links_in(&catalog);
     let page = DashboardPage {
         layout: layout(
@@ -101,7 +117,12 @@ pub async fn dashboard(
         passed: lists.passed(of(FindingKind::PassedDeadline)),
         missing_total: of(FindingKind::MissingField).count(),
         missing: lists.missing(of(FindingKind::MissingField)),
-        broken: lists.broken(&checks, &used),
+        broken: if service {
+            lists.broken(&checks, &used)
+        } else {
+            Vec::new()
+        },
+        service,
         links_total: used.len(),
         last_link_check: checks.iter().map(|c| c.checked_at).max().map(stamp),
         link_check_running: state.link_check_running.load(Ordering::SeqCst),
@@ -110,6 +131,7 @@ pub async fn dashboard(
         changes: lists.changes(&changes),
         new_links: forms::EDITABLE
             .into_iter()
+            .filter(|k| scope.may_add(*k))
             .map(|k| NavLink {
                 href: EdPath::New(k).href(lang),
                 label: lang.t(&format!("editor-new-{}", k.as_str())),
@@ -261,7 +283,16 @@ impl Lists<'_> {
 
 /// Starts a check of every link in the catalogue in the background, unless
 /// one is running; the dashboard shows the results when it is done.
-pub async fn start_link_check(lang: Lang, State(state): State<AppState>, _form: CsrfForm) -> Response {
+pub async fn start_link_check(lang: Lang, State(state): State<AppState>, form: CsrfForm) -> Response {
+    // The whole catalogue's links: the service's editors' task.
+    match crate::editing::Scope::of(&state.store, &form.session.user).await {
+        Ok(crate::editing::Scope::Everything) => {}
+        Ok(_) => {
+            return crate::html::HtmlError::editor(StatusCode::FORBIDDEN, crate::html::Refusal::Organisation)
+                .into_response();
+        }
+        Err(e) => return crate::html::HtmlError::from(e).into_response(),
+    }
     let back = EdPath::Dashboard.href(lang);
     if state.link_check_running.swap(true, Ordering::SeqCst) {
         return see_other(&format!("{back}?klart=link-check-running"));

@@ -56,6 +56,19 @@ pub async fn history(
     if revisions.is_empty() {
         return Err(HtmlError::not_found());
     }
+    // An organisation's editor reads the history of what it keeps, as the
+    // entry is now (or was when retired).
+    let scope = crate::editing::Scope::of(&state.store, &session.user).await?;
+    if !revisions
+        .last()
+        .and_then(Revision::entry)
+        .is_some_and(|e| scope.owns(&e))
+    {
+        return Err(HtmlError::editor(
+            axum::http::StatusCode::FORBIDDEN,
+            crate::html::Refusal::Organisation,
+        ));
+    }
     let fields = forms::fields(kind, &state.catalog(), lang);
     let order: Vec<&str> = fields.iter().map(|f| f.name).collect();
     let latest = revisions.last().map(|r| r.id);

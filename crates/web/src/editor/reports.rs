@@ -19,17 +19,30 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::urls::{EdPath, Route};
 
-/// Open reports shown on the dashboard, at most.
-const QUEUE: i64 = 200;
+/// Open reports read for the dashboard, at most (the public can add five a
+/// day per address and ten an hour per client).
+const QUEUE: i64 = 10_000;
 
-/// Whether `scope` answers for the report: its owner is one of the
-/// organisations (reports without an owner are the service's).
-fn answers_for(scope: &Scope, report: &Report) -> bool {
-    match (scope, &report.owner) {
-        (Scope::Everything, _) => true,
-        (scope, Some(owner)) => scope.covers([owner.as_str()]),
-        (_, None) => false,
+/// Whether `scope` answers for the report: one of the organisations keeps
+/// the entry now (its provider, the actor itself, any participant of an
+/// initiative), or kept it when the report came if the entry is gone.
+/// Reports on what no organisation keeps are the service's.
+fn answers_for(scope: &Scope, report: &Report, catalog: &samverkan_domain::Catalog) -> bool {
+    if matches!(scope, Scope::Everything) {
+        return true;
     }
+    let now: Option<Vec<String>> = match EntryKind::parse(&report.kind) {
+        Some(EntryKind::Grant) => catalog
+            .grant(&report.entry_id)
+            .map(|g| vec![g.provider.to_string()]),
+        Some(EntryKind::Actor) => catalog.actor(&report.entry_id).map(|a| vec![a.id.to_string()]),
+        Some(EntryKind::Initiative) => catalog
+            .initiative(&report.entry_id)
+            .map(|i| i.participants.iter().map(|p| p.to_string()).collect()),
+        _ => None,
+    };
+    let owners = now.unwrap_or_else(|| report.owner.iter().cloned().collect());
+    scope.covers(owners.iter().map(String::as_str))
 }
 
 /// The open reports `scope` answers for, newest first, as dashboard lines.
@@ -40,7 +53,7 @@ pub async fn queue(lang: Lang, state: &AppState, scope: &Scope) -> Result<Vec<It
         .reports(true, QUEUE)
         .await?
         .into_iter()
-        .filter(|r| answers_for(scope, r))
+        .filter(|r| answers_for(scope, r, &catalog))
         .map(|r| {
             let kind = EntryKind::parse(&r.kind);
             let title = kind
@@ -87,7 +100,11 @@ async fn load(state: &AppState, session: &EditorSession, id: &str) -> Result<Rep
         .report(id)
         .await?
         .ok_or(HtmlError::editor(StatusCode::NOT_FOUND, Refusal::NotFound))?;
-    if !answers_for(&Scope::of(&state.store, &session.user).await?, &report) {
+    if !answers_for(
+        &Scope::of(&state.store, &session.user).await?,
+        &report,
+        &state.catalog(),
+    ) {
         return Err(HtmlError::editor(StatusCode::FORBIDDEN, Refusal::Organisation));
     }
     Ok(report)
