@@ -25,9 +25,8 @@ use samverkan_store::NewReport;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::session::same_site;
 use crate::html::{HtmlError, Layout, render};
-use crate::http::form::FormData;
+use crate::http::form::{PublicForm, PublicFormRefusal, read_public};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::urls::Route;
@@ -217,19 +216,15 @@ fn checked_source(text: &str) -> Option<String> {
 }
 
 async fn submit(lang: Lang, State(state): State<AppState>, request: axum::extract::Request) -> Response {
-    let ip = crate::http::net::client_ip(
-        request.extensions(),
-        request.headers(),
-        &state.config.trusted_proxies,
-    );
-    let (parts, body) = request.into_parts();
-    if !same_site(&parts.headers, state.config.public_url.as_deref()) {
-        return HtmlError::bad_request(lang.t("report-cross-site")).into_response();
-    }
-    let Ok(body) = axum::body::to_bytes(body, crate::MAX_BODY).await else {
-        return HtmlError::bad_request(lang.t("report-too-large")).into_response();
+    let PublicForm { ip, form, .. } = match read_public(request, &state.config).await {
+        Ok(read) => read,
+        Err(PublicFormRefusal::CrossSite) => {
+            return HtmlError::bad_request(lang.t("report-cross-site")).into_response();
+        }
+        Err(PublicFormRefusal::TooLarge) => {
+            return HtmlError::bad_request(lang.t("report-too-large")).into_response();
+        }
     };
-    let form = FormData::parse(&body);
     let catalog = state.catalog();
     let Some(about) = about(
         lang,

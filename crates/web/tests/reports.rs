@@ -13,7 +13,6 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use common::http::*;
 use jiff::Timestamp;
-use samverkan_store::Role;
 use samverkan_web::alerts::send::{Sender, Transport};
 use samverkan_web::{AppState, router};
 
@@ -27,19 +26,7 @@ struct Setup {
 
 async fn setup() -> Setup {
     let (state, dir) = common::seeded_state().await;
-    add_user(&state.store, "bo", Role::Editor).await;
-    state
-        .store
-        .add_membership("bo", "boverket", "test")
-        .await
-        .unwrap();
-    add_user(&state.store, "sko", Role::Editor).await;
-    state
-        .store
-        .add_membership("sko", "skolverket", "test")
-        .await
-        .unwrap();
-    add_user(&state.store, "redaktor", Role::Editor).await;
+    add_organisation_editors(&state.store).await;
     let app = router(state.clone());
     Setup {
         state,

@@ -163,15 +163,67 @@ text_header!(ListUnsubscribe, "List-Unsubscribe");
 text_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
 text_header!(AutoSubmitted, "Auto-Submitted");
 
+/// What a [`Composer`] borrows, gathered from the application's state.
+pub struct Mailing {
+    base_url: String,
+    from: Mailbox,
+    signer: Signer,
+    catalog: std::sync::Arc<Catalog>,
+}
+
+impl Mailing {
+    /// For messages about the current catalogue.
+    pub async fn of(state: &crate::state::AppState) -> Result<Mailing, ComposeError> {
+        Mailing::with_catalog(state, state.catalog()).await
+    }
+
+    /// For messages about `catalog` (a snapshot taken with its change marker).
+    pub async fn with_catalog(
+        state: &crate::state::AppState,
+        catalog: std::sync::Arc<Catalog>,
+    ) -> Result<Mailing, ComposeError> {
+        Ok(Mailing {
+            base_url: state.config.base_url().to_string(),
+            from: state.config.mail_from().map_err(ComposeError::From)?,
+            signer: state.alerts.signer(&state.store).await?.clone(),
+            catalog,
+        })
+    }
+
+    /// A composer that dates and signs as of now.
+    pub fn composer(&self) -> Composer<'_> {
+        Composer {
+            base_url: &self.base_url,
+            from: &self.from,
+            signer: &self.signer,
+            catalog: &self.catalog,
+            now: Timestamp::now(),
+        }
+    }
+}
+
 /// Why a message could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ComposeError {
+    #[error("the sender's address is not usable: {0}")]
+    From(String),
+    #[error(transparent)]
+    Store(#[from] samverkan_store::StoreError),
     #[error("the address \"{0}\" cannot be written to")]
     Address(String),
     #[error("the message cannot be built: {0}")]
     Build(#[from] lettre::error::Error),
     #[error("the message's HTML cannot be rendered: {0}")]
     Render(#[from] askama::Error),
+}
+
+impl From<ComposeError> for samverkan_store::StoreError {
+    fn from(e: ComposeError) -> Self {
+        match e {
+            ComposeError::Store(e) => e,
+            other => samverkan_store::StoreError::Unsupported(other.to_string()),
+        }
+    }
 }
 
 /// Items listed in one message, at most; the rest are behind a link.

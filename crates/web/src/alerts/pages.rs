@@ -23,7 +23,7 @@ use axum::routing::get;
 use jiff::Timestamp;
 use samverkan_store::{Digest, NewSubscription, Subscription};
 
-use super::compose::{Composer, Page, pages_path, what_text};
+use super::compose::{Mailing, Page, pages_path, what_text};
 use super::token::Purpose;
 use super::{
     CONFIRM_WITHIN, Follow, PER_ADDRESS_PER_DAY, REMINDER_CHOICES, REMINDER_DEFAULT, lang_of, new_id,
@@ -31,7 +31,7 @@ use super::{
 use crate::auth::session::{new_secret, same_site, secret_hash};
 use crate::html::Choice;
 use crate::html::{HtmlError, Layout, render};
-use crate::http::form::FormData;
+use crate::http::form::{FormData, PublicForm, PublicFormRefusal, read_public};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::urls::Route;
@@ -194,6 +194,14 @@ fn cross_site(lang: Lang) -> Response {
     )
 }
 
+/// The answer to a form that was not read.
+fn refused(lang: Lang, refusal: PublicFormRefusal) -> Response {
+    match refusal {
+        PublicFormRefusal::CrossSite => cross_site(lang),
+        PublicFormRefusal::TooLarge => HtmlError::bad_request(lang.t("alerts-too-large")).into_response(),
+    }
+}
+
 fn link(text: String, href: String) -> crate::site::Link {
     crate::site::Link { href, text }
 }
@@ -326,20 +334,10 @@ pub(crate) fn checked_email(text: &str) -> Option<String> {
 }
 
 async fn subscribe(lang: Lang, State(state): State<AppState>, request: axum::extract::Request) -> Response {
-    let ip = crate::http::net::client_ip(
-        request.extensions(),
-        request.headers(),
-        &state.config.trusted_proxies,
-    );
-    let (parts, body) = request.into_parts();
-    let query = parts.uri.query().map(str::to_string);
-    if !same_site(&parts.headers, state.config.public_url.as_deref()) {
-        return cross_site(lang);
-    }
-    let Ok(body) = axum::body::to_bytes(body, crate::MAX_BODY).await else {
-        return HtmlError::bad_request(lang.t("alerts-too-large")).into_response();
+    let PublicForm { ip, query, form } = match read_public(request, &state.config).await {
+        Ok(read) => read,
+        Err(refusal) => return refused(lang, refusal),
     };
-    let form = FormData::parse(&body);
     let follow = match follow_of(&state, form.get("filter").or(query.as_deref())) {
         Ok(f) => f,
         Err(e) => return e.into_response(),
@@ -408,22 +406,9 @@ async fn subscribe(lang: Lang, State(state): State<AppState>, request: axum::ext
         confirm_by: until,
     };
     let written = async {
-        let signer = state.alerts.signer(&state.store).await?;
-        let from = state.config.mail_from().map_err(|e| {
-            samverkan_store::StoreError::Unsupported(format!("the sender's address is not usable: {e}"))
-        })?;
-        let catalog = state.catalog();
-        let composer = Composer {
-            base_url: state.config.base_url(),
-            from: &from,
-            signer,
-            catalog: &catalog,
-            now: Timestamp::now(),
-        };
+        let mailing = Mailing::of(&state).await?;
         let sub = as_subscription(&new);
-        let confirmation = composer
-            .confirmation(&sub, &secret, until)
-            .map_err(|e| samverkan_store::StoreError::Unsupported(e.to_string()))?;
+        let confirmation = mailing.composer().confirmation(&sub, &secret, until)?;
         state
             .store
             .subscribe(&new, &confirmation, PER_ADDRESS_PER_DAY)
@@ -767,19 +752,10 @@ fn mine_page(lang: Lang, status: StatusCode, email: String, error: Option<String
 }
 
 async fn mine(lang: Lang, State(state): State<AppState>, request: axum::extract::Request) -> Response {
-    let ip = crate::http::net::client_ip(
-        request.extensions(),
-        request.headers(),
-        &state.config.trusted_proxies,
-    );
-    let (parts, body) = request.into_parts();
-    if !same_site(&parts.headers, state.config.public_url.as_deref()) {
-        return cross_site(lang);
-    }
-    let Ok(body) = axum::body::to_bytes(body, crate::MAX_BODY).await else {
-        return HtmlError::bad_request(lang.t("alerts-too-large")).into_response();
+    let PublicForm { ip, form, .. } = match read_public(request, &state.config).await {
+        Ok(read) => read,
+        Err(refusal) => return refused(lang, refusal),
     };
-    let form = FormData::parse(&body);
     let typed = form.text("email");
     let Some(email) = checked_email(&typed) else {
         let key = if typed.is_empty() {
@@ -802,23 +778,8 @@ async fn mine(lang: Lang, State(state): State<AppState>, request: axum::extract:
     }
     let written = async {
         let subs = state.store.subscriptions_of(&email).await?;
-        let signer = state.alerts.signer(&state.store).await?;
-        let from = state
-            .config
-            .mail_from()
-            .map_err(samverkan_store::StoreError::Unsupported)?;
-        let catalog = state.catalog();
-        let composer = Composer {
-            base_url: state.config.base_url(),
-            from: &from,
-            signer,
-            catalog: &catalog,
-            now: Timestamp::now(),
-        };
-        match composer
-            .manage_link(&subs, lang)
-            .map_err(|e| samverkan_store::StoreError::Unsupported(e.to_string()))?
-        {
+        let mailing = Mailing::of(&state).await?;
+        match mailing.composer().manage_link(&subs, lang)? {
             Some(m) => state.store.enqueue_limited(&m, PER_ADDRESS_PER_DAY).await,
             None => Ok(false),
         }

@@ -14,7 +14,7 @@ use jiff::{Timestamp, ToSpan};
 use samverkan_domain::GrantHit;
 use samverkan_store::{Digest, Planned, Subscription};
 
-use super::compose::{ComposeError, Composer};
+use super::compose::{ComposeError, Composer, Mailing};
 use super::{Follow, Selection, lang_of};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -41,8 +41,6 @@ pub enum AlertError {
     Store(#[from] samverkan_store::StoreError),
     #[error(transparent)]
     Compose(#[from] ComposeError),
-    #[error("the sender's address is not usable: {0}")]
-    From(String),
 }
 
 /// The digest period a moment falls in: a day (`2026-12-05`) or an ISO
@@ -97,18 +95,10 @@ pub async fn plan(state: &AppState, now: Timestamp, on: Date) -> Result<PlanRepo
         return Ok(report);
     }
     let (catalog, search, marker) = state.snapshot_parts();
-    let signer = state.alerts.signer(&state.store).await?;
-    let from = state.config.mail_from().map_err(AlertError::From)?;
-    let base = state.config.base_url().to_string();
     // Messages are dated, and their links signed, as of when they are
     // written; `now` only says which digest period is due.
-    let composer = Composer {
-        base_url: &base,
-        from: &from,
-        signer,
-        catalog: &catalog,
-        now: Timestamp::now(),
-    };
+    let mailing = Mailing::with_catalog(state, catalog.clone()).await?;
+    let composer = mailing.composer();
     // The grants changed after each marker a due digest starts from, read once per marker.
     let mut changes: std::collections::HashMap<i64, std::collections::HashMap<String, bool>> =
         Default::default();

@@ -6,7 +6,6 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use jiff::Timestamp;
 use samverkan_domain::EntryKind;
 use samverkan_store::{Outcome, Report};
 
@@ -218,18 +217,12 @@ pub async fn close(
     };
     let answer = match &report.email {
         Some(_) => {
-            let signer = state.alerts.signer(&state.store).await?;
-            let from = state.config.mail_from().map_err(|e| HtmlError::internal(&e))?;
-            let catalog = state.catalog();
-            let composer = crate::alerts::compose::Composer {
-                base_url: state.config.base_url(),
-                from: &from,
-                signer,
-                catalog: &catalog,
-                now: Timestamp::now(),
-            };
+            let mailing = crate::alerts::compose::Mailing::of(&state)
+                .await
+                .map_err(|e| HtmlError::internal(&e))?;
             Some(
-                composer
+                mailing
+                    .composer()
                     .answer(&report, outcome, &reply)
                     .map_err(|e| HtmlError::internal(&e))?,
             )

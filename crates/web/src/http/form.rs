@@ -33,3 +33,42 @@ impl FormData {
             .to_string()
     }
 }
+
+/// A form posted to one of the public site's pages (alerts, error reports):
+/// who sent it, the page's query string and the fields.
+pub struct PublicForm {
+    pub ip: std::net::IpAddr,
+    pub query: Option<String>,
+    pub form: FormData,
+}
+
+/// Why a public form was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicFormRefusal {
+    /// The browser says it came from another site.
+    CrossSite,
+    /// Larger than the service accepts.
+    TooLarge,
+}
+
+/// Reads a public form: the client's address (through trusted proxies
+/// only), refusing one posted from another site or larger than
+/// [`crate::MAX_BODY`].
+pub async fn read_public(
+    request: axum::extract::Request,
+    config: &crate::state::Config,
+) -> Result<PublicForm, PublicFormRefusal> {
+    let ip = crate::http::net::client_ip(request.extensions(), request.headers(), &config.trusted_proxies);
+    let (parts, body) = request.into_parts();
+    if !crate::auth::session::same_site(&parts.headers, config.public_url.as_deref()) {
+        return Err(PublicFormRefusal::CrossSite);
+    }
+    let body = axum::body::to_bytes(body, crate::MAX_BODY)
+        .await
+        .map_err(|_| PublicFormRefusal::TooLarge)?;
+    Ok(PublicForm {
+        ip,
+        query: parts.uri.query().map(str::to_string),
+        form: FormData::parse(&body),
+    })
+}

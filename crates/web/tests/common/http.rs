@@ -182,3 +182,18 @@ pub async fn token_for(store: &Store, user: &str) -> (String, i64) {
         .unwrap();
     (token, made.id)
 }
+
+/// Three editors on `store`: "bo", Boverket's; "sko", Skolverket's; and
+/// "redaktor", one of the service's own (no organisation).
+pub async fn add_organisation_editors(store: &Store) {
+    for (name, actor) in [
+        ("bo", Some("boverket")),
+        ("sko", Some("skolverket")),
+        ("redaktor", None),
+    ] {
+        add_user(store, name, Role::Editor).await;
+        if let Some(actor) = actor {
+            store.add_membership(name, actor, "test").await.unwrap();
+        }
+    }
+}
