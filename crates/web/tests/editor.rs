@@ -21,8 +21,10 @@ async fn snapshot(store: &Store) -> String {
     let entries = store.entries(true).await.unwrap();
     let users = store.users().await.unwrap();
     let tokens = store.tokens().await.unwrap();
+    let memberships = store.memberships().await.unwrap();
+    let reports = store.reports(true, 100).await.unwrap();
     format!(
-        "{} {:?} {:?} {:?}",
+        "{} {:?} {:?} {:?} {memberships:?} {reports:?}",
         store.change_marker().await.unwrap(),
         entries
             .iter()
@@ -303,6 +305,23 @@ async fn write_routes(state: &AppState) -> Vec<WriteRoute> {
         .await
         .unwrap();
     let first_revision = store.history(Grant, GRANT).await.unwrap()[0].id;
+    // An error report from the public, to be answered.
+    store
+        .add_report(
+            &samverkan_store::NewReport {
+                id: "rapport-1".into(),
+                kind: "grant".into(),
+                entry_id: GRANT.into(),
+                owner: Some("delmos".into()),
+                what: "Fel datum.".into(),
+                source_url: None,
+                email: None,
+                lang: "sv".into(),
+            },
+            5,
+        )
+        .await
+        .unwrap();
     let grant_form = |title: &str| {
         vec![
             ("title", title.to_string()),
@@ -360,6 +379,11 @@ async fn write_routes(state: &AppState) -> Vec<WriteRoute> {
         ),
         route("/redaktion/lankkontroll".into(), vec![], false),
         route(
+            "/redaktion/rapporter/rapport-1".into(),
+            vec![("outcome", "fixed".into()), ("reply", "Rättat.".into())],
+            false,
+        ),
+        route(
             format!("/redaktion/bidrag/{GRANT}/ta-bort"),
             vec![("version", CURRENT.into())],
             false,
@@ -380,6 +404,11 @@ async fn write_routes(state: &AppState) -> Vec<WriteRoute> {
             true,
         ),
         route(format!("/redaktion/nycklar/{}/aterkalla", token.id), vec![], true),
+        route(
+            "/redaktion/konton/redaktor/status".into(),
+            vec![("action", "join".into()), ("organisation", "delmos".into())],
+            true,
+        ),
         route(
             "/redaktion/konton/redaktor/status".into(),
             vec![("action", "disable".into())],

@@ -236,6 +236,7 @@ async fn revisions(
     responses(
         (status = 200, body = Written),
         (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+        (status = 403, description = "The entry is not one of the organisations the token's account belongs to (`not_your_organisation`); organisations change only their own entries, the grants they provide and the initiatives they take part in", body = crate::http::error::ErrorBody),
         (status = 404, description = "No such revision", body = crate::http::error::ErrorBody),
         (status = 422, description = "The restored entry would break the catalogue (`invalid_entry`), or the revision is of a kind that is not edited here, such as an area (`not_editable`)", body = crate::http::error::ErrorBody),
         (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
@@ -307,6 +308,7 @@ macro_rules! collection_endpoints {
                 (status = 201, body = Written),
                 (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+                (status = 403, description = "The entry is not one of the organisations the token's account belongs to (`not_your_organisation`); organisations change only their own entries, the grants they provide and the initiatives they take part in", body = crate::http::error::ErrorBody),
                 (status = 409, description = "The id is taken", body = crate::http::error::ErrorBody),
                 (status = 413, description = "The body is larger than 64 KiB"),
                 (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::http::error::ErrorBody),
@@ -330,6 +332,7 @@ macro_rules! collection_endpoints {
                 (status = 200, body = Written),
                 (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+                (status = 403, description = "The entry is not one of the organisations the token's account belongs to (`not_your_organisation`); organisations change only their own entries, the grants they provide and the initiatives they take part in", body = crate::http::error::ErrorBody),
                 (status = 404, description = "No such entry", body = crate::http::error::ErrorBody),
                 (status = 409, description = "The entry has changed since `version`", body = crate::http::error::ErrorBody),
                 (status = 422, description = "The entry is not valid or breaks the catalogue", body = crate::http::error::ErrorBody),
@@ -354,6 +357,7 @@ macro_rules! collection_endpoints {
             responses(
                 (status = 200, body = Written),
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+                (status = 403, description = "The entry is not one of the organisations the token's account belongs to (`not_your_organisation`); organisations change only their own entries, the grants they provide and the initiatives they take part in", body = crate::http::error::ErrorBody),
                 (status = 404, description = "No such entry", body = crate::http::error::ErrorBody),
                 (status = 409, description = "The entry has changed since `version`", body = crate::http::error::ErrorBody),
                 (status = 422, description = "Other entries refer to it", body = crate::http::error::ErrorBody),
@@ -379,6 +383,7 @@ macro_rules! collection_endpoints {
             responses(
                 (status = 200, body = RevisionList),
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
+                (status = 403, description = "The entry is not one of the organisations the token's account belongs to (`not_your_organisation`); organisations change only their own entries, the grants they provide and the initiatives they take part in", body = crate::http::error::ErrorBody),
                 (status = 404, description = "No such entry", body = crate::http::error::ErrorBody),
                 (status = 503, description = "The database cannot take the change now (`unavailable`: busy or full, try again after `Retry-After`; `read_only`: this installation is read-only)", body = crate::http::error::ErrorBody)
             )
