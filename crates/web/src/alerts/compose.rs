@@ -437,21 +437,9 @@ impl Composer<'_> {
     /// A link to the finder with the subscription's filters.
     fn finder_link(&self, lang: Lang, sub: &Subscription, count: usize) -> MailLink {
         let follow = Follow::read(Some(&sub.filter)).unwrap_or_default();
-        let href = match &follow.grant {
-            Some(id) => Route::Grant(id.clone()).href(lang),
-            None => {
-                let query = follow.to_query();
-                let base = Route::Grants.href(lang);
-                if query.is_empty() {
-                    base
-                } else {
-                    format!("{base}?{query}")
-                }
-            }
-        };
         MailLink {
             text: lang.t1("alerts-mail-all", "count", count),
-            href: self.url(&href),
+            href: self.url(&follow.page_href(lang)),
         }
     }
 

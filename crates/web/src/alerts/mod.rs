@@ -162,6 +162,23 @@ impl Follow {
         out.finish()
     }
 
+    /// Where it is seen on the site: the grant's page, or the finder with
+    /// these filters.
+    pub fn page_href(&self, lang: Lang) -> String {
+        match &self.grant {
+            Some(id) => crate::urls::Route::Grant(id.clone()).href(lang),
+            None => with_query(&crate::urls::Route::Grants.href(lang), &self.to_query()),
+        }
+    }
+
+    /// The alert form for it.
+    pub fn form_href(&self, lang: Lang) -> String {
+        with_query(
+            compose::pages_path(lang, compose::Page::Subscribe),
+            &self.to_query(),
+        )
+    }
+
     /// What it selects in the catalogue: a grant query, or one grant.
     pub fn select(&self, catalog: &Catalog, search: &SearchIndex) -> Result<Selection, SelectError> {
         if let Some(id) = &self.grant {
@@ -271,6 +288,15 @@ impl Follow {
             lines.push(lang.t("alerts-follow-all"));
         }
         lines
+    }
+}
+
+/// `base`, with `query` after a `?` when there is one.
+fn with_query(base: &str, query: &str) -> String {
+    if query.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{query}")
     }
 }
 

@@ -206,17 +206,6 @@ fn link(text: String, href: String) -> crate::site::Link {
     crate::site::Link { href, text }
 }
 
-fn finder_href(lang: Lang, follow: &Follow) -> String {
-    match &follow.grant {
-        Some(id) => Route::Grant(id.clone()).href(lang),
-        None => {
-            let q = follow.to_query();
-            let base = Route::Grants.href(lang);
-            if q.is_empty() { base } else { format!("{base}?{q}") }
-        }
-    }
-}
-
 /// What the subscriber chose, as the form sent it.
 struct Chosen {
     email: String,
@@ -261,13 +250,9 @@ fn subscribe_page(
         .collect();
     render(&SubscribePage {
         layout: layout(lang, lang.t("alerts-title"), Page::Subscribe, query),
-        action: if filter.is_empty() {
-            pages_path(lang, Page::Subscribe).to_string()
-        } else {
-            format!("{}?{filter}", pages_path(lang, Page::Subscribe))
-        },
+        action: follow.form_href(lang),
         follows: follow.describe(lang, &catalog),
-        change_href: finder_href(lang, follow),
+        change_href: follow.page_href(lang),
         filter,
         email: chosen.email.clone(),
         email_error: errors.0,
@@ -429,7 +414,7 @@ async fn subscribe(lang: Lang, State(state): State<AppState>, request: axum::ext
         lang.t("alerts-sent-title"),
         vec![lang.t("alerts-sent-text"), lang.t("alerts-sent-spam")],
         None,
-        vec![link(lang.t("alerts-back-to-grants"), finder_href(lang, &follow))],
+        vec![link(lang.t("alerts-back-to-grants"), follow.page_href(lang))],
     )
 }
 
@@ -540,7 +525,7 @@ async fn confirm(
                     lang.t("alerts-mail-manage"),
                     format!("{}?t={manage}", pages_path(lang, Page::Manage)),
                 ),
-                link(lang.t("alerts-back-to-grants"), finder_href(lang, &follow)),
+                link(lang.t("alerts-back-to-grants"), follow.page_href(lang)),
             ],
         }),
     )

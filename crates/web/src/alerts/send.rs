@@ -51,26 +51,26 @@ impl Transport {
     /// `password`, when given, replaces the URL's (so that it need not be
     /// on a command line). What is wrong is said without the password.
     pub fn smtp(url: &str, password: Option<&str>) -> Result<Transport, String> {
-        let parsed = url::Url::parse(url).map_err(|e| format!("--smtp-url is not a URL: {e}"))?;
+        let mut parsed = url::Url::parse(url).map_err(|e| format!("--smtp-url is not a URL: {e}"))?;
         if !matches!(parsed.scheme(), "smtp" | "smtps") {
             return Err(format!(
                 "--smtp-url must start with smtp:// or smtps://, not {}://",
                 parsed.scheme()
             ));
         }
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| format!("--smtp-url cannot be used: {e}"))?
-            .timeout(Some(Duration::from_secs(30)));
+        // A password given apart goes into the URL (encoded by `url`), where
+        // lettre reads the credentials from.
         if let Some(password) = password {
-            let user = percent_decode(parsed.username());
-            if user.is_empty() {
+            if parsed.username().is_empty() {
                 return Err("a password for SMTP was given, but --smtp-url names no user".into());
             }
-            builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
-                user,
-                password.trim_end_matches(['\r', '\n']).to_string(),
-            ));
+            parsed
+                .set_password(Some(password.trim_end_matches(['\r', '\n'])))
+                .map_err(|()| "--smtp-url cannot take a password".to_string())?;
         }
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(parsed.as_str())
+            .map_err(|e| format!("--smtp-url cannot be used: {e}"))?
+            .timeout(Some(Duration::from_secs(30)));
         Ok(Transport::Smtp(builder.build()))
     }
 
@@ -99,13 +99,6 @@ impl Transport {
 /// required, 534 mechanism too weak, 535 credentials invalid, 538
 /// encryption required.
 const AUTH_REFUSED: [u16; 4] = [530, 534, 535, 538];
-
-fn percent_decode(text: &str) -> String {
-    form_urlencoded::parse(format!("u={}", text.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
-}
 
 /// Writes a message as a file, whole or not at all (written aside, then renamed).
 fn write_file(dir: &std::path::Path, message: &Claimed) -> std::io::Result<()> {

@@ -341,15 +341,8 @@ pub async fn grant(
 /// The alert form for a finder's filters (or `grant=ID`), unless the
 /// installation is read-only.
 fn alerts_href(state: &AppState, lang: Lang, query: Option<&str>) -> Option<String> {
-    use crate::alerts::compose::{Page, pages_path};
     if state.config.read_only {
         return None;
     }
-    let filters = crate::alerts::Follow::read(query).ok()?.to_query();
-    let base = pages_path(lang, Page::Subscribe);
-    Some(if filters.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{filters}")
-    })
+    Some(crate::alerts::Follow::read(query).ok()?.form_href(lang))
 }
