@@ -84,6 +84,8 @@ pub struct ReportPage {
     pub public_href: Option<String>,
     pub edit_href: Option<String>,
     pub what: String,
+    /// The language of the page it was sent from, which it is likely written in.
+    pub what_lang: String,
     pub source: Option<String>,
     pub created: String,
     pub wants_answer: bool,
@@ -145,6 +147,7 @@ fn page(
                 .map(|k| EdPath::Edit(k, report.entry_id.clone()).href(lang)),
             title,
             what: report.what.clone(),
+            what_lang: report.lang.clone(),
             source: report.source_url.clone(),
             created: stamp(report.created_at),
             wants_answer: report.email.is_some(),
