@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::dataset::EntryKind;
 use crate::deadline::{DeadlineRule, DeadlineStatus};
 use crate::model::Slug;
-use crate::time::is_stale;
+use crate::time::is_overdue;
 
 /// What kind of problem a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -54,7 +54,8 @@ pub struct Finding {
     pub verified: Option<Date>,
 }
 
-/// Every problem in the catalogue on `on`, with entries stale after `stale_days`.
+/// Every problem in the catalogue on `on`, with entries overdue for a check
+/// on a cycle of `stale_days` (see [`crate::time::verify_by`]).
 pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut push = |kind, entry: EntryKind, id: &Slug, message: String, verified: Option<Date>| {
@@ -83,26 +84,28 @@ pub fn check(catalog: &Catalog, on: Date, stale_days: u32) -> Vec<Finding> {
             verified,
         })
     };
-    let mut stale = |entry: EntryKind, id: &Slug, verified: Date| {
-        if is_stale(verified, on, stale_days) {
-            let days = crate::catalog::days_between(verified, on);
+    let mut stale = |entry: EntryKind, id: &Slug, verified: Date, verify_by: Date| {
+        if is_overdue(verify_by, on) {
+            let days = crate::catalog::days_between(verify_by, on);
             push(
                 FindingKind::Stale,
                 entry,
                 id,
-                format!("last verified {verified}, {days} days ago (window {stale_days} days)"),
+                format!(
+                    "last verified {verified}, due again by {verify_by}: {days} days overdue (cycle {stale_days} days)"
+                ),
                 Some(verified),
             );
         }
     };
     for a in catalog.actors() {
-        stale(EntryKind::Actor, &a.id, a.verified);
+        stale(EntryKind::Actor, &a.id, a.verified, a.verify_by(stale_days));
     }
     for g in catalog.grants() {
-        stale(EntryKind::Grant, &g.id, g.verified);
+        stale(EntryKind::Grant, &g.id, g.verified, g.verify_by(stale_days));
     }
     for i in catalog.initiatives() {
-        stale(EntryKind::Initiative, &i.id, i.verified);
+        stale(EntryKind::Initiative, &i.id, i.verified, i.verify_by(stale_days));
     }
     for g in catalog.grants() {
         if let Some(d) = &g.deadline
@@ -231,6 +234,49 @@ fn dangling_references(catalog: &Catalog) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// An entry due to be checked again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Due {
+    pub kind: EntryKind,
+    pub id: Slug,
+    pub verified: Date,
+    pub verify_by: Date,
+}
+
+/// Every actor, grant and initiative whose check falls due within
+/// `within_days` of `on` (or is overdue), on a cycle of `cycle_days`,
+/// soonest first.
+pub fn due_for_check(catalog: &Catalog, on: Date, cycle_days: u32, within_days: u32) -> Vec<Due> {
+    let horizon = on
+        .checked_add(jiff::Span::new().days(i64::from(within_days)))
+        .unwrap_or(Date::MAX);
+    let mut due: Vec<Due> = catalog
+        .actors()
+        .iter()
+        .map(|a| (EntryKind::Actor, &a.id, a.verified, a.verify_by(cycle_days)))
+        .chain(
+            catalog
+                .grants()
+                .map(|g| (EntryKind::Grant, &g.id, g.verified, g.verify_by(cycle_days))),
+        )
+        .chain(
+            catalog
+                .initiatives()
+                .iter()
+                .map(|i| (EntryKind::Initiative, &i.id, i.verified, i.verify_by(cycle_days))),
+        )
+        .filter(|(_, _, _, by)| *by <= horizon)
+        .map(|(kind, id, verified, verify_by)| Due {
+            kind,
+            id: id.clone(),
+            verified,
+            verify_by,
+        })
+        .collect();
+    due.sort_by(|a, b| (a.verify_by, a.kind.as_str(), &a.id).cmp(&(b.verify_by, b.kind.as_str(), &b.id)));
+    due
 }
 
 #[cfg(test)]

@@ -268,12 +268,21 @@ pub struct Actor {
     pub name_en: Option<String>,
     #[schema(value_type = String, format = Date)]
     pub verified: Date,
+    /// The organisation (an actor) whose editor last marked the entry as
+    /// checked; absent when the service's own editors did, or the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<Slug>,
     /// Facts the service added beyond the source, each with where it was checked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub added: Vec<Addition>,
 }
 
 impl Actor {
+    /// The day by which the actor's entry must be checked again.
+    pub fn verify_by(&self, cycle_days: u32) -> Date {
+        crate::time::verify_by(self.verified, None, cycle_days)
+    }
+
     /// The actor's role in an area, if it works there.
     pub fn role_in(&self, area: &str) -> Option<AreaRole> {
         self.areas
@@ -341,12 +350,23 @@ pub struct Grant {
     pub ended: bool,
     #[schema(value_type = String, format = Date)]
     pub verified: Date,
+    /// The organisation (an actor) whose editor last marked the entry as
+    /// checked; absent when the service's own editors did, or the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<Slug>,
     /// Facts the service added beyond the source, each with where it was checked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub added: Vec<Addition>,
 }
 
 impl Grant {
+    /// The day by which the grant must be checked again: a cycle after it
+    /// was last checked, and before its next fixed deadline (see
+    /// [`crate::time::verify_by`]).
+    pub fn verify_by(&self, cycle_days: u32) -> Date {
+        crate::time::verify_by(self.verified, self.rule_in_effect(), cycle_days)
+    }
+
     /// The deadline rule that still gives dates: none once the grant has ended.
     pub fn rule_in_effect(&self) -> Option<&crate::deadline::DeadlineRule> {
         if self.ended {
@@ -376,6 +396,17 @@ pub struct Initiative {
     pub areas: Vec<Slug>,
     #[schema(value_type = String, format = Date)]
     pub verified: Date,
+    /// The organisation (an actor) whose editor last marked the entry as
+    /// checked; absent when the service's own editors did, or the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<Slug>,
+}
+
+impl Initiative {
+    /// The day by which the initiative's entry must be checked again.
+    pub fn verify_by(&self, cycle_days: u32) -> Date {
+        crate::time::verify_by(self.verified, None, cycle_days)
+    }
 }
 
 #[cfg(test)]

@@ -260,6 +260,7 @@ pub fn generate(grants: usize, actors: usize, seed: u64) -> Dataset {
             website: None,
             name_en: None,
             verified,
+            verified_by: None,
             added: Vec::new(),
         });
     }
@@ -311,6 +312,7 @@ pub fn generate(grants: usize, actors: usize, seed: u64) -> Dataset {
             url: Some(format!("https://example.org/bidrag/{n}")),
             ended: false,
             verified: verified(&mut rng),
+            verified_by: None,
             added: Vec::new(),
         });
     }
@@ -331,6 +333,7 @@ pub fn generate(grants: usize, actors: usize, seed: u64) -> Dataset {
             participants,
             areas: vec![areas[rng.random_range(0..areas.len())].clone()],
             verified: verified(&mut rng),
+            verified_by: None,
         });
     }
     data

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::deadline::{MAX_YEAR, MIN_YEAR};
+use crate::deadline::{DeadlineRule, MAX_YEAR, MIN_YEAR};
 
 /// Sweden's time zone, Europe/Stockholm (bundled into the binary).
 pub fn sweden() -> TimeZone {
@@ -68,10 +68,32 @@ pub fn parse_reference_date(text: &str) -> Result<Date, DateError> {
     }
 }
 
-/// Whether an entry verified on `verified` is stale on `on`: not verified within
-/// the last `window_days` days.
-pub fn is_stale(verified: Date, on: Date, window_days: u32) -> bool {
-    crate::catalog::days_between(verified, on) > i64::from(window_days)
+/// How many days before a grant's fixed deadline it must have been checked,
+/// so that applicants see a checked entry while they prepare.
+pub const VERIFY_BEFORE_DEADLINE_DAYS: i64 = 30;
+
+/// The day by which an entry checked on `verified` must be checked again:
+/// `cycle_days` later, and for a grant with dated deadlines (`rule`) also
+/// [`VERIFY_BEFORE_DEADLINE_DAYS`] before the first deadline that was not
+/// already that close when it was checked. Rolling and unknown deadlines
+/// add nothing.
+pub fn verify_by(verified: Date, rule: Option<&DeadlineRule>, cycle_days: u32) -> Date {
+    let cycle = add_days(verified, i64::from(cycle_days));
+    let before_deadline = rule
+        .and_then(|r| r.next_on(add_days(verified, VERIFY_BEFORE_DEADLINE_DAYS + 1)))
+        .map(|d| add_days(d, -VERIFY_BEFORE_DEADLINE_DAYS));
+    before_deadline.map_or(cycle, |d| d.min(cycle))
+}
+
+/// `date` moved by `days`, held within the dates jiff can represent.
+fn add_days(date: Date, days: i64) -> Date {
+    date.checked_add(jiff::Span::new().days(days))
+        .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+}
+
+/// Whether an entry due to be checked by `verify_by` is overdue on `on`.
+pub fn is_overdue(verify_by: Date, on: Date) -> bool {
+    on > verify_by
 }
 
 #[cfg(test)]
@@ -118,9 +140,31 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_is_stale_after_the_window() {
+    fn an_entry_is_overdue_a_cycle_after_it_was_checked() {
         let verified = date(2021, 12, 22);
-        assert!(!is_stale(verified, date(2022, 12, 22), 365));
-        assert!(is_stale(verified, date(2022, 12, 23), 365));
+        let by = verify_by(verified, None, 365);
+        assert_eq!(by, date(2022, 12, 22));
+        assert!(!is_overdue(by, date(2022, 12, 22)));
+        assert!(is_overdue(by, date(2022, 12, 23)));
+        // Rolling and unknown deadlines add nothing.
+        assert_eq!(verify_by(verified, Some(&DeadlineRule::Rolling), 365), by);
+    }
+
+    #[test]
+    fn a_grant_with_dated_deadlines_is_checked_a_month_before_each() {
+        let yearly = DeadlineRule::parse("1 april").unwrap();
+        // Checked in December: due 30 days before 1 April.
+        assert_eq!(verify_by(date(2026, 12, 5), Some(&yearly), 365), date(2027, 3, 2));
+        // Checked within the month before a deadline: that round counts as
+        // checked, the next one is due.
+        assert_eq!(verify_by(date(2027, 3, 10), Some(&yearly), 365), date(2028, 3, 2));
+        // A fixed date beyond the cycle leaves the cycle.
+        let far = DeadlineRule::parse("1 juni 2030").unwrap();
+        assert_eq!(verify_by(date(2026, 12, 5), Some(&far), 365), date(2027, 12, 5));
+        // A deadline passed long ago adds nothing.
+        let past = DeadlineRule::parse("1 mars 2022").unwrap();
+        assert_eq!(verify_by(date(2026, 12, 5), Some(&past), 365), date(2027, 12, 5));
+        // The ends of the calendar do not overflow.
+        assert_eq!(verify_by(Date::MAX, Some(&yearly), 365), Date::MAX);
     }
 }

@@ -176,6 +176,9 @@ pub(crate) enum UserCommand {
     /// End an account's membership of an organisation (not its last one:
     /// disable the account instead).
     Leave { name: String, actor: String },
+    /// Set the e-mail address an account's reminders go to (entries of its
+    /// organisations falling due for a check); without ADDRESS, remove it.
+    Email { name: String, address: Option<String> },
     /// Set a new password, read from standard input.
     Passwd { name: String },
     /// Disable an account: it can no longer sign in. Accounts are never deleted.
@@ -220,9 +223,16 @@ pub(crate) struct ServeArgs {
         value_name = "HOST:PORT"
     )]
     pub(crate) addr: SocketAddr,
-    /// Days after which an unverified entry counts as stale.
+    /// Days after its last check by which an entry is due to be checked
+    /// again (a grant also 30 days before each dated deadline); past that
+    /// it counts as overdue ("stale").
     #[arg(long, default_value_t = 365, env = "SAMVERKAN_STALE_DAYS", value_parser = clap::value_parser!(u32).range(1..=36500))]
     pub(crate) stale_days: u32,
+    /// Days before an entry's check falls due that its organisation's
+    /// editors (with an e-mail address) are reminded, and the dashboard
+    /// lists it.
+    #[arg(long, default_value_t = 14, env = "SAMVERKAN_VERIFY_REMIND_DAYS", value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub(crate) verify_remind_days: u32,
     /// The address the site is published at (https://…), for absolute links
     /// in feeds and calendar files and as the origin forms must come from;
     /// over https it also turns on Secure cookies and HSTS. By default

@@ -92,15 +92,18 @@ pub enum MessageKind {
     Manage,
     /// The answer to an error report.
     Answer,
+    /// An editor's reminder of entries falling due for a check.
+    Verify,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 5] = [
+    pub const ALL: [MessageKind; 6] = [
         MessageKind::Confirm,
         MessageKind::Digest,
         MessageKind::Reminder,
         MessageKind::Manage,
         MessageKind::Answer,
+        MessageKind::Verify,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +113,7 @@ impl MessageKind {
             MessageKind::Reminder => "reminder",
             MessageKind::Manage => "manage",
             MessageKind::Answer => "answer",
+            MessageKind::Verify => "verify",
         }
     }
 
@@ -794,6 +798,53 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The entries an editor was already reminded to check, each as
+    /// (kind, id, verify-by date).
+    pub async fn verify_reminded(
+        &self,
+        username: &str,
+    ) -> Result<std::collections::HashSet<(String, String, String)>, StoreError> {
+        let rows: Vec<(String, String, String)> = dispatch!(self, pool => {
+            sqlx::query_as("SELECT kind, entry_id, verify_by FROM verify_reminders WHERE username = $1")
+                .bind(username)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Stores an editor's reminder and the entries (kind, id, verify-by
+    /// date) it names, in one transaction; nothing if a message with its
+    /// `dedupe` is already stored. Whether it was new.
+    pub async fn record_verify_reminder(
+        &self,
+        username: &str,
+        entries: &[(String, String, String)],
+        on: &str,
+        message: &OutMessage,
+    ) -> Result<bool, StoreError> {
+        let at = now();
+        in_write_tx!(self, conn => {
+            let added = insert_message!(conn, message, at);
+            if added {
+                for (kind, id, by) in entries {
+                    sqlx::query(
+                        "INSERT INTO verify_reminders (username, kind, entry_id, verify_by, sent_on) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(username)
+                    .bind(kind)
+                    .bind(id)
+                    .bind(by)
+                    .bind(on)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+            }
+            added
+        })
     }
 
     /// Deletes what is no longer needed: subscriptions never confirmed whose

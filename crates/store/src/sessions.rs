@@ -107,7 +107,7 @@ impl Store {
         let at = stored(now());
         let row: Option<SessionRow> = dispatch!(self, pool => {
             sqlx::query_as(
-                "SELECT u.username, u.role, u.disabled, u.created_at, u.updated_at, s.csrf, s.expires_at \
+                "SELECT u.username, u.role, u.disabled, u.email, u.created_at, u.updated_at, s.csrf, s.expires_at \
                  FROM sessions s JOIN users u ON u.username = s.username \
                  WHERE s.secret_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
             )

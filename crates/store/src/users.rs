@@ -37,19 +37,22 @@ pub struct User {
     pub username: String,
     pub role: Role,
     pub disabled: bool,
+    /// Where reminders to check entries go; none by default.
+    pub email: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
 /// The columns of an account, in [`UserRow`]'s order (the session query
 /// names the same columns).
-pub(crate) const USER_SELECT: &str = "SELECT username, role, disabled, created_at, updated_at";
+pub(crate) const USER_SELECT: &str = "SELECT username, role, disabled, email, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {
     username: String,
     role: String,
     disabled: bool,
+    email: Option<String>,
     created_at: String,
     updated_at: String,
 }
@@ -64,6 +67,7 @@ impl UserRow {
         Ok(User {
             role,
             disabled: self.disabled,
+            email: self.email,
             created_at: read(&self.created_at, "user", &self.username)?,
             updated_at: read(&self.updated_at, "user", &self.username)?,
             username: self.username,
@@ -170,6 +174,26 @@ impl Store {
                 .rows_affected()
         });
         self.account_changed(username, done).await
+    }
+
+    /// Sets or clears the address an account's reminders go to. It does not
+    /// end the account's sessions.
+    pub async fn set_email(&self, username: &str, email: Option<&str>) -> Result<(), StoreError> {
+        let at = stored(now());
+        let done = dispatch!(self, pool => {
+            sqlx::query("UPDATE users SET email = $1, updated_at = $2 WHERE username = $3")
+                .bind(email)
+                .bind(&at)
+                .bind(username)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if done == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NoUser(username.to_string()))
+        }
     }
 
     /// After a change to an account's password or state (`rows` rows

@@ -16,7 +16,7 @@
 //! another organisation by changing its provider.
 
 use jiff::civil::Date;
-use samverkan_domain::{Entry, EntryKind};
+use samverkan_domain::{Entry, EntryKind, Slug};
 use samverkan_store::{Change, Expect, Revision, Role, Store, StoreError, StoredEntry, User};
 
 use crate::state::AppState;
@@ -104,6 +104,37 @@ impl Scope {
                     .is_some_and(|i| self.covers(i.participants.iter().map(|p| p.as_str()))),
                 _ => false,
             },
+        }
+    }
+
+    /// The organisation this scope checks `entry` for: the first of its
+    /// organisations that owns it; `None` for the service's editors.
+    pub fn verifier(&self, entry: &Entry) -> Option<Slug> {
+        match self {
+            Scope::Everything => None,
+            Scope::Organisations(ids) => owners(entry)
+                .into_iter()
+                .find(|o| ids.iter().any(|i| i == o))
+                .and_then(|o| Slug::parse(o).ok()),
+        }
+    }
+
+    /// `after` with its check recorded honestly: a changed `verified` date
+    /// is this scope's check (whatever `verified_by` the form or body
+    /// says); an unchanged one keeps who made it.
+    pub fn stamp(&self, before: Option<&Entry>, after: Entry) -> Entry {
+        let Some((on, _)) = after.verification() else {
+            return after;
+        };
+        match before.and_then(|b| b.verification()) {
+            Some((was, by)) if was == on => {
+                let by = by.cloned();
+                after.verified_on(on, by)
+            }
+            _ => {
+                let by = self.verifier(&after);
+                after.verified_on(on, by)
+            }
         }
     }
 
@@ -200,11 +231,12 @@ impl<'a> Editing<'a> {
         }
     }
 
-    /// Refuses the change unless the account may make it.
-    async fn check(&self, before: Option<&Entry>, after: Option<&Entry>) -> Result<(), EditError> {
-        Scope::of(&self.state.store, self.user)
-            .await?
-            .allows(before, after)
+    /// Refuses the change unless the account may make it; the account's
+    /// scope if it may.
+    async fn check(&self, before: Option<&Entry>, after: Option<&Entry>) -> Result<Scope, EditError> {
+        let scope = Scope::of(&self.state.store, self.user).await?;
+        scope.allows(before, after)?;
+        Ok(scope)
     }
 
     fn change<'c>(&'c self, comment: &'c str) -> Change<'c> {
@@ -254,7 +286,8 @@ impl<'a> Editing<'a> {
     /// Adds a new entry; its id must be free.
     pub async fn create(&self, entry: Entry, comment: &str) -> Result<Written, EditError> {
         let (kind, id) = (entry.kind(), entry.id().to_string());
-        self.check(None, Some(&entry)).await?;
+        let scope = self.check(None, Some(&entry)).await?;
+        let entry = scope.stamp(None, entry);
         let version = self
             .state
             .store
@@ -271,7 +304,8 @@ impl<'a> Editing<'a> {
         // (a conflict) unless it is still at `version`, so what was checked
         // is what is changed.
         let stored = self.at_version(kind, &id, version).await?;
-        self.check(Some(&stored.entry), Some(&entry)).await?;
+        let scope = self.check(Some(&stored.entry), Some(&entry)).await?;
+        let entry = scope.stamp(Some(&stored.entry), entry);
         let version = self
             .state
             .store
@@ -290,8 +324,9 @@ impl<'a> Editing<'a> {
         comment: &str,
     ) -> Result<Written, EditError> {
         let stored = self.at_version(kind, id, version).await?;
-        self.check(Some(&stored.entry), Some(&stored.entry)).await?;
-        let entry = stored.entry.verified_on(on);
+        let scope = self.check(Some(&stored.entry), Some(&stored.entry)).await?;
+        let by = scope.verifier(&stored.entry);
+        let entry = stored.entry.verified_on(on, by);
         let version = self
             .state
             .store

@@ -80,7 +80,38 @@ fn timestamp(at: jiff::Timestamp) -> FixedDateTime {
         .fixed_offset()
 }
 
-fn entry(lang: Lang, base: &str, r: &Revision) -> Entry {
+/// The namespace of the verification elements each entry carries
+/// (`verified`, `verified_by`, `verify_by`, as in the API).
+pub const VERIFICATION_NS: &str = "urn:samverkan:verification:1";
+const VERIFICATION_PREFIX: &str = "samverkan";
+
+/// The entry's check as the revision left it: when, by which organisation
+/// (an actor id), and when it is due again on a cycle of `cycle` days.
+fn verification(r: &Revision, cycle: u32) -> atom_syndication::extension::ExtensionMap {
+    let mut map = atom_syndication::extension::ExtensionMap::default();
+    let Some(entry) = r.entry().filter(|_| !r.retired) else {
+        return map;
+    };
+    let (Some((verified, by)), Some(due)) = (entry.verification(), entry.verify_by(cycle)) else {
+        return map;
+    };
+    let elements = map.entry(VERIFICATION_PREFIX.to_string()).or_default();
+    for (name, value) in [
+        ("verified", Some(verified.to_string())),
+        ("verified_by", by.map(ToString::to_string)),
+        ("verify_by", Some(due.to_string())),
+    ] {
+        if let Some(value) = value {
+            let mut e = atom_syndication::extension::Extension::default();
+            e.set_name(format!("{VERIFICATION_PREFIX}:{name}"));
+            e.set_value(Some(value));
+            elements.insert(name.to_string(), vec![e]);
+        }
+    }
+    map
+}
+
+fn entry(lang: Lang, base: &str, r: &Revision, cycle: u32) -> Entry {
     let name = r.title();
     let page = Route::of_entry(r.kind, r.entry_id.as_str());
     let mut summary = lang.t1("feed-summary-author", "author", r.author.clone());
@@ -107,6 +138,7 @@ fn entry(lang: Lang, base: &str, r: &Revision) -> Entry {
     )));
     e.set_updated(timestamp(r.at));
     e.set_summary(Some(Text::plain(summary)));
+    e.set_extensions(verification(r, cycle));
     if let Some(page) = page.filter(|_| !r.retired) {
         let mut link = Link::default();
         link.set_href(format!("{base}{}", page.href(lang)));
@@ -144,7 +176,7 @@ async fn feed(lang: Lang, state: &AppState, headers: &HeaderMap, area: Option<St
         .iter()
         .filter(|r| area.as_deref().is_none_or(|a| touches_area(r, a)))
         .take(ENTRIES)
-        .map(|r| entry(lang, &base, r))
+        .map(|r| entry(lang, &base, r, state.config.stale_days))
         .collect();
     let mut f = Feed::default();
     f.set_id(format!("{base}{href}"));
@@ -153,6 +185,7 @@ async fn feed(lang: Lang, state: &AppState, headers: &HeaderMap, area: Option<St
         None => lang.t("feed-title"),
     }));
     f.set_lang(Some(lang.code().to_string()));
+    f.set_namespaces([(VERIFICATION_PREFIX.to_string(), VERIFICATION_NS.to_string())]);
     f.set_updated(entries.first().map(|e| *e.updated()).unwrap_or_default());
     let mut author = Person::default();
     author.set_name(state.config.publisher.clone());

@@ -22,8 +22,13 @@ use crate::http::response_cache::ResponseCache;
 /// Settings that shape answers.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// An entry not verified within this many days is stale.
+    /// An entry is due to be checked again this many days after it was
+    /// last checked (and a grant also before each dated deadline); past
+    /// that it is overdue ("stale").
     pub stale_days: u32,
+    /// How many days before an entry's check falls due its organisation's
+    /// editors are reminded by e-mail, and the dashboard lists it.
+    pub verify_remind_days: u32,
     /// The address the site is published at (`https://samverkan.example`),
     /// for absolute links in feeds, calendar files, the sitemap and the DCAT
     /// description, and as the origin forms must come from. `samverkan serve`
@@ -105,6 +110,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             stale_days: 365,
+            verify_remind_days: 14,
             public_url: None,
             contact_email: None,
             publisher: "Samverkan".to_string(),

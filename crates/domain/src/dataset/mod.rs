@@ -149,14 +149,38 @@ impl Entry {
         }
     }
 
-    /// The entry as checked against its source on `on`. The vocabularies
+    /// When the entry was last checked against its source, and by which
+    /// organisation (`None` for the service's editors); the vocabularies
+    /// carry no such date.
+    pub fn verification(&self) -> Option<(jiff::civil::Date, Option<&Slug>)> {
+        match self {
+            Entry::Actor(e) => Some((e.verified, e.verified_by.as_ref())),
+            Entry::Grant(e) => Some((e.verified, e.verified_by.as_ref())),
+            Entry::Initiative(e) => Some((e.verified, e.verified_by.as_ref())),
+            Entry::Area(_) | Entry::Perspective(_) | Entry::ApplicantType(_) => None,
+        }
+    }
+
+    /// The day by which the entry must be checked again (see
+    /// [`crate::time::verify_by`]); the vocabularies have none.
+    pub fn verify_by(&self, cycle_days: u32) -> Option<jiff::civil::Date> {
+        match self {
+            Entry::Actor(e) => Some(crate::time::verify_by(e.verified, None, cycle_days)),
+            Entry::Grant(e) => Some(e.verify_by(cycle_days)),
+            Entry::Initiative(e) => Some(crate::time::verify_by(e.verified, None, cycle_days)),
+            Entry::Area(_) | Entry::Perspective(_) | Entry::ApplicantType(_) => None,
+        }
+    }
+
+    /// The entry as checked against its source on `on` by `by` (an
+    /// organisation, `None` for the service's editors). The vocabularies
     /// (areas, perspectives, applicant types) carry no such date and are
     /// returned unchanged.
-    pub fn verified_on(mut self, on: jiff::civil::Date) -> Entry {
+    pub fn verified_on(mut self, on: jiff::civil::Date, by: Option<Slug>) -> Entry {
         match &mut self {
-            Entry::Actor(e) => e.verified = on,
-            Entry::Grant(e) => e.verified = on,
-            Entry::Initiative(e) => e.verified = on,
+            Entry::Actor(e) => (e.verified, e.verified_by) = (on, by),
+            Entry::Grant(e) => (e.verified, e.verified_by) = (on, by),
+            Entry::Initiative(e) => (e.verified, e.verified_by) = (on, by),
             Entry::Area(_) | Entry::Perspective(_) | Entry::ApplicantType(_) => {}
         }
         self

@@ -49,6 +49,7 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
         .or_else(|| args.contact_email.as_ref().map(|e| format!("mailto:{e}")));
     let config = Config {
         stale_days: args.stale_days,
+        verify_remind_days: args.verify_remind_days,
         public_url: Some(args.public_url.unwrap_or_else(|| format!("http://{addr}"))),
         contact_email: args.contact_email,
         publisher: args.publisher,

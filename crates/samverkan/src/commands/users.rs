@@ -86,6 +86,19 @@ pub(crate) async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
             store.remove_membership(&name, &actor).await?;
             println!("\"{name}\" no longer belongs to \"{actor}\".");
         }
+        UserCommand::Email { name, address } => {
+            let address = match address {
+                Some(a) => Some(samverkan_web::alerts::pages::checked_email(&a).with_context(|| {
+                    format!("\"{a}\" is not an e-mail address that can be written to (name@example.se)")
+                })?),
+                None => None,
+            };
+            store.set_email(&name, address.as_deref()).await?;
+            match address {
+                Some(a) => println!("Reminders for \"{name}\" now go to {a}."),
+                None => println!("\"{name}\" has no e-mail address now, and gets no reminders."),
+            }
+        }
         UserCommand::Passwd { name } => {
             if store.user(&name).await?.is_none() {
                 bail!("there is no account \"{name}\"");
@@ -132,12 +145,16 @@ pub(crate) async fn user(url: &str, command: UserCommand) -> Result<ExitCode> {
                                 u.username.clone(),
                                 u.role.as_str().to_string(),
                                 organisations(&u.username).join(", "),
+                                u.email.clone().unwrap_or_default(),
                                 if u.disabled { "disabled" } else { "active" }.to_string(),
                                 samverkan_domain::time::date_in_sweden(u.created_at).to_string(),
                             ]
                         })
                         .collect();
-                    print_table(&["Account", "Role", "Organisations", "State", "Created"], &rows);
+                    print_table(
+                        &["Account", "Role", "Organisations", "E-mail", "State", "Created"],
+                        &rows,
+                    );
                 }
             }
         }

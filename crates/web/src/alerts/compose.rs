@@ -598,6 +598,73 @@ impl Composer<'_> {
     }
 }
 
+impl Composer<'_> {
+    /// An editor's reminder: the entries they keep whose check falls due
+    /// soon, each with the day it is due and a link to its edit form, in
+    /// Swedish (the editors' language). `dedupe` names the message.
+    pub fn verify_reminder(
+        &self,
+        to: &str,
+        due: &[samverkan_domain::check::Due],
+        dedupe: &str,
+    ) -> Result<OutMessage, ComposeError> {
+        let lang = Lang::Sv;
+        let items: Vec<MailItem> = due
+            .iter()
+            .take(ITEMS_AT_MOST)
+            .map(|d| {
+                let href = self.url(&crate::urls::EdPath::Edit(d.kind, d.id.to_string()).href(lang));
+                MailItem {
+                    title: self
+                        .catalog
+                        .entry_title(d.kind, d.id.as_str())
+                        .unwrap_or(d.id.as_str())
+                        .to_string(),
+                    href: href.clone(),
+                    lines: vec![
+                        lang.t(&format!("editor-kind-{}", d.kind.as_str())),
+                        lang.tn(
+                            "verify-mail-due",
+                            &[
+                                ("by", lang.date(&d.verify_by).into()),
+                                ("verified", lang.date(&d.verified).into()),
+                            ],
+                        ),
+                    ],
+                    links: Vec::new(),
+                }
+            })
+            .collect();
+        let dashboard = self.url(&crate::urls::EdPath::Dashboard.href(lang));
+        let content = Content {
+            lang,
+            subject: lang.t1("verify-mail-subject", "count", due.len()),
+            heading: lang.t1("verify-mail-subject", "count", due.len()),
+            intro: vec![lang.t("verify-mail-intro")],
+            action: Some(MailLink {
+                text: lang.t("verify-mail-dashboard"),
+                href: dashboard.clone(),
+            }),
+            more: (due.len() > ITEMS_AT_MOST).then(|| MailLink {
+                text: lang.t1("verify-mail-more", "count", due.len() - ITEMS_AT_MOST),
+                href: dashboard,
+            }),
+            items,
+            outro: vec![lang.t("verify-mail-how")],
+            footer: vec![lang.t("verify-mail-footer"), lang.t("alerts-mail-sent-by")],
+            footer_links: Vec::new(),
+        };
+        Ok(OutMessage {
+            message: self.build(to, &content, dedupe, None)?,
+            dedupe: dedupe.to_string(),
+            subscription_id: None,
+            kind: MessageKind::Verify,
+            recipient: to.to_string(),
+            subject: content.subject,
+        })
+    }
+}
+
 /// What a subscription sends, in words.
 pub fn what_text(lang: Lang, sub: &Subscription) -> String {
     let digest = lang.t(&format!("alerts-digest-{}", sub.digest.as_str()));

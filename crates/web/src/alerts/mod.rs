@@ -16,6 +16,7 @@ pub mod pages;
 pub mod plan;
 pub mod send;
 pub mod token;
+pub mod verify;
 
 use std::collections::HashMap;
 use std::net::IpAddr;

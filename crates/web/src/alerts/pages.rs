@@ -305,7 +305,7 @@ async fn subscribe_form(lang: Lang, State(state): State<AppState>, RawQuery(quer
 /// written in several ways is one address for the limits and for finding
 /// its alerts (mail systems treat the local part case-insensitively in
 /// practice).
-pub(crate) fn checked_email(text: &str) -> Option<String> {
+pub fn checked_email(text: &str) -> Option<String> {
     let text = text.trim().to_lowercase();
     if text.is_empty()
         || text.len() > 254

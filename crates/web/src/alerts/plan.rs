@@ -84,11 +84,14 @@ pub fn reminder_due(deadline: Date, days: &[u32], after: Date, on: Date) -> bool
 }
 
 /// Plans every confirmed subscription's reminders for the days up to `on`
-/// and the digests due at `now`.
+/// and the digests due at `now`; and the editors' reminders of entries
+/// falling due for a check ([`super::verify`]).
 pub async fn plan(state: &AppState, now: Timestamp, on: Date) -> Result<PlanReport, AlertError> {
+    let verify = super::verify::plan_verify_reminders(state, on).await?;
     let subs = state.store.confirmed_subscriptions().await?;
     let mut report = PlanReport {
         subscriptions: subs.len(),
+        messages: verify,
         ..PlanReport::default()
     };
     if subs.is_empty() {
@@ -168,7 +171,7 @@ pub async fn plan(state: &AppState, now: Timestamp, on: Date) -> Result<PlanRepo
     }
     // Each subscription's messages are stored only if no other planner
     // (another instance, a cron run) moved its state since it was read.
-    report.messages = state.store.record_planned(&planned).await?;
+    report.messages += state.store.record_planned(&planned).await?;
     if report.messages > 0 {
         state.alerts.wake.notify_one();
     }

@@ -7,7 +7,7 @@
 use jiff::civil::Date;
 use samverkan_domain::catalog::Related;
 use samverkan_domain::deadline::DeadlineRule;
-use samverkan_domain::time::is_stale;
+use samverkan_domain::time::is_overdue;
 use samverkan_domain::{Actor, ActorKind, AreaRole, Catalog, Deadline, DeadlineStatus, GrantHit, Initiative};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -132,7 +132,15 @@ pub struct GrantItem {
     /// When the entry was last checked against its source.
     #[schema(format = Date)]
     pub verified: String,
-    /// Not verified within the service's window (365 days by default).
+    /// The actor id of the organisation whose editor last checked the
+    /// entry; null when the service's own editors did, or the source.
+    pub verified_by: Option<String>,
+    /// The day by which the entry is due to be checked again: a cycle
+    /// (365 days by default) after `verified`, and for a grant with dated
+    /// deadlines also 30 days before the next one.
+    #[schema(format = Date)]
+    pub verify_by: String,
+    /// Past `verify_by` on the reference date: overdue for a check.
     pub stale: bool,
     /// Facts the service added beyond the source, with where each was checked.
     pub added: Vec<AddedView>,
@@ -170,7 +178,9 @@ impl GrantItem {
             url: g.url.clone(),
             ended: g.ended,
             verified: g.verified.to_string(),
-            stale: is_stale(g.verified, on, stale_days),
+            verified_by: g.verified_by.as_ref().map(|b| b.to_string()),
+            verify_by: g.verify_by(stale_days).to_string(),
+            stale: is_overdue(g.verify_by(stale_days), on),
             added: added(&g.added),
         }
     }
@@ -267,6 +277,15 @@ pub struct ActorItem {
     pub name_en: Option<String>,
     #[schema(format = Date)]
     pub verified: String,
+    /// The actor id of the organisation whose editor last checked the
+    /// entry; null when the service's own editors did, or the source.
+    pub verified_by: Option<String>,
+    /// The day by which the entry is due to be checked again: a cycle
+    /// (365 days by default) after `verified`, and for a grant with dated
+    /// deadlines also 30 days before the next one.
+    #[schema(format = Date)]
+    pub verify_by: String,
+    /// Past `verify_by` on the reference date: overdue for a check.
     pub stale: bool,
     /// Facts the service added beyond the source, with where each was checked.
     pub added: Vec<AddedView>,
@@ -315,7 +334,9 @@ impl ActorItem {
             website: a.website.clone(),
             name_en: a.name_en.clone(),
             verified: a.verified.to_string(),
-            stale: is_stale(a.verified, on, stale_days),
+            verified_by: a.verified_by.as_ref().map(|b| b.to_string()),
+            verify_by: a.verify_by(stale_days).to_string(),
+            stale: is_overdue(a.verify_by(stale_days), on),
             added: added(&a.added),
         }
     }
@@ -471,6 +492,15 @@ pub struct InitiativeView {
     pub areas: Vec<String>,
     #[schema(format = Date)]
     pub verified: String,
+    /// The actor id of the organisation whose editor last checked the
+    /// entry; null when the service's own editors did, or the source.
+    pub verified_by: Option<String>,
+    /// The day by which the entry is due to be checked again: a cycle
+    /// (365 days by default) after `verified`, and for a grant with dated
+    /// deadlines also 30 days before the next one.
+    #[schema(format = Date)]
+    pub verify_by: String,
+    /// Past `verify_by` on the reference date: overdue for a check.
     pub stale: bool,
 }
 
@@ -493,7 +523,9 @@ impl InitiativeView {
                 .collect(),
             areas: ids(&i.areas),
             verified: i.verified.to_string(),
-            stale: is_stale(i.verified, on, stale_days),
+            verified_by: i.verified_by.as_ref().map(|b| b.to_string()),
+            verify_by: i.verify_by(stale_days).to_string(),
+            stale: is_overdue(i.verify_by(stale_days), on),
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct AccountRow {
     pub organisations: Vec<(String, String)>,
     /// Whether organisations can be added (editors, not admins).
     pub can_join: bool,
+    /// Where the account's reminders go ("" for none).
+    pub email: String,
 }
 
 #[derive(Template)]
@@ -38,6 +40,7 @@ pub struct AccountsPage {
     pub action: String,
     pub accounts: Vec<AccountRow>,
     pub username: String,
+    pub email: String,
     pub role_admin: bool,
     pub errors: Vec<String>,
     pub notice: Option<String>,
@@ -97,12 +100,14 @@ async fn accounts_page(
                     }
                 )),
                 can_join: u.role == Role::Editor,
+                email: u.email.clone().unwrap_or_default(),
                 disabled: u.disabled,
                 username: u.username,
             })
             .collect(),
         actors,
         username: form.map(|f| f.text("username")).unwrap_or_default(),
+        email: form.map(|f| f.text("email")).unwrap_or_default(),
         role_admin: form.is_some_and(|f| f.get("role") == Some("admin")),
         errors,
         notice,
@@ -129,6 +134,16 @@ pub async fn create_account(
         .map(str::to_string);
     let password = form.get("password").unwrap_or("").to_string();
     let mut errors = Vec::new();
+    let email = form.text("email");
+    let email = if email.trim().is_empty() {
+        None
+    } else {
+        let checked = crate::alerts::pages::checked_email(&email);
+        if checked.is_none() {
+            errors.push(lang.t("account-error-email"));
+        }
+        checked
+    };
     if check_username(&username).is_err() {
         errors.push(lang.t("account-error-username"));
     }
@@ -170,6 +185,10 @@ pub async fn create_account(
                 .await
         }
         None => state.store.create_user(&username, role, &hash).await,
+    };
+    let created = match (created, &email) {
+        (Ok(_), Some(address)) => state.store.set_email(&username, Some(address)).await,
+        (result, _) => result.map(|_| ()),
     };
     match created {
         Ok(_) => {
@@ -214,6 +233,7 @@ pub async fn account_status(
     let disable = match form.get("action") {
         Some("disable") => true,
         Some("enable") => false,
+        Some("email") => return set_email(lang, &state, &session, &name, &form.text("email")).await,
         Some(action @ ("join" | "leave")) => {
             return membership(
                 lang,
@@ -238,6 +258,42 @@ pub async fn account_status(
         "account status changed"
     );
     Ok(see_other(&EdPath::Accounts.href(lang)))
+}
+
+/// Sets or (when empty) removes the address an account's reminders go to.
+async fn set_email(lang: Lang, state: &AppState, session: &Session, name: &str, email: &str) -> Answer {
+    let email = if email.trim().is_empty() {
+        None
+    } else {
+        match crate::alerts::pages::checked_email(email) {
+            Some(e) => Some(e),
+            None => {
+                let errors = vec![lang.t("account-error-email")];
+                return accounts_page(
+                    lang,
+                    state,
+                    session,
+                    None,
+                    errors,
+                    None,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+        }
+    };
+    match state.store.set_email(name, email.as_deref()).await {
+        Ok(()) => {
+            tracing::info!(
+                username = name,
+                by = session.user.username,
+                "account e-mail changed"
+            );
+            Ok(see_other(&EdPath::Accounts.href(lang)))
+        }
+        Err(StoreError::NoUser(_)) => Err(HtmlError::editor(StatusCode::NOT_FOUND, Refusal::NotFound)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Adds an account to an organisation (an actor of the catalogue), or ends

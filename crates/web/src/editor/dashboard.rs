@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use samverkan_domain::EntryKind;
 use std::collections::BTreeMap;
 
-use samverkan_domain::check::{Finding, FindingKind, check};
+use samverkan_domain::check::{Due, Finding, FindingKind, check, due_for_check};
 use samverkan_domain::time::today_in_sweden;
 use samverkan_domain::{Catalog, Slug};
 use samverkan_store::{LinkCheck, Revision, StoredEntry};
@@ -72,7 +72,8 @@ pub async fn dashboard(
     RawQuery(query): RawQuery,
 ) -> Answer {
     let catalog = state.catalog();
-    let findings = check(&catalog, today_in_sweden(), state.config.stale_days);
+    let today = today_in_sweden();
+    let findings = check(&catalog, today, state.config.stale_days);
     let checks = state.store.link_checks().await?;
     let retired = state.store.retired_entries().await?;
     let changes = state.store.recent_revisions(20).await?;
@@ -96,6 +97,16 @@ pub async fn dashboard(
             .iter()
             .filter(move |f| f.kind == k && scope_ref.covers_in(catalog_ref, f.entry_kind, f.id.as_str()))
     };
+    // What falls due for a check soon, or is overdue, of what the account keeps.
+    let due: Vec<Due> = due_for_check(
+        &catalog,
+        today,
+        state.config.stale_days,
+        state.config.verify_remind_days,
+    )
+    .into_iter()
+    .filter(|d| scope.covers_in(&catalog, d.kind, d.id.as_str()))
+    .collect();
     let retired: Vec<StoredEntry> = retired.into_iter().filter(|e| scope.owns(&e.entry)).collect();
     let changes: Vec<Revision> = changes
         .into_iter()
@@ -111,9 +122,9 @@ pub async fn dashboard(
         ),
         notice,
         csrf: session.csrf.clone(),
-        stale_days: state.config.stale_days,
-        stale_total: of(FindingKind::Stale).count(),
-        stale: lists.stale(of(FindingKind::Stale)),
+        stale_days: state.config.verify_remind_days,
+        stale_total: due.len(),
+        stale: lists.due(&due, today),
         passed: lists.passed(of(FindingKind::PassedDeadline)),
         missing_total: of(FindingKind::MissingField).count(),
         missing: lists.missing(of(FindingKind::MissingField)),
@@ -188,13 +199,17 @@ impl Lists<'_> {
         }
     }
 
-    fn stale<'f>(&self, findings: impl Iterator<Item = &'f Finding>) -> Vec<Item> {
-        findings
+    fn due(&self, due: &[Due], today: jiff::civil::Date) -> Vec<Item> {
+        due.iter()
             .take(LIST_CAP)
-            .map(|f| {
-                let since = f.verified.map(|d| self.lang.date(&d)).unwrap_or_default();
-                let detail = self.lang.t1("editor-stale-since", "date", since);
-                self.item(f.entry_kind, f.id.as_str(), detail)
+            .map(|d| {
+                let by = self.lang.date(&d.verify_by);
+                let detail = if d.verify_by < today {
+                    self.lang.t1("editor-due-overdue", "date", by)
+                } else {
+                    self.lang.t1("editor-due-by", "date", by)
+                };
+                self.item(d.kind, d.id.as_str(), detail)
             })
             .collect()
     }

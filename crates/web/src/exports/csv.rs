@@ -158,6 +158,16 @@ pub const GRANT_COLUMNS: &[Column] = &[
         "Dagen uppgifterna senast jämfördes med källan",
         "The day the entry was last checked against its source",
     ),
+    col(
+        "verified_by",
+        "Organisationen vars redaktör senast kontrollerade uppgifterna (aktörens id); tom när Samverkans redaktion eller källan gjorde det",
+        "The organisation whose editor last checked the entry (its actor id); empty when Samverkan's editors or the source did",
+    ),
+    col(
+        "verify_by",
+        "Dagen då uppgifterna senast ska kontrolleras igen",
+        "The day by which the entry is due to be checked again",
+    ),
 ];
 
 /// The columns of `aktorer.csv`, in order.
@@ -218,6 +228,16 @@ pub const ACTOR_COLUMNS: &[Column] = &[
         "Dagen uppgifterna senast jämfördes med källan",
         "The day the entry was last checked against its source",
     ),
+    col(
+        "verified_by",
+        "Organisationen vars redaktör senast kontrollerade uppgifterna (aktörens id); tom när Samverkans redaktion eller källan gjorde det",
+        "The organisation whose editor last checked the entry (its actor id); empty when Samverkan's editors or the source did",
+    ),
+    col(
+        "verify_by",
+        "Dagen då uppgifterna senast ska kontrolleras igen",
+        "The day by which the entry is due to be checked again",
+    ),
 ];
 
 /// How a CSV file is written.
@@ -250,8 +270,9 @@ fn csv_text(rows: Vec<Vec<String>>, dialect: Dialect) -> String {
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// The grants as CSV, deadlines computed for `on`.
-pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date, dialect: Dialect) -> String {
+/// The grants as CSV, deadlines computed for `on`, checks due on a cycle
+/// of `cycle` days.
+pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date, cycle: u32, dialect: Dialect) -> String {
     let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
     let mut rows = vec![GRANT_COLUMNS.iter().map(|c| c.name.to_string()).collect()];
     for hit in catalog.find_grants(&GrantQuery::default(), on) {
@@ -297,13 +318,18 @@ pub fn grants_csv(catalog: &Catalog, on: jiff::civil::Date, dialect: Dialect) ->
             g.url.clone().unwrap_or_default(),
             g.ended.to_string(),
             g.verified.to_string(),
+            g.verified_by
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            g.verify_by(cycle).to_string(),
         ]);
     }
     csv_text(rows, dialect)
 }
 
-/// The actors as CSV.
-pub fn actors_csv(catalog: &Catalog, dialect: Dialect) -> String {
+/// The actors as CSV, with checks due on a cycle of `cycle` days.
+pub fn actors_csv(catalog: &Catalog, cycle: u32, dialect: Dialect) -> String {
     let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
     let mut rows = vec![ACTOR_COLUMNS.iter().map(|c| c.name.to_string()).collect()];
     let mut actors: Vec<_> = catalog.actors().iter().collect();
@@ -331,6 +357,11 @@ pub fn actors_csv(catalog: &Catalog, dialect: Dialect) -> String {
             a.connection.clone().unwrap_or_default(),
             a.website.clone().unwrap_or_default(),
             a.verified.to_string(),
+            a.verified_by
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            a.verify_by(cycle).to_string(),
         ]);
     }
     csv_text(rows, dialect)
@@ -358,7 +389,8 @@ async fn grants_download(
     dialect: Dialect,
 ) -> Response {
     let catalog = state.catalog();
-    match super::made_apart(move || grants_csv(&catalog, today_in_sweden(), dialect)).await {
+    let cycle = state.config.stale_days;
+    match super::made_apart(move || grants_csv(&catalog, today_in_sweden(), cycle, dialect)).await {
         Ok(body) => csv_download(&headers, name, body),
         Err(refusal) => refusal,
     }
@@ -369,7 +401,7 @@ pub async fn actors_csv_download(State(state): State<AppState>, headers: HeaderM
     csv_download(
         &headers,
         "aktorer.csv",
-        actors_csv(&state.catalog(), Dialect::Rfc4180),
+        actors_csv(&state.catalog(), state.config.stale_days, Dialect::Rfc4180),
     )
 }
 
@@ -383,6 +415,6 @@ pub async fn actors_excel_download(State(state): State<AppState>, headers: Heade
     csv_download(
         &headers,
         "aktorer-excel.csv",
-        actors_csv(&state.catalog(), Dialect::Excel),
+        actors_csv(&state.catalog(), state.config.stale_days, Dialect::Excel),
     )
 }

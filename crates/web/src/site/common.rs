@@ -5,7 +5,7 @@ use axum::response::Html;
 use jiff::civil::Date;
 use samverkan_domain::catalog::{Catalog, swedish_key};
 use samverkan_domain::model::{ActorKind, Area, AreaRole};
-use samverkan_domain::time::is_stale;
+use samverkan_domain::time::is_overdue;
 use samverkan_domain::{Actor, DeadlineStatus, GrantHit, Initiative};
 
 use super::{HtmlError, Route};
@@ -152,9 +152,40 @@ pub(super) fn perspective_label(lang: Lang, catalog: &Catalog, id: &str) -> Stri
     capitalised(&lang.t_or(&format!("data-perspective-{id}"), fallback))
 }
 
-/// The notice an entry shows when it has not been verified within the window.
-pub(super) fn stale_notice(lang: Lang, verified: Date, on: Date, stale_days: u32) -> Option<String> {
-    is_stale(verified, on, stale_days).then(|| lang.t1("stale-notice", "date", lang.date(&verified)))
+/// The notice an entry shows when it is overdue for a check.
+pub(super) fn stale_notice(lang: Lang, verified: Date, verify_by: Date, on: Date) -> Option<String> {
+    is_overdue(verify_by, on).then(|| lang.t1("stale-notice", "date", lang.date(&verified)))
+}
+
+/// When an entry was last checked, by which organisation, and by when it
+/// is due again: "Kontrollerad 3 mars 2027 av Boverket. Nästa kontroll
+/// senast 2 mars 2028."
+pub struct CheckView {
+    pub verified: DateView,
+    /// The organisation whose editor checked it; `None` for the service's
+    /// editors or the source (or an organisation no longer listed).
+    pub by: Option<Link>,
+    pub due: DateView,
+    pub overdue: bool,
+}
+
+impl CheckView {
+    pub(super) fn new(
+        lang: Lang,
+        catalog: &Catalog,
+        (verified, by): (Date, Option<&samverkan_domain::Slug>),
+        due: Date,
+        on: Date,
+    ) -> Self {
+        CheckView {
+            verified: DateView::new(lang, &verified),
+            by: by
+                .and_then(|b| catalog.actor(b.as_str()))
+                .map(|a| actor_link(lang, a)),
+            due: DateView::new(lang, &due),
+            overdue: is_overdue(due, on),
+        }
+    }
 }
 
 pub(super) fn provider_name(
@@ -280,8 +311,8 @@ pub(super) fn grant_card(
         status_class,
         passed: hit.status == DeadlineStatus::Passed,
         expected: hit.expected,
-        stale: stale_notice(lang, g.verified, on, stale_days),
-        stale_since: is_stale(g.verified, on, stale_days).then_some(g.verified),
+        stale: stale_notice(lang, g.verified, g.verify_by(stale_days), on),
+        stale_since: is_overdue(g.verify_by(stale_days), on).then_some(g.verified),
         areas: g
             .areas
             .iter()
@@ -349,7 +380,7 @@ pub(super) fn initiative_row(
     stale_days: u32,
 ) -> InitiativeRow {
     InitiativeRow {
-        stale: stale_notice(lang, i.verified, on, stale_days),
+        stale: stale_notice(lang, i.verified, i.verify_by(stale_days), on),
         name: match &i.short_name {
             Some(s) => format!("{} ({s})", i.name),
             None => i.name.clone(),

@@ -246,7 +246,7 @@ pub struct GrantPage {
     pub apply_is_grant_page: bool,
     pub apply_added: Option<AddedNote>,
     pub ended: Option<AddedNote>,
-    pub verified: DateView,
+    pub check: CheckView,
     pub ics_href: Option<String>,
     /// E-mail alerts for this grant (none on a read-only installation or for an ended grant).
     pub alerts_href: Option<String>,
@@ -324,7 +324,13 @@ pub async fn grant(
                 None => hit.provider.and_then(|a| added_note(lang, &a.added, "website")),
             },
             ended: g.ended.then(|| added_note(lang, &g.added, "ended")).flatten(),
-            verified: DateView::new(lang, &g.verified),
+            check: CheckView::new(
+                lang,
+                &catalog,
+                (g.verified, g.verified_by.as_ref()),
+                g.verify_by(state.config.stale_days),
+                on,
+            ),
             ics_href: dates
                 .iter()
                 .any(|d| *d >= on)

@@ -14,7 +14,7 @@ use super::common::*;
 pub struct InitiativePage {
     pub layout: Layout,
     pub i: InitiativeRow,
-    pub verified: DateView,
+    pub check: CheckView,
 }
 
 pub async fn initiative(
@@ -40,7 +40,13 @@ pub async fn initiative(
                 )
             },
             i: initiative_row(lang, &catalog, i, on, state.config.stale_days),
-            verified: DateView::new(lang, &i.verified),
+            check: CheckView::new(
+                lang,
+                &catalog,
+                (i.verified, i.verified_by.as_ref()),
+                i.verify_by(state.config.stale_days),
+                on,
+            ),
         },
     )
 }
