@@ -94,16 +94,19 @@ pub enum MessageKind {
     Answer,
     /// An editor's reminder of entries falling due for a check.
     Verify,
+    /// A proposal's author told it was approved or rejected.
+    Decision,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 6] = [
+    pub const ALL: [MessageKind; 7] = [
         MessageKind::Confirm,
         MessageKind::Digest,
         MessageKind::Reminder,
         MessageKind::Manage,
         MessageKind::Answer,
         MessageKind::Verify,
+        MessageKind::Decision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -114,6 +117,7 @@ impl MessageKind {
             MessageKind::Manage => "manage",
             MessageKind::Answer => "answer",
             MessageKind::Verify => "verify",
+            MessageKind::Decision => "decision",
         }
     }
 

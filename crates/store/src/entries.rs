@@ -442,6 +442,14 @@ impl Store {
         .await
     }
 
+    /// Whether `entry` could be written now: the catalogue as stored with
+    /// it in place holds together. Nothing is written (a proposal is
+    /// checked so before it is kept for review).
+    pub async fn validate_put(&self, entry: &Entry) -> Result<(), StoreError> {
+        let current = self.load().await?;
+        check(&Dataset::from_entries([entry.clone()]).merged_over(&current))
+    }
+
     /// Retires an entry: it leaves the catalogue but keeps its history. Refused
     /// while other current entries refer to it.
     pub async fn retire(

@@ -112,6 +112,7 @@ mod error;
 mod links;
 mod listen;
 mod memberships;
+pub mod proposals;
 pub mod reports;
 mod revisions;
 mod sessions;
@@ -129,6 +130,7 @@ pub use entries::{
 pub use error::StoreError;
 pub use links::LinkCheck;
 pub use listen::{Heard, Listener};
+pub use proposals::{NewProposal, Proposal, ProposalComment, ProposalStatus};
 pub use reports::{NewReport, Outcome, Report};
 pub use revisions::{Action, Revision};
 pub use sessions::{Session, SessionInfo};

@@ -17,7 +17,9 @@
 
 use jiff::civil::Date;
 use samverkan_domain::{Entry, EntryKind, Slug};
-use samverkan_store::{Change, Expect, Revision, Role, Store, StoreError, StoredEntry, User};
+use samverkan_store::{
+    Change, Expect, Proposal, ProposalStatus, Revision, Role, Store, StoreError, StoredEntry, User,
+};
 
 use crate::state::AppState;
 
@@ -40,6 +42,22 @@ pub enum EditError {
         "revision {revision} is of a {kind}, which cannot be restored here; only actors, grants and initiatives can"
     )]
     NotEditable { revision: i64, kind: EntryKind },
+    /// There is no such proposal.
+    #[error("there is no proposal \"{0}\"")]
+    NoProposal(String),
+    /// The proposal was approved, rejected or withdrawn already.
+    #[error("the proposal \"{0}\" has been decided already")]
+    Decided(String),
+    /// The published entry changed, since the proposal was made, in the
+    /// same fields the proposal changes: it cannot be approved as it is.
+    #[error(
+        "the entry has changed since the proposal was made, in {}: the proposal cannot be approved without overwriting that; reject it, or make the change again on the current version",
+        .0.join(", ")
+    )]
+    ProposalConflict(Vec<String>),
+    /// A rejection needs a reason.
+    #[error("a rejection needs a reason, for the author")]
+    NoReason,
 }
 
 /// What a write did.
@@ -49,6 +67,9 @@ pub struct Written {
     pub id: String,
     /// The entry's version now.
     pub version: i64,
+    /// Set when the change was kept as a proposal for review instead of
+    /// being published (the version is then the published one).
+    pub proposal: Option<String>,
 }
 
 /// What an account may change.
@@ -253,7 +274,72 @@ impl<'a> Editing<'a> {
             kind,
             id: id.to_string(),
             version,
+            proposal: None,
         }
+    }
+
+    /// Whether this account's change of `before` into `after` must be
+    /// reviewed: never an admin's; everyone else's where review is on for
+    /// the whole site; an organisation's editor's where it is on for one of
+    /// their organisations that owns the entry, and always for an
+    /// initiative shared with other organisations.
+    async fn needs_review(
+        &self,
+        scope: &Scope,
+        before: Option<&Entry>,
+        after: Option<&Entry>,
+    ) -> Result<bool, EditError> {
+        if self.user.role == Role::Admin {
+            return Ok(false);
+        }
+        let required = self.state.store.review_scopes().await?;
+        if required.iter().any(|r| r == "*") {
+            return Ok(true);
+        }
+        let Scope::Organisations(ids) = scope else {
+            return Ok(false);
+        };
+        let shared = matches!(before, Some(Entry::Initiative(i)) if i.participants.len() > 1);
+        let reviewed = [before, after].into_iter().flatten().any(|e| {
+            owners(e)
+                .into_iter()
+                .any(|o| ids.iter().any(|i| i == o) && required.iter().any(|r| r == o))
+        });
+        Ok(shared || reviewed)
+    }
+
+    /// Keeps the change as a proposal: valid as it would be published, and
+    /// made from `base` (the stored entry; `None` for a new one).
+    async fn propose(
+        &self,
+        kind: EntryKind,
+        id: &str,
+        base: Option<&StoredEntry>,
+        after: Option<&Entry>,
+        comment: &str,
+    ) -> Result<Written, EditError> {
+        if let Some(entry) = after {
+            self.state.store.validate_put(entry).await?;
+        }
+        let proposal = samverkan_store::NewProposal {
+            id: crate::alerts::new_id(),
+            kind,
+            entry_id: id.to_string(),
+            base_version: base.map(|b| b.version),
+            before: base.map(|b| b.entry.to_json()),
+            after: after.map(Entry::to_json),
+            author: self.author.to_string(),
+            comment: comment.to_string(),
+        };
+        self.state.store.add_proposal(&proposal).await?;
+        crate::metrics::write_done("proposed");
+        tracing::info!(proposal = %proposal.id, kind = %kind, id, author = self.author, "change proposed for review");
+        Ok(Written {
+            kind,
+            id: id.to_string(),
+            version: base.map_or(0, |b| b.version),
+            proposal: Some(proposal.id),
+        })
     }
 
     /// The entry as it is now, if it exists and is not retired.
@@ -288,6 +374,18 @@ impl<'a> Editing<'a> {
         let (kind, id) = (entry.kind(), entry.id().to_string());
         let scope = self.check(None, Some(&entry)).await?;
         let entry = scope.stamp(None, entry);
+        if self.needs_review(&scope, None, Some(&entry)).await? {
+            if let Some(existing) = self.state.store.get(kind, &id).await? {
+                return Err(StoreError::Conflict {
+                    kind,
+                    id,
+                    expected: "new".into(),
+                    actual: existing.version,
+                }
+                .into());
+            }
+            return self.propose(kind, &id, None, Some(&entry), comment).await;
+        }
         let version = self
             .state
             .store
@@ -306,6 +404,15 @@ impl<'a> Editing<'a> {
         let stored = self.at_version(kind, &id, version).await?;
         let scope = self.check(Some(&stored.entry), Some(&entry)).await?;
         let entry = scope.stamp(Some(&stored.entry), entry);
+        if entry != stored.entry
+            && self
+                .needs_review(&scope, Some(&stored.entry), Some(&entry))
+                .await?
+        {
+            return self
+                .propose(kind, &id, Some(&stored), Some(&entry), comment)
+                .await;
+        }
         let version = self
             .state
             .store
@@ -344,7 +451,10 @@ impl<'a> Editing<'a> {
         comment: &str,
     ) -> Result<Written, EditError> {
         let stored = self.at_version(kind, id, version).await?;
-        self.check(Some(&stored.entry), None).await?;
+        let scope = self.check(Some(&stored.entry), None).await?;
+        if self.needs_review(&scope, Some(&stored.entry), None).await? {
+            return self.propose(kind, id, Some(&stored), None, comment).await;
+        }
         let version = self
             .state
             .store
@@ -401,5 +511,264 @@ impl<'a> Editing<'a> {
             .restore_expecting(revision, expect, &self.change(&comment))
             .await?;
         Ok(self.done(target.kind, target.entry_id.as_str(), version).await)
+    }
+
+    /// The open proposal `id`, which this account may decide: never its
+    /// author; an admin; an editor of an organisation that owns the entry
+    /// (as it is and as proposed); or, for a proposal by one of the
+    /// service's editors, another of them.
+    async fn reviewable(&self, id: &str) -> Result<(Proposal, Option<StoredEntry>), EditError> {
+        let p = self.open_proposal(id).await?;
+        if p.author == self.author {
+            return Err(EditError::Forbidden(
+                "a proposal is approved or rejected by someone other than its author".into(),
+            ));
+        }
+        let now = self.state.store.get(p.kind, &p.entry_id).await?;
+        if !self.may_review(&p, now.as_ref().map(|n| &n.entry)).await? {
+            return Err(EditError::Forbidden(format!(
+                "the proposal for the {} \"{}\" is reviewed by its own organisation's editors or an admin",
+                p.kind, p.entry_id
+            )));
+        }
+        Ok((p, now))
+    }
+
+    /// Whether this account may review `p` (see [`Editing::reviewable`]),
+    /// `now` being the entry as published.
+    pub async fn may_review(&self, p: &Proposal, now: Option<&Entry>) -> Result<bool, EditError> {
+        if p.author == self.author {
+            return Ok(false);
+        }
+        if self.user.role == Role::Admin {
+            return Ok(true);
+        }
+        let scope = Scope::of(&self.state.store, self.user).await?;
+        Ok(match &scope {
+            Scope::Everything => self.state.store.organisations_of(&p.author).await?.is_empty(),
+            Scope::Organisations(_) => {
+                let proposed = p.after.as_ref().and_then(|v| Entry::from_json(p.kind, v).ok());
+                [now, proposed.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|e| scope.owns(e))
+            }
+        })
+    }
+
+    async fn open_proposal(&self, id: &str) -> Result<Proposal, EditError> {
+        let p = self
+            .state
+            .store
+            .proposal(id)
+            .await?
+            .ok_or_else(|| EditError::NoProposal(id.to_string()))?;
+        if p.status != ProposalStatus::Open {
+            return Err(EditError::Decided(id.to_string()));
+        }
+        Ok(p)
+    }
+
+    /// Approves a proposal: publishes it as its author's change, onto the
+    /// entry as it is now. A proposal made from an older version is
+    /// rebased when the fields it changes were not changed since, and is
+    /// a conflict when they were.
+    pub async fn approve(&self, id: &str, note: &str) -> Result<Written, EditError> {
+        let (p, now) = self.reviewable(id).await?;
+        let current = now.as_ref().filter(|n| !n.retired);
+        let author = self.state.store.user(&p.author).await?;
+        let author_scope = match &author {
+            Some(u) => Scope::of(&self.state.store, u).await?,
+            None => Scope::Organisations(Vec::new()),
+        };
+        let unreadable = |what: &str| StoreError::Corrupt {
+            kind: "proposal".into(),
+            id: p.id.clone(),
+            message: format!("its {what} cannot be read"),
+        };
+        // What the entry becomes, and the version that is written over.
+        let (target, expect) = match (&p.after, p.base_version, current) {
+            (Some(after), None, None) => {
+                if let Some(n) = &now {
+                    return Err(EditError::Store(StoreError::Conflict {
+                        kind: p.kind,
+                        id: p.entry_id.clone(),
+                        expected: "new".into(),
+                        actual: n.version,
+                    }));
+                }
+                (Some(after.clone()), Expect::New)
+            }
+            (Some(after), Some(base), Some(n)) => {
+                let merged = if n.version == base {
+                    after.clone()
+                } else {
+                    let before = p.before.as_ref().ok_or_else(|| unreadable("base"))?;
+                    rebase(before, after, &n.entry.to_json()).map_err(EditError::ProposalConflict)?
+                };
+                (Some(merged), Expect::Version(n.version))
+            }
+            (None, Some(base), Some(n)) if n.version == base => (None, Expect::Version(n.version)),
+            (None, Some(_), Some(_)) => return Err(EditError::ProposalConflict(vec!["*".into()])),
+            _ => {
+                return Err(EditError::NotCurrent {
+                    kind: p.kind,
+                    id: p.entry_id.clone(),
+                });
+            }
+        };
+        let target = target
+            .map(|v| Entry::from_json(p.kind, &v).map_err(|_| unreadable("entry")))
+            .transpose()?;
+        // The author must still be allowed to make the change.
+        author_scope.allows(current.map(|n| &n.entry), target.as_ref())?;
+        let comment = if p.comment.is_empty() {
+            format!("(godkänd av {})", self.author)
+        } else {
+            format!("{} (godkänd av {})", p.comment, self.author)
+        };
+        let change = Change {
+            author: &p.author,
+            comment: &comment,
+        };
+        let store = &self.state.store;
+        let version = match target {
+            Some(entry) => {
+                let entry = author_scope.stamp(current.map(|n| &n.entry), entry);
+                store.put(entry, expect, &change).await?
+            }
+            None => store.retire(p.kind, &p.entry_id, expect, &change).await?,
+        };
+        let note = (!note.trim().is_empty()).then_some(note.trim());
+        if !store
+            .decide_proposal(&p.id, ProposalStatus::Approved, self.author, note)
+            .await?
+        {
+            tracing::warn!(proposal = %p.id, "a proposal was decided twice at once; its change was published once");
+        }
+        tracing::info!(proposal = %p.id, by = self.author, "proposal approved");
+        Ok(self.done(p.kind, &p.entry_id, version).await)
+    }
+
+    /// Rejects a proposal, with a reason for its author.
+    pub async fn reject(&self, id: &str, reason: &str) -> Result<Proposal, EditError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(EditError::NoReason);
+        }
+        let (p, _) = self.reviewable(id).await?;
+        if !self
+            .state
+            .store
+            .decide_proposal(&p.id, ProposalStatus::Rejected, self.author, Some(reason))
+            .await?
+        {
+            return Err(EditError::Decided(p.id));
+        }
+        tracing::info!(proposal = %p.id, by = self.author, "proposal rejected");
+        Ok(p)
+    }
+
+    /// Takes back one's own open proposal.
+    pub async fn withdraw(&self, id: &str) -> Result<(), EditError> {
+        let p = self.open_proposal(id).await?;
+        if p.author != self.author {
+            return Err(EditError::Forbidden(
+                "only its author can take back a proposal".into(),
+            ));
+        }
+        self.state
+            .store
+            .decide_proposal(&p.id, ProposalStatus::Withdrawn, self.author, None)
+            .await?;
+        Ok(())
+    }
+
+    /// Comments on a proposal: its author or anyone who may review it.
+    pub async fn comment(&self, id: &str, text: &str) -> Result<(), EditError> {
+        let p = self
+            .state
+            .store
+            .proposal(id)
+            .await?
+            .ok_or_else(|| EditError::NoProposal(id.to_string()))?;
+        let now = self.state.store.get(p.kind, &p.entry_id).await?;
+        if p.author != self.author && !self.may_review(&p, now.as_ref().map(|n| &n.entry)).await? {
+            return Err(EditError::Forbidden(
+                "only the proposal's author and those who may review it can comment on it".into(),
+            ));
+        }
+        self.state
+            .store
+            .add_proposal_comment(&crate::alerts::new_id(), &p.id, self.author, text.trim())
+            .await?;
+        Ok(())
+    }
+}
+
+/// `after` (a proposal made from `before`) moved onto `now`, field by
+/// field: the fields the proposal changes are taken from it, the rest from
+/// `now`. The fields both changed differently are a conflict, named.
+pub fn rebase(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    now: &serde_json::Value,
+) -> Result<serde_json::Value, Vec<String>> {
+    let empty = serde_json::Map::new();
+    let (b, a, n) = (
+        before.as_object().unwrap_or(&empty),
+        after.as_object().unwrap_or(&empty),
+        now.as_object().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).chain(n.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut merged = n.clone();
+    let mut clashes = Vec::new();
+    for k in keys {
+        let (kb, ka, kn) = (b.get(k), a.get(k), n.get(k));
+        if kb == ka {
+            continue;
+        }
+        if kb != kn && ka != kn {
+            clashes.push(k.clone());
+            continue;
+        }
+        match ka {
+            Some(v) => merged.insert(k.clone(), v.clone()),
+            None => merged.remove(k),
+        };
+    }
+    if clashes.is_empty() {
+        Ok(serde_json::Value::Object(merged))
+    } else {
+        Err(clashes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rebase;
+    use serde_json::json;
+
+    #[test]
+    fn a_proposal_is_rebased_onto_other_fields_and_conflicts_on_its_own() {
+        let before = json!({"id": "g", "title": "A", "url": "https://a.se/", "verified": "2026-01-01"});
+        let after = json!({"id": "g", "title": "B", "url": "https://a.se/", "verified": "2026-01-01"});
+        // Someone changed another field since: the proposal moves onto it.
+        let now = json!({"id": "g", "title": "A", "url": "https://b.se/", "verified": "2026-01-01"});
+        assert_eq!(
+            rebase(&before, &after, &now),
+            Ok(json!({"id": "g", "title": "B", "url": "https://b.se/", "verified": "2026-01-01"}))
+        );
+        // Someone changed the same field otherwise: a conflict, named.
+        let now = json!({"id": "g", "title": "C", "url": "https://a.se/", "verified": "2026-01-01"});
+        assert_eq!(rebase(&before, &after, &now), Err(vec!["title".to_string()]));
+        // The same change on both sides is no conflict; a removed field stays removed.
+        let after = json!({"id": "g", "title": "C", "verified": "2026-01-01"});
+        assert_eq!(
+            rebase(&before, &after, &now),
+            Ok(json!({"id": "g", "title": "C", "verified": "2026-01-01"}))
+        );
     }
 }

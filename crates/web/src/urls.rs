@@ -130,6 +130,10 @@ pub enum EdPath {
     LinkCheck,
     /// One error report from the public, to answer.
     Report(String),
+    /// A proposal for review.
+    Proposal(String),
+    /// Where review is required (admins).
+    Review,
     Accounts,
     AccountStatus(String),
     Tokens,
@@ -185,6 +189,8 @@ impl EdPath {
             ),
             LinkCheck => format!("{base}/{}", pick("lankkontroll", "link-check")),
             Report(id) => format!("{base}/{}/{id}", pick("rapporter", "reports")),
+            Proposal(id) => format!("{base}/{}/{id}", pick("forslag", "proposals")),
+            Review => format!("{base}/{}", pick("granskning", "review")),
             Accounts => format!("{base}/{}", pick("konton", "accounts")),
             AccountStatus(name) => format!("{base}/{}/{name}/status", pick("konton", "accounts")),
             Tokens => format!("{base}/{}", pick("nycklar", "tokens")),

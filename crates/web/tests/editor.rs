@@ -322,6 +322,20 @@ async fn write_routes(state: &AppState) -> Vec<WriteRoute> {
         )
         .await
         .unwrap();
+    // A proposal by another of the service's editors, to comment on.
+    store
+        .add_proposal(&samverkan_store::NewProposal {
+            id: "forslag-1".into(),
+            kind: Grant,
+            entry_id: GRANT.into(),
+            base_version: Some(1),
+            before: None,
+            after: None,
+            author: "kollega".into(),
+            comment: String::new(),
+        })
+        .await
+        .unwrap();
     let grant_form = |title: &str| {
         vec![
             ("title", title.to_string()),
@@ -384,9 +398,19 @@ async fn write_routes(state: &AppState) -> Vec<WriteRoute> {
             false,
         ),
         route(
+            "/redaktion/forslag/forslag-1".into(),
+            vec![("action", "comment".into()), ("text", "Ser bra ut.".into())],
+            false,
+        ),
+        route(
             format!("/redaktion/bidrag/{GRANT}/ta-bort"),
             vec![("version", CURRENT.into())],
             false,
+        ),
+        route(
+            "/redaktion/granskning".into(),
+            vec![("action", "on".into()), ("scope", "delmos".into())],
+            true,
         ),
         route(
             "/redaktion/konton".into(),

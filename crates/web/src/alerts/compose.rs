@@ -665,6 +665,58 @@ impl Composer<'_> {
     }
 }
 
+impl Composer<'_> {
+    /// Tells a proposal's author that it was approved or rejected (and why).
+    pub fn proposal_decided(
+        &self,
+        to: &str,
+        p: &samverkan_store::Proposal,
+    ) -> Result<OutMessage, ComposeError> {
+        let lang = Lang::Sv;
+        let title = self
+            .catalog
+            .entry_title(p.kind, &p.entry_id)
+            .unwrap_or(&p.entry_id)
+            .to_string();
+        let status = p.status.as_str();
+        let mut intro = vec![lang.tn(
+            &format!("proposal-mail-{status}"),
+            &[
+                ("title", title.clone().into()),
+                ("by", p.decided_by.clone().unwrap_or_default().into()),
+            ],
+        )];
+        if let Some(reason) = &p.reason {
+            intro.push(lang.t("proposal-mail-reason"));
+            intro.push(reason.clone());
+        }
+        let content = Content {
+            lang,
+            subject: lang.t1(&format!("proposal-mail-subject-{status}"), "title", title.clone()),
+            heading: lang.t1(&format!("proposal-mail-subject-{status}"), "title", title),
+            intro,
+            action: Some(MailLink {
+                text: lang.t("proposal-mail-open"),
+                href: self.url(&crate::urls::EdPath::Proposal(p.id.clone()).href(lang)),
+            }),
+            items: Vec::new(),
+            more: None,
+            outro: Vec::new(),
+            footer: vec![lang.t("verify-mail-footer"), lang.t("alerts-mail-sent-by")],
+            footer_links: Vec::new(),
+        };
+        let dedupe = format!("proposal:{}:{status}", p.id);
+        Ok(OutMessage {
+            message: self.build(to, &content, &dedupe, None)?,
+            dedupe,
+            subscription_id: None,
+            kind: MessageKind::Decision,
+            recipient: to.to_string(),
+            subject: content.subject,
+        })
+    }
+}
+
 /// What a subscription sends, in words.
 pub fn what_text(lang: Lang, sub: &Subscription) -> String {
     let digest = lang.t(&format!("alerts-digest-{}", sub.digest.as_str()));

@@ -101,8 +101,12 @@ fn version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::
 pub struct Written {
     pub kind: String,
     pub id: String,
-    /// The entry's version now.
+    /// The entry's version now (the published one, for a proposal).
     pub version: i64,
+    /// Where review is on for the account's change, it is not published:
+    /// it is kept as this proposal (the answer is then 202) until another
+    /// editor approves it in the editors' area.
+    pub proposal: Option<String>,
 }
 
 /// An entry's revisions, oldest first; the last one's `version` is the current version.
@@ -145,18 +149,36 @@ impl From<EditError> for ApiError {
                 code: "not_editable",
                 message: e.to_string(),
             },
+            e @ EditError::NoProposal(_) => ApiError::not_found(e.to_string()),
+            e @ (EditError::Decided(_) | EditError::ProposalConflict(_)) => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                message: e.to_string(),
+            },
+            e @ EditError::NoReason => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid_request",
+                message: e.to_string(),
+            },
         }
     }
 }
 
-/// The answer to a write: 201 with `Location` for a new entry, else 200.
+/// The answer to a write: 201 with `Location` for a new entry, else 200;
+/// 202 when the change was kept as a proposal for review.
 fn written(w: crate::editing::Written, status: StatusCode) -> Response {
+    let status = if w.proposal.is_some() {
+        StatusCode::ACCEPTED
+    } else {
+        status
+    };
     let location =
         (status == StatusCode::CREATED).then(|| format!("/api/v1/{}/{}", w.kind.collection(), w.id));
     let body = Json(Written {
         kind: w.kind.as_str().to_string(),
         id: w.id,
         version: w.version,
+        proposal: w.proposal,
     });
     match location {
         Some(location) => (status, [(header::LOCATION, location)], body).into_response(),
@@ -306,6 +328,7 @@ macro_rules! collection_endpoints {
             post, path = $list, tag = "editing", request_body = $new, security(("token" = [])),
             responses(
                 (status = 201, body = Written),
+                (status = 202, description = "Review is on for this change: it was kept as a proposal (`proposal`), not published", body = Written),
                 (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
                 (status = 403, description = "The entry is not one of the organisations the token's account belongs to (`not_your_organisation`); organisations change only their own entries, the grants they provide and the initiatives they take part in", body = crate::http::error::ErrorBody),
@@ -330,6 +353,7 @@ macro_rules! collection_endpoints {
             params(("id" = String, Path, description = "The entry's id")),
             responses(
                 (status = 200, body = Written),
+                (status = 202, description = "Review is on for this change: it was kept as a proposal (`proposal`), not published", body = Written),
                 (status = 400, description = "The body is not valid JSON of this shape", body = crate::http::error::ErrorBody),
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
                 (status = 403, description = "The entry is not one of the organisations the token's account belongs to (`not_your_organisation`); organisations change only their own entries, the grants they provide and the initiatives they take part in", body = crate::http::error::ErrorBody),
@@ -356,6 +380,7 @@ macro_rules! collection_endpoints {
             params(("id" = String, Path, description = "The entry's id")),
             responses(
                 (status = 200, body = Written),
+                (status = 202, description = "Review is on for this change: it was kept as a proposal (`proposal`), not published", body = Written),
                 (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
                 (status = 403, description = "The entry is not one of the organisations the token's account belongs to (`not_your_organisation`); organisations change only their own entries, the grants they provide and the initiatives they take part in", body = crate::http::error::ErrorBody),
                 (status = 404, description = "No such entry", body = crate::http::error::ErrorBody),

@@ -47,6 +47,9 @@ pub struct AccountsPage {
     pub min_password: usize,
     /// Every current actor, for the organisation choices.
     pub actors: Vec<Choice>,
+    /// Where review is on: (scope, its name).
+    pub review: Vec<(String, String)>,
+    pub review_action: String,
 }
 
 async fn accounts_page(
@@ -105,6 +108,21 @@ async fn accounts_page(
                 username: u.username,
             })
             .collect(),
+        review: state
+            .store
+            .review_scopes()
+            .await?
+            .into_iter()
+            .map(|scope| {
+                let name = if scope == "*" {
+                    lang.t("review-site")
+                } else {
+                    name_of(&scope)
+                };
+                (scope, name)
+            })
+            .collect(),
+        review_action: EdPath::Review.href(lang),
         actors,
         username: form.map(|f| f.text("username")).unwrap_or_default(),
         email: form.map(|f| f.text("email")).unwrap_or_default(),

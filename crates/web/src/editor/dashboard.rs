@@ -56,6 +56,9 @@ pub struct DashboardPage {
     pub service: bool,
     /// Open error reports on what the account's organisations keep.
     pub reports: Vec<Item>,
+    /// Open proposals the account may review, and its own.
+    pub to_review: Vec<Item>,
+    pub my_proposals: Vec<Item>,
     /// E-mail alerts: counts (never addresses) and the latest failures.
     pub alerts: Vec<(String, i64)>,
     pub alert_failures: Vec<Item>,
@@ -80,6 +83,7 @@ pub async fn dashboard(
     let alert_counts = state.store.alert_counts().await?;
     let scope = crate::editing::Scope::of(&state.store, &session.user).await?;
     let reports = super::reports::queue(lang, &state, &scope).await?;
+    let (to_review, my_proposals) = super::proposals::lists(lang, &state, &session).await?;
     let alert_failures = state.store.failed_messages(20).await?;
     let notice = query_value(query.as_deref(), "klart")
         .filter(|k| super::DASHBOARD_NOTICES.contains(&k.as_str()))
@@ -150,6 +154,8 @@ pub async fn dashboard(
             })
             .collect(),
         reports,
+        to_review,
+        my_proposals,
         alerts: [
             ("confirmed", alert_counts.confirmed),
             ("unconfirmed", alert_counts.unconfirmed),

@@ -13,7 +13,7 @@ use samverkan_store::{Session, StoreError};
 use super::forms::{self, Field, FormData, Problems, Widget};
 use super::{Answer, layout, query_value, render, see_other, version_of};
 use crate::auth::{CsrfForm, EditorSession};
-use crate::editing::{EditError, Editing, Scope};
+use crate::editing::{EditError, Editing, Scope, Written};
 use crate::html::Choice;
 use crate::html::{HtmlError, Layout, Refusal};
 use crate::i18n::Lang;
@@ -308,6 +308,9 @@ pub async fn create(
     };
     let editing = Editing::new(&state, &session.user);
     match editing.create(entry, &form.text("comment")).await {
+        Ok(Written {
+            proposal: Some(p), ..
+        }) => Ok(proposed(lang, p)),
         Ok(w) => Ok(see_other(&format!(
             "{}?klart=created",
             EdPath::Edit(kind, w.id).href(lang)
@@ -378,6 +381,9 @@ pub async fn save(
         Err(problems) => return shown.page(&form, &problems, None, StatusCode::UNPROCESSABLE_ENTITY),
     };
     match editing.update(entry, version, &form.text("comment")).await {
+        Ok(Written {
+            proposal: Some(p), ..
+        }) => Ok(proposed(lang, p)),
         Ok(w) => {
             let done = if w.version == version {
                 "unchanged"
@@ -435,6 +441,9 @@ pub async fn retire(
         .retire(kind, &id, version, &form.text("comment"))
         .await;
     match retired {
+        Ok(Written {
+            proposal: Some(p), ..
+        }) => Ok(proposed(lang, p)),
         Ok(_) => Ok(see_other(&format!(
             "{}?klart=retired",
             EdPath::Dashboard.href(lang)
@@ -444,4 +453,12 @@ pub async fn retire(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The redirect after a change kept as a proposal: its page, which says so.
+fn proposed(lang: Lang, proposal: String) -> axum::response::Response {
+    see_other(&format!(
+        "{}?klart=proposed",
+        EdPath::Proposal(proposal).href(lang)
+    ))
 }

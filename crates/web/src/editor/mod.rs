@@ -22,6 +22,7 @@ mod entries;
 pub mod forms;
 mod history;
 mod list;
+mod proposals;
 mod reports;
 mod signin;
 
@@ -45,6 +46,8 @@ use forms::{EDITABLE, FormData};
 /// What the edit form says after a redirect (`?klart=…`), by
 /// `editor-done-{notice}`.
 pub(crate) const EDIT_NOTICES: [&str; 4] = ["created", "saved", "verified", "unchanged"];
+/// What a proposal's page says after a redirect, by `editor-done-{notice}`.
+pub(crate) const PROPOSAL_NOTICES: [&str; 5] = ["proposed", "approved", "rejected", "commented", "withdrawn"];
 /// What the dashboard says after a redirect, by `editor-done-{notice}`.
 pub(crate) const DASHBOARD_NOTICES: [&str; 4] =
     ["link-check", "link-check-running", "retired", "report-closed"];
@@ -109,6 +112,15 @@ pub fn routes() -> Router<AppState> {
                     .post(move |s: S, id: Path<String>, f: CsrfForm| reports::close(lang, s, id, f)),
             )
             .route(
+                &p(EdPath::Proposal("{id}".into())),
+                get(move |s: S, ed: Ed, id: Path<String>, q: Q| proposals::proposal(lang, s, ed, id, q))
+                    .post(move |s: S, id: Path<String>, f: CsrfForm| proposals::decide(lang, s, id, f)),
+            )
+            .route(
+                &p(EdPath::Review),
+                post(move |s: S, f: AdminForm| proposals::set_review(lang, s, f)),
+            )
+            .route(
                 &p(EdPath::Tokens),
                 get(move |s: S, ed: AdminSession| accounts::tokens(lang, s, ed))
                     .post(move |s: S, f: AdminForm| accounts::create_token(lang, s, f)),
@@ -162,6 +174,11 @@ impl From<EditError> for HtmlError {
             EditError::Forbidden(why) => {
                 HtmlError::editor(StatusCode::FORBIDDEN, Refusal::Organisation).with_detail(why)
             }
+            EditError::NoProposal(_) => HtmlError::not_found(),
+            e @ (EditError::Decided(_) | EditError::ProposalConflict(_)) => {
+                HtmlError::editor(StatusCode::CONFLICT, Refusal::Conflict).with_detail(e.to_string())
+            }
+            EditError::NoReason => HtmlError::editor(StatusCode::BAD_REQUEST, Refusal::BadForm),
         }
     }
 }
@@ -231,6 +248,43 @@ fn stamp(at: jiff::Timestamp) -> String {
     at.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string()
 }
 
+/// Tells a proposal's author by e-mail (when their account has an address)
+/// that it was approved or rejected. A message that cannot be written is
+/// logged: the decision stands, and the dashboard shows it.
+async fn notify_author(state: &AppState, proposal_id: &str) {
+    let result: Result<(), String> = async {
+        let p = state
+            .store
+            .proposal(proposal_id)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("gone")?;
+        let Some(to) = state
+            .store
+            .user(&p.author)
+            .await
+            .map_err(|e| e.to_string())?
+            .and_then(|u| u.email)
+        else {
+            return Ok(());
+        };
+        let mailing = crate::alerts::compose::Mailing::of(state)
+            .await
+            .map_err(|e| e.to_string())?;
+        let message = mailing
+            .composer()
+            .proposal_decided(&to, &p)
+            .map_err(|e| e.to_string())?;
+        state.store.enqueue(&[message]).await.map_err(|e| e.to_string())?;
+        state.alerts.wake.notify_one();
+        Ok(())
+    }
+    .await;
+    if let Err(error) = result {
+        tracing::warn!(proposal = proposal_id, %error, "the author of a proposal could not be told by e-mail");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,11 +308,21 @@ mod tests {
                 }
             }
         }
-        for notice in EDIT_NOTICES.iter().chain(&DASHBOARD_NOTICES) {
+        for notice in EDIT_NOTICES
+            .iter()
+            .chain(&DASHBOARD_NOTICES)
+            .chain(&PROPOSAL_NOTICES)
+        {
             keys.push(format!("editor-done-{notice}"));
         }
         for role in Role::ALL {
             keys.push(format!("account-role-{}", role.as_str()));
+        }
+        for status in samverkan_store::ProposalStatus::ALL {
+            keys.push(format!("proposal-status-{}", status.as_str()));
+        }
+        for kind in samverkan_store::MessageKind::ALL {
+            keys.push(format!("alerts-kind-{}", kind.as_str()));
         }
         for action in samverkan_store::Action::ALL {
             keys.push(format!("change-{}", action.as_str()));
