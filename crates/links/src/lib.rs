@@ -17,6 +17,7 @@
 //! request and at every redirect; and no proxy from the environment is used.
 
 pub mod addr;
+pub mod fetch;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
@@ -61,7 +62,7 @@ impl LinkOptions {
 /// Why an address was not asked.
 #[derive(Debug, thiserror::Error)]
 #[error("refused: {0} is not a public address")]
-pub struct NotPublic(String);
+pub struct NotPublic(pub(crate) String);
 
 /// Resolves host names with the system resolver and keeps only the addresses
 /// the checker may ask.
@@ -133,9 +134,10 @@ pub fn links_in(catalog: &Catalog) -> BTreeMap<String, Vec<(EntryKind, Slug)>> {
     out
 }
 
-/// Checks every address, at most `options.concurrency` at a time. The results
-/// come back in the order of `urls`.
-pub async fn check_links(urls: Vec<String>, options: &LinkOptions) -> Result<Vec<LinkCheck>, reqwest::Error> {
+/// An HTTP client held to `options`: its time limit, user agent, at most
+/// ten redirects, no proxy, and only the addresses it may ask (checked at
+/// the lookup and at every redirect).
+fn client(options: &LinkOptions) -> Result<reqwest::Client, reqwest::Error> {
     let guard = Arc::new(options.clone());
     let policy_options = guard.clone();
     let redirects = reqwest::redirect::Policy::custom(move |attempt| {
@@ -147,14 +149,21 @@ pub async fn check_links(urls: Vec<String>, options: &LinkOptions) -> Result<Vec
             attempt.follow()
         }
     });
-    let client = reqwest::Client::builder()
+    reqwest::Client::builder()
         .user_agent(options.user_agent.clone())
         .timeout(options.timeout)
         .connect_timeout(options.timeout)
         .redirect(redirects)
         .no_proxy()
-        .dns_resolver(Arc::new(PublicOnly(guard.clone())))
-        .build()?;
+        .dns_resolver(Arc::new(PublicOnly(guard)))
+        .build()
+}
+
+/// Checks every address, at most `options.concurrency` at a time. The results
+/// come back in the order of `urls`.
+pub async fn check_links(urls: Vec<String>, options: &LinkOptions) -> Result<Vec<LinkCheck>, reqwest::Error> {
+    let guard = Arc::new(options.clone());
+    let client = client(options)?;
     let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     for (i, url) in urls.into_iter().enumerate() {

@@ -76,6 +76,26 @@ pub(crate) enum Command {
     /// `serve` does this by itself; this is for cron, and for catching up.
     #[command(subcommand)]
     Alerts(AlertsCommand),
+    /// Fetch the files organisations publish with their grants (each
+    /// organisation gives the address in the editors' area) and take what
+    /// changed: proposals for review, or direct changes where the
+    /// organisation chose so; nothing is deleted. `serve` does this daily.
+    /// Exits with status 1 when any file was refused.
+    Harvest(HarvestArgs),
+}
+
+#[derive(clap::Args)]
+pub(crate) struct HarvestArgs {
+    /// Only this organisation's file (an actor id).
+    #[arg(long, value_name = "ACTOR")]
+    pub(crate) organisation: Option<String>,
+    /// The address the site is published at, named in the requests' user agent.
+    #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_name = "URL", value_parser = public_url)]
+    pub(crate) public_url: Option<String>,
+    /// Let the harvest ask loopback, private and other non-public
+    /// addresses (never by default: an editor gives the address).
+    #[arg(long)]
+    pub(crate) allow_private_links: bool,
 }
 
 #[derive(Subcommand)]

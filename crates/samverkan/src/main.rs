@@ -88,6 +88,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::User(command) => commands::users::user(&url, command).await,
         Command::Token(command) => commands::users::token(&url, command).await,
         Command::Alerts(command) => commands::alerts::alerts(&url, command).await,
+        Command::Harvest(args) => commands::alerts::harvest(&url, args).await,
         Command::Backup { dest } => commands::backup::backup(&url, &dest).await,
         Command::Restore { source } => commands::backup::restore(&url, &source).await,
     }

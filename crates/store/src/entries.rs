@@ -423,6 +423,44 @@ impl Store {
         Ok(report)
     }
 
+    /// Writes several entries in one transaction, each expecting its own
+    /// version (a harvest writes what it read, never over a newer edit): the
+    /// whole is validated first, and any problem or conflict changes
+    /// nothing.
+    pub async fn put_all(
+        &self,
+        entries: &[(Entry, Expect)],
+        change: &Change<'_>,
+    ) -> Result<ImportReport, StoreError> {
+        let writes: Vec<Write> = entries
+            .iter()
+            .map(|(entry, expect)| Write {
+                kind: entry.kind(),
+                id: entry.id().clone(),
+                data: entry.to_json(),
+                retired: false,
+                expect: *expect,
+                action: None,
+            })
+            .collect();
+        let incoming = Dataset::from_entries(entries.iter().map(|(e, _)| e.clone()));
+        let outcomes = self
+            .write_checked(change, Scope::All, |current| {
+                check(&incoming.merged_over(current))?;
+                Ok(writes.clone())
+            })
+            .await?;
+        let mut report = ImportReport::default();
+        for o in outcomes {
+            match o {
+                Outcome::Created => report.created += 1,
+                Outcome::Updated(_) => report.updated += 1,
+                Outcome::Unchanged => report.unchanged += 1,
+            }
+        }
+        Ok(report)
+    }
+
     /// Creates or changes one entry. Returns its new version (the same version
     /// if nothing changed).
     pub async fn put(&self, entry: Entry, expect: Expect, change: &Change<'_>) -> Result<i64, StoreError> {
@@ -440,6 +478,13 @@ impl Store {
             check(&mine.merged_over(current))
         })
         .await
+    }
+
+    /// Whether `entries` could all be written now: the catalogue as stored
+    /// with them in place holds together. Nothing is written.
+    pub async fn validate_all(&self, entries: &[Entry]) -> Result<(), StoreError> {
+        let current = self.load().await?;
+        check(&Dataset::from_entries(entries.iter().cloned()).merged_over(&current))
     }
 
     /// Whether `entry` could be written now: the catalogue as stored with

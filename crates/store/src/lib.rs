@@ -109,6 +109,7 @@ const WRITE_LOCK_KEY: i64 = 0x53_56_4b;
 pub mod alerts;
 mod entries;
 mod error;
+pub mod feeds;
 mod links;
 mod listen;
 mod memberships;
@@ -128,6 +129,7 @@ pub use entries::{
     CHANGES_CHANNEL, Change, Changes, Expect, FIRST_LOAD_AUTHOR, ImportReport, Notice, StoredEntry,
 };
 pub use error::StoreError;
+pub use feeds::{HarvestResult, OrganisationFeed};
 pub use links::LinkCheck;
 pub use listen::{Heard, Listener};
 pub use proposals::{NewProposal, Proposal, ProposalComment, ProposalStatus};

@@ -219,6 +219,21 @@ impl Store {
         Ok(done == 1)
     }
 
+    /// Opens an approved proposal again, when what it approved could not be
+    /// written (a conflict, a catalogue that would not hold together).
+    pub async fn reopen_proposal(&self, id: &str) -> Result<(), StoreError> {
+        dispatch!(self, pool => {
+            sqlx::query(
+                "UPDATE proposals SET status = 'open', decided_by = NULL, decided_at = NULL, reason = NULL \
+                 WHERE id = $1 AND status = 'approved'",
+            )
+            .bind(id)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
     /// Adds a comment to a proposal.
     pub async fn add_proposal_comment(
         &self,

@@ -58,6 +58,9 @@ pub enum EditError {
     /// A rejection needs a reason.
     #[error("a rejection needs a reason, for the author")]
     NoReason,
+    /// A check dated after today.
+    #[error("`verified` is {0}, after today: an entry can only have been checked on or before today")]
+    FutureCheck(Date),
 }
 
 /// What a write did.
@@ -156,6 +159,17 @@ impl Scope {
                 let by = self.verifier(&after);
                 after.verified_on(on, by)
             }
+        }
+    }
+
+    /// Refuses a check dated after today (Swedish time): it would put the
+    /// next check out of reach and claim one that never happened.
+    pub fn check_date(entry: &Entry) -> Result<(), EditError> {
+        match entry.verification() {
+            Some((on, _)) if on > samverkan_domain::time::today_in_sweden() => {
+                Err(EditError::FutureCheck(on))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -299,7 +313,15 @@ impl<'a> Editing<'a> {
         let Scope::Organisations(ids) = scope else {
             return Ok(false);
         };
-        let shared = matches!(before, Some(Entry::Initiative(i)) if i.participants.len() > 1);
+        // An initiative that names other organisations, as it is or would
+        // become, is theirs too.
+        let shared = [before, after].into_iter().flatten().any(|e| match e {
+            Entry::Initiative(i) => i
+                .participants
+                .iter()
+                .any(|p| !ids.iter().any(|id| id == p.as_str())),
+            _ => false,
+        });
         let reviewed = [before, after].into_iter().flatten().any(|e| {
             owners(e)
                 .into_iter()
@@ -331,6 +353,20 @@ impl<'a> Editing<'a> {
             author: self.author.to_string(),
             comment: comment.to_string(),
         };
+        // One open proposal per author and entry: a new one replaces it.
+        for earlier in self.state.store.proposals(true, 100_000).await? {
+            if earlier.author == self.author && earlier.kind == kind && earlier.entry_id == id {
+                self.state
+                    .store
+                    .decide_proposal(
+                        &earlier.id,
+                        ProposalStatus::Withdrawn,
+                        self.author,
+                        Some("replaced by a newer proposal"),
+                    )
+                    .await?;
+            }
+        }
         self.state.store.add_proposal(&proposal).await?;
         crate::metrics::write_done("proposed");
         tracing::info!(proposal = %proposal.id, kind = %kind, id, author = self.author, "change proposed for review");
@@ -373,6 +409,7 @@ impl<'a> Editing<'a> {
     pub async fn create(&self, entry: Entry, comment: &str) -> Result<Written, EditError> {
         let (kind, id) = (entry.kind(), entry.id().to_string());
         let scope = self.check(None, Some(&entry)).await?;
+        Scope::check_date(&entry)?;
         let entry = scope.stamp(None, entry);
         if self.needs_review(&scope, None, Some(&entry)).await? {
             if let Some(existing) = self.state.store.get(kind, &id).await? {
@@ -403,6 +440,9 @@ impl<'a> Editing<'a> {
         // is what is changed.
         let stored = self.at_version(kind, &id, version).await?;
         let scope = self.check(Some(&stored.entry), Some(&entry)).await?;
+        if entry.verification() != stored.entry.verification() {
+            Scope::check_date(&entry)?;
+        }
         let entry = scope.stamp(Some(&stored.entry), entry);
         if entry != stored.entry
             && self
@@ -499,7 +539,30 @@ impl<'a> Editing<'a> {
         })?;
         let before = now.as_ref().filter(|n| !n.retired).map(|n| &n.entry);
         let after = (!target.retired).then_some(&restored);
-        self.check(before, after).await?;
+        let scope = self.check(before, after).await?;
+        if self.needs_review(&scope, before, after).await? {
+            // Restoring is a change like any other: reviewed where review is on.
+            let comment = match comment {
+                Some(c) if !c.is_empty() => c.to_string(),
+                _ => default_comment(&target),
+            };
+            return match now.as_ref().filter(|n| !n.retired) {
+                Some(current) => {
+                    let after = after.map(|a| scope.stamp(Some(&current.entry), a.clone()));
+                    self.propose(
+                        target.kind,
+                        target.entry_id.as_str(),
+                        Some(current),
+                        after.as_ref(),
+                        &comment,
+                    )
+                    .await
+                }
+                None => Err(EditError::Forbidden(
+                    "where review is on, a removed entry is brought back by an admin".into(),
+                )),
+            };
+        }
         let expect = now.as_ref().map_or(Expect::New, |n| Expect::Version(n.version));
         let comment = match comment {
             Some(c) if !c.is_empty() => c.to_string(),
@@ -545,13 +608,21 @@ impl<'a> Editing<'a> {
         }
         let scope = Scope::of(&self.state.store, self.user).await?;
         Ok(match &scope {
-            Scope::Everything => self.state.store.organisations_of(&p.author).await?.is_empty(),
+            // The service's editors review each other's proposals, not an
+            // organisation's (nor its harvest's).
+            Scope::Everything => {
+                !p.author.starts_with(crate::harvest::AUTHOR_PREFIX)
+                    && self.state.store.organisations_of(&p.author).await?.is_empty()
+            }
+            // An editor of the organisation that keeps the entry as it is
+            // now, and (where the proposal would move it) as it would be.
             Scope::Organisations(_) => {
                 let proposed = p.after.as_ref().and_then(|v| Entry::from_json(p.kind, v).ok());
-                [now, proposed.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .any(|e| scope.owns(e))
+                match (now, proposed.as_ref()) {
+                    (Some(n), Some(a)) => scope.owns(n) && scope.owns(a),
+                    (Some(e), None) | (None, Some(e)) => scope.owns(e),
+                    (None, None) => false,
+                }
             }
         })
     }
@@ -577,9 +648,16 @@ impl<'a> Editing<'a> {
         let (p, now) = self.reviewable(id).await?;
         let current = now.as_ref().filter(|n| !n.retired);
         let author = self.state.store.user(&p.author).await?;
-        let author_scope = match &author {
-            Some(u) => Scope::of(&self.state.store, u).await?,
-            None => Scope::Organisations(Vec::new()),
+        if author.as_ref().is_some_and(|u| u.disabled) {
+            return Err(EditError::Forbidden(
+                "the proposal's author's account is disabled; reject the proposal, or make the change yourself".into(),
+            ));
+        }
+        let author_scope = match (&author, p.author.strip_prefix(crate::harvest::AUTHOR_PREFIX)) {
+            (Some(u), _) => Scope::of(&self.state.store, u).await?,
+            // A harvest acts for the one organisation whose file it read.
+            (None, Some(org)) => Scope::Organisations(vec![org.to_string()]),
+            (None, None) => Scope::Organisations(Vec::new()),
         };
         let unreadable = |what: &str| StoreError::Corrupt {
             kind: "proposal".into(),
@@ -632,20 +710,30 @@ impl<'a> Editing<'a> {
             comment: &comment,
         };
         let store = &self.state.store;
-        let version = match target {
-            Some(entry) => {
-                let entry = author_scope.stamp(current.map(|n| &n.entry), entry);
-                store.put(entry, expect, &change).await?
-            }
-            None => store.retire(p.kind, &p.entry_id, expect, &change).await?,
-        };
+        // The decision is claimed before anything is published: a proposal
+        // withdrawn or rejected at the same moment is not published.
         let note = (!note.trim().is_empty()).then_some(note.trim());
         if !store
             .decide_proposal(&p.id, ProposalStatus::Approved, self.author, note)
             .await?
         {
-            tracing::warn!(proposal = %p.id, "a proposal was decided twice at once; its change was published once");
+            return Err(EditError::Decided(p.id));
         }
+        let written = match target {
+            Some(entry) => {
+                let entry = author_scope.stamp(current.map(|n| &n.entry), entry);
+                store.put(entry, expect, &change).await
+            }
+            None => store.retire(p.kind, &p.entry_id, expect, &change).await,
+        };
+        let version = match written {
+            Ok(v) => v,
+            Err(e) => {
+                // Not published: the proposal waits again.
+                store.reopen_proposal(&p.id).await?;
+                return Err(e.into());
+            }
+        };
         tracing::info!(proposal = %p.id, by = self.author, "proposal approved");
         Ok(self.done(p.kind, &p.entry_id, version).await)
     }
@@ -692,6 +780,9 @@ impl<'a> Editing<'a> {
             .proposal(id)
             .await?
             .ok_or_else(|| EditError::NoProposal(id.to_string()))?;
+        if p.status != ProposalStatus::Open {
+            return Err(EditError::Decided(p.id));
+        }
         let now = self.state.store.get(p.kind, &p.entry_id).await?;
         if p.author != self.author && !self.may_review(&p, now.as_ref().map(|n| &n.entry)).await? {
             return Err(EditError::Forbidden(

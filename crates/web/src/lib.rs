@@ -29,6 +29,7 @@ pub mod api;
 pub mod editor;
 pub mod exports;
 pub mod feeds;
+pub mod harvest;
 pub mod reports;
 pub mod site;
 

@@ -134,6 +134,8 @@ pub enum EdPath {
     Proposal(String),
     /// Where review is required (admins).
     Review,
+    /// The organisations' files for the harvest.
+    Harvest,
     Accounts,
     AccountStatus(String),
     Tokens,
@@ -191,6 +193,7 @@ impl EdPath {
             Report(id) => format!("{base}/{}/{id}", pick("rapporter", "reports")),
             Proposal(id) => format!("{base}/{}/{id}", pick("forslag", "proposals")),
             Review => format!("{base}/{}", pick("granskning", "review")),
+            Harvest => format!("{base}/{}", pick("hamtning", "harvest")),
             Accounts => format!("{base}/{}", pick("konton", "accounts")),
             AccountStatus(name) => format!("{base}/{}/{name}/status", pick("konton", "accounts")),
             Tokens => format!("{base}/{}", pick("nycklar", "tokens")),

@@ -408,6 +408,15 @@ async fn write_routes(state: &AppState) -> Vec<WriteRoute> {
             false,
         ),
         route(
+            "/redaktion/hamtning".into(),
+            vec![
+                ("action", "set".into()),
+                ("actor", "delmos".into()),
+                ("url", "https://example.se/bidrag.json".into()),
+            ],
+            false,
+        ),
+        route(
             "/redaktion/granskning".into(),
             vec![("action", "on".into()), ("scope", "delmos".into())],
             true,

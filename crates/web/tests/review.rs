@@ -314,3 +314,51 @@ async fn a_shared_initiatives_changes_are_always_reviewed_by_another_participant
         .unwrap();
     assert_eq!(after.version, stored.version, "not published");
 }
+
+#[tokio::test]
+async fn restoring_is_reviewed_and_a_withdrawn_or_future_change_is_not_published() {
+    let s = setup().await;
+    s.state.store.set_review("boverket", true).await.unwrap();
+    let (bo, _) = token_for(&s.state.store, "bo").await;
+    let first = s.state.store.history(EntryKind::Grant, GRANT).await.unwrap()[0].id;
+    // An admin's direct change, then Boverket's editor restores the first version.
+    let admin = login(&s.app, "admin").await;
+    s.edit(&admin, "Admins text.").await;
+    let version = s.version().await;
+    let restored = api(
+        &s.app,
+        Method::POST,
+        &format!("/api/v1/revisions/{first}/restore"),
+        Some(&bo),
+        Some("{}".into()),
+    )
+    .await;
+    assert_eq!(restored.status, StatusCode::ACCEPTED, "{}", restored.body);
+    assert_eq!(s.version().await, version, "a restore is a proposal too");
+
+    // A proposal withdrawn by its author cannot be approved.
+    let bo_cookie = login(&s.app, "bo").await;
+    let proposal = proposal_of(&s.edit(&bo_cookie, "Ändrat och ångrat.").await);
+    let withdrawn = s.decide(&bo_cookie, &proposal, "withdraw", "").await;
+    assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
+    let bo2 = login(&s.app, "bo2").await;
+    let late = s.decide(&bo2, &proposal, "approve", "").await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+    assert_eq!(s.version().await, version);
+
+    // A check dated after today is refused.
+    let stored = s.state.store.get(EntryKind::Grant, GRANT).await.unwrap().unwrap();
+    let mut json = stored.entry.to_json();
+    json["verified"] = "2999-01-01".into();
+    let body = serde_json::json!({"version": stored.version, "entry": json}).to_string();
+    let answer = api(
+        &s.app,
+        Method::PUT,
+        &format!("/api/v1/grants/{GRANT}"),
+        Some(&bo),
+        Some(body),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    assert!(answer.body.contains("after today"), "{}", answer.body);
+}

@@ -160,3 +160,43 @@ pub(crate) async fn alerts(url: &str, command: AlertsCommand) -> Result<ExitCode
         }
     }
 }
+
+/// `samverkan harvest`: every organisation's file (or one), a line each.
+pub(crate) async fn harvest(url: &str, args: HarvestArgs) -> Result<ExitCode> {
+    let store = open_seeded(url).await?;
+    if let Some(org) = &args.organisation
+        && !store
+            .organisation_feeds()
+            .await?
+            .iter()
+            .any(|f| &f.actor_id == org)
+    {
+        anyhow::bail!(
+            "\"{org}\" has given no file to harvest (an editor of the organisation gives its address in the editors' area)"
+        );
+    }
+    let config = Config {
+        public_url: args.public_url.clone(),
+        allow_private_links: args.allow_private_links,
+        search_dir: None,
+        response_cache_bytes: 0,
+        ..Config::default()
+    };
+    let state = AppState::new(store, config).await?;
+    let options = samverkan_web::harvest::fetch_options(&state);
+    let outcomes =
+        samverkan_web::harvest::harvest_all(&state, args.organisation.as_deref(), &options).await?;
+    if outcomes.is_empty() {
+        println!("No organisation has given a file to harvest.");
+    }
+    let mut refused = false;
+    for o in &outcomes {
+        refused |= o.status == "error";
+        println!("{} ({}): {}", o.actor_id, o.status, o.message);
+    }
+    Ok(if refused {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

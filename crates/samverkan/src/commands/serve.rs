@@ -73,6 +73,9 @@ pub(crate) async fn serve(url: &str, args: ServeArgs) -> Result<ExitCode> {
         eprintln!("{said}");
         samverkan_web::alerts::send::spawn(state.clone(), sender);
     }
+    if !args.read_only {
+        samverkan_web::harvest::spawn_daily(state.clone());
+    }
     tracing::info!(%addr, database = %redact(url), backend, "serving");
     eprintln!("Samverkan serves http://{addr}/  (database: {})", redact(url));
     if args.read_only {

@@ -155,7 +155,7 @@ impl From<EditError> for ApiError {
                 code: "conflict",
                 message: e.to_string(),
             },
-            e @ EditError::NoReason => ApiError {
+            e @ (EditError::NoReason | EditError::FutureCheck(_)) => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code: "invalid_request",
                 message: e.to_string(),
@@ -257,6 +257,7 @@ async fn revisions(
     request_body = RestoreRevision, security(("token" = [])),
     responses(
         (status = 200, body = Written),
+        (status = 202, description = "Review is on for this change: it was kept as a proposal (`proposal`), not published", body = Written),
         (status = 401, description = "No valid token", body = crate::http::error::ErrorBody),
         (status = 403, description = "The entry is not one of the organisations the token's account belongs to (`not_your_organisation`); organisations change only their own entries, the grants they provide and the initiatives they take part in", body = crate::http::error::ErrorBody),
         (status = 404, description = "No such revision", body = crate::http::error::ErrorBody),

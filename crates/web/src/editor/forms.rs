@@ -286,6 +286,13 @@ pub fn read_entry(
                 } else if text.parse::<jiff::civil::Date>().is_err() {
                     problem(f.name, lang.t("form-error-date"));
                     continue;
+                } else if f.name == "verified"
+                    && text
+                        .parse::<jiff::civil::Date>()
+                        .is_ok_and(|d| d > samverkan_domain::time::today_in_sweden())
+                {
+                    problem(f.name, lang.t("form-error-verified-future"));
+                    continue;
                 } else {
                     Some(Value::String(text))
                 }

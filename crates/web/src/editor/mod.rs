@@ -20,6 +20,7 @@ mod dashboard;
 pub mod diff;
 mod entries;
 pub mod forms;
+mod harvest;
 mod history;
 mod list;
 mod proposals;
@@ -117,6 +118,11 @@ pub fn routes() -> Router<AppState> {
                     .post(move |s: S, id: Path<String>, f: CsrfForm| proposals::decide(lang, s, id, f)),
             )
             .route(
+                &p(EdPath::Harvest),
+                get(move |s: S, ed: Ed| harvest::harvest_page(lang, s, ed))
+                    .post(move |s: S, f: CsrfForm| harvest::harvest_action(lang, s, f)),
+            )
+            .route(
                 &p(EdPath::Review),
                 post(move |s: S, f: AdminForm| proposals::set_review(lang, s, f)),
             )
@@ -179,6 +185,10 @@ impl From<EditError> for HtmlError {
                 HtmlError::editor(StatusCode::CONFLICT, Refusal::Conflict).with_detail(e.to_string())
             }
             EditError::NoReason => HtmlError::editor(StatusCode::BAD_REQUEST, Refusal::BadForm),
+            e @ EditError::FutureCheck(_) => {
+                HtmlError::editor(StatusCode::UNPROCESSABLE_ENTITY, Refusal::BadForm)
+                    .with_detail(e.to_string())
+            }
         }
     }
 }
@@ -190,6 +200,7 @@ fn layout(lang: Lang, title: String, here: EdPath, session: &Session) -> Layout 
         (EdPath::List(EntryKind::Actor), "editor-nav-actors"),
         (EdPath::List(EntryKind::Grant), "editor-nav-grants"),
         (EdPath::List(EntryKind::Initiative), "editor-nav-initiatives"),
+        (EdPath::Harvest, "editor-nav-harvest"),
         (EdPath::Sessions, "editor-nav-sessions"),
     ]
     .into_iter()
@@ -320,6 +331,9 @@ mod tests {
         }
         for status in samverkan_store::ProposalStatus::ALL {
             keys.push(format!("proposal-status-{}", status.as_str()));
+        }
+        for status in ["ok", "unchanged", "error"] {
+            keys.push(format!("harvest-status-{status}"));
         }
         for kind in samverkan_store::MessageKind::ALL {
             keys.push(format!("alerts-kind-{}", kind.as_str()));

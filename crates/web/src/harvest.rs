@@ -1,0 +1,593 @@
+//! Bulk upkeep from an organisation's own file: an organisation gives the
+//! address of a file it publishes with its grants, in this service's JSON
+//! format (`{"grants": [...]}`, as `samverkan export` writes it) or as CSV
+//! with the columns of `/data/bidrag.csv`. `samverkan harvest` and a daily
+//! job in `serve` fetch it politely ([`samverkan_links::fetch`]: the link
+//! checker's rules against server-side request forgery, a time limit, a
+//! size limit, a conditional request), read and validate all of it, and turn
+//! the differences into proposals for review, or into direct changes where
+//! the organisation has chosen so.
+//!
+//! All or nothing: a file with any problem (unreadable, a grant of another
+//! organisation, a field that does not validate, a catalogue that would not
+//! hold together) changes nothing, and the problem is recorded for the
+//! organisation's editors with where it is. Nothing is ever deleted: a grant
+//! in Samverkan that the file leaves out is counted and named, not retired;
+//! and a field the file leaves out (or an empty CSV cell) keeps its value.
+
+use std::collections::HashSet;
+
+use samverkan_domain::{Entry, EntryKind, Slug};
+use samverkan_links::LinkOptions;
+use samverkan_links::fetch::{Fetched, fetch_file};
+use samverkan_store::{
+    Change, Expect, HarvestResult, NewProposal, OrganisationFeed, ProposalStatus, StoreError,
+};
+use serde_json::{Map, Value};
+
+use crate::editing::Scope;
+use crate::state::AppState;
+
+/// Who harvested changes are recorded as made by: this, then the actor id
+/// (no account name can contain `:`).
+pub const AUTHOR_PREFIX: &str = "hämtning:";
+
+/// The largest file taken.
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+
+/// The columns of `/data/bidrag.csv` a file may give, and the dataset field
+/// each fills.
+const CSV_FIELDS: [(&str, &str); 12] = [
+    ("id", "id"),
+    ("title", "title"),
+    ("provider_id", "provider"),
+    ("description", "description"),
+    ("statsbidrag", "statsbidrag"),
+    ("applicants", "applicants"),
+    ("areas", "areas"),
+    ("perspectives", "perspectives"),
+    ("deadline_text", "deadline"),
+    ("url", "url"),
+    ("ended", "ended"),
+    ("verified", "verified"),
+];
+
+/// Columns of `/data/bidrag.csv` that the service works out itself: a file
+/// may carry them (so that the service's own file reads back), and they are
+/// not read.
+const CSV_COMPUTED: [&str; 8] = [
+    "provider_name",
+    "deadline_kind",
+    "deadline_dates",
+    "next_deadline",
+    "status",
+    "next_deadline_certainty",
+    "verified_by",
+    "verify_by",
+];
+
+/// What one organisation's harvest did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HarvestOutcome {
+    pub actor_id: String,
+    /// `ok`, `unchanged` or `error`.
+    pub status: &'static str,
+    /// What happened, in a sentence or a list, for the editors.
+    pub message: String,
+    pub created: usize,
+    pub updated: usize,
+    pub proposed: usize,
+}
+
+/// The harvest's requests: the link checker's, with the operator's choice
+/// about non-public addresses and a user agent that says what it is.
+pub fn fetch_options(state: &AppState) -> LinkOptions {
+    let mut options = LinkOptions::polite(state.config.public_url.as_deref());
+    options.allow_private = state.config.allow_private_links;
+    options.timeout = std::time::Duration::from_secs(30);
+    options.user_agent = options.user_agent.replace("lankkontroll", "hamtning");
+    options
+}
+
+/// Harvests every organisation's file (or only `only`'s), one after the
+/// other, recording each outcome.
+pub async fn harvest_all(
+    state: &AppState,
+    only: Option<&str>,
+    options: &LinkOptions,
+) -> Result<Vec<HarvestOutcome>, StoreError> {
+    let mut out = Vec::new();
+    for feed in state.store.organisation_feeds().await? {
+        if only.is_some_and(|o| o != feed.actor_id) {
+            continue;
+        }
+        out.push(harvest_one(state, &feed, options).await?);
+    }
+    Ok(out)
+}
+
+/// Harvests one organisation's file and records the outcome.
+pub async fn harvest_one(
+    state: &AppState,
+    feed: &OrganisationFeed,
+    options: &LinkOptions,
+) -> Result<HarvestOutcome, StoreError> {
+    let fetched = fetch_file(
+        &feed.url,
+        options,
+        feed.etag.as_deref(),
+        feed.last_modified.as_deref(),
+        MAX_FILE_BYTES,
+    )
+    .await;
+    let mut outcome = HarvestOutcome {
+        actor_id: feed.actor_id.clone(),
+        status: "error",
+        message: String::new(),
+        created: 0,
+        updated: 0,
+        proposed: 0,
+    };
+    let mut validators = None;
+    match fetched {
+        Err(e) => outcome.message = format!("{}: {e}", feed.url),
+        Ok(Fetched::NotModified) => {
+            outcome.status = "unchanged";
+            outcome.message = "the file has not changed since the last harvest".into();
+        }
+        Ok(Fetched::File {
+            body,
+            content_type,
+            etag,
+            last_modified,
+        }) => match take(state, feed, &body, content_type.as_deref()).await? {
+            Ok(taken) => {
+                outcome = HarvestOutcome {
+                    status: "ok",
+                    ..taken
+                };
+                validators = Some((etag, last_modified));
+            }
+            Err(problems) => outcome.message = problems,
+        },
+    }
+    let result = HarvestResult {
+        status: outcome.status,
+        message: &outcome.message,
+        validators: validators
+            .as_ref()
+            .map(|(e, l): &(Option<String>, Option<String>)| (e.as_deref(), l.as_deref())),
+    };
+    state.store.record_harvest(&feed.actor_id, &result).await?;
+    match outcome.status {
+        "error" => {
+            tracing::warn!(organisation = %feed.actor_id, message = %outcome.message, "harvest refused the file")
+        }
+        _ => tracing::info!(organisation = %feed.actor_id, message = %outcome.message, "harvested"),
+    }
+    Ok(outcome)
+}
+
+/// How long after start-up the first daily harvest runs (so that it does
+/// not slow the start), and how often after that.
+const FIRST_HARVEST: std::time::Duration = std::time::Duration::from_secs(120);
+const HARVEST_EVERY: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Harvests every organisation's file daily for as long as the process
+/// runs. Several instances may each do it: a harvest that finds nothing new
+/// changes nothing, and the same proposal is not made twice.
+pub fn spawn_daily(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut next = tokio::time::Instant::now() + FIRST_HARVEST;
+        loop {
+            tokio::time::sleep_until(next).await;
+            let options = fetch_options(&state);
+            match harvest_all(&state, None, &options).await {
+                Ok(done) if !done.is_empty() => tracing::info!(files = done.len(), "daily harvest done"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "the daily harvest stopped"),
+            }
+            next += HARVEST_EVERY;
+        }
+    })
+}
+
+/// Reads, checks and takes a fetched file. `Err` is the problems, and
+/// nothing was changed.
+async fn take(
+    state: &AppState,
+    feed: &OrganisationFeed,
+    body: &[u8],
+    content_type: Option<&str>,
+) -> Result<Result<HarvestOutcome, String>, StoreError> {
+    let org = feed.actor_id.as_str();
+    let items = match read_file(body, content_type, &feed.url) {
+        Ok(items) => items,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let scope = Scope::Organisations(vec![org.to_string()]);
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    // (entry, what it was made from).
+    let mut changes: Vec<(Entry, Option<samverkan_store::StoredEntry>)> = Vec::new();
+    for (place, item) in &items {
+        let id = item.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+        if Slug::parse(&id).is_err() {
+            problems.push(format!(
+                "{place}: `id` must be a grant id such as \"boverket-samlingslokaler\""
+            ));
+            continue;
+        }
+        if !seen.insert(id.clone()) {
+            problems.push(format!("{place}: the grant \"{id}\" is in the file twice"));
+            continue;
+        }
+        match item.get("provider").and_then(Value::as_str) {
+            Some(p) if p == org => {}
+            Some(p) => {
+                problems.push(format!(
+                    "{place}: the grant \"{id}\" is given by \"{p}\"; this file holds {org}'s grants only"
+                ));
+                continue;
+            }
+            None => {
+                problems.push(format!(
+                    "{place}: the grant \"{id}\" does not say who gives it (`provider`)"
+                ));
+                continue;
+            }
+        }
+        let stored = state.store.get(EntryKind::Grant, &id).await?;
+        if let Some(s) = &stored {
+            if s.retired {
+                problems.push(format!(
+                    "{place}: the grant \"{id}\" was removed from Samverkan; ask the service's editors to bring it back"
+                ));
+                continue;
+            }
+            if !scope.owns(&s.entry) {
+                problems.push(format!(
+                    "{place}: the grant \"{id}\" in Samverkan is another organisation's"
+                ));
+                continue;
+            }
+        }
+        // Fields the file leaves out keep their values.
+        let mut merged = match &stored {
+            Some(s) => s.entry.to_json(),
+            None => Value::Object(Map::new()),
+        };
+        if let Value::Object(m) = &mut merged {
+            for (k, v) in item {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+        let entry = match Entry::from_json(EntryKind::Grant, &merged) {
+            Ok(e) => e,
+            Err(e) => {
+                let field = e
+                    .field
+                    .map(|f| format!(" `{}`", f.trim_start_matches('.')))
+                    .unwrap_or_default();
+                problems.push(format!("{place}{field}: {}", e.message));
+                continue;
+            }
+        };
+        let changed_check = stored
+            .as_ref()
+            .is_none_or(|s| s.entry.verification() != entry.verification());
+        if changed_check && let Err(e) = Scope::check_date(&entry) {
+            problems.push(format!("{place}: {e}"));
+            continue;
+        }
+        let entry = scope.stamp(stored.as_ref().map(|s| &s.entry), entry);
+        if stored.as_ref().is_some_and(|s| s.entry == entry) {
+            continue;
+        }
+        changes.push((entry, stored));
+    }
+    if !problems.is_empty() {
+        return Ok(Err(listed(
+            "the file was not taken, and nothing changed",
+            &problems,
+        )));
+    }
+    // Grants the file leaves out are named, never removed.
+    let catalog = state.catalog();
+    let missing: Vec<String> = catalog
+        .grants_by(org)
+        .iter()
+        .filter(|g| !seen.contains(g.id.as_str()))
+        .map(|g| g.id.to_string())
+        .collect();
+    let mut outcome = HarvestOutcome {
+        actor_id: org.to_string(),
+        status: "ok",
+        message: String::new(),
+        created: 0,
+        updated: 0,
+        proposed: 0,
+    };
+    let author = format!("{AUTHOR_PREFIX}{org}");
+    if feed.direct {
+        let writes: Vec<(Entry, Expect)> = changes
+            .iter()
+            .map(|(e, s)| {
+                (
+                    e.clone(),
+                    s.as_ref().map_or(Expect::New, |s| Expect::Version(s.version)),
+                )
+            })
+            .collect();
+        if !writes.is_empty() {
+            let change = Change {
+                author: &author,
+                comment: &format!("Hämtat från {}", feed.url),
+            };
+            match state.store.put_all(&writes, &change).await {
+                Ok(report) => {
+                    outcome.created = report.created;
+                    outcome.updated = report.updated;
+                    state.reload_after_write().await;
+                }
+                Err(StoreError::Invalid(errors)) => {
+                    let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+                    return Ok(Err(listed(
+                        "the file was not taken, and nothing changed: Samverkan would not hold together",
+                        &problems,
+                    )));
+                }
+                Err(StoreError::Conflict { id, .. }) => {
+                    return Ok(Err(format!(
+                        "the grant \"{id}\" was changed in Samverkan while the file was read; nothing changed, and the next harvest tries again"
+                    )));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    } else {
+        let entries: Vec<Entry> = changes.iter().map(|(e, _)| e.clone()).collect();
+        match state.store.validate_all(&entries).await {
+            Ok(()) => {}
+            Err(StoreError::Invalid(errors)) => {
+                let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+                return Ok(Err(listed(
+                    "the file was not taken, and nothing changed: Samverkan would not hold together",
+                    &problems,
+                )));
+            }
+            Err(e) => return Err(e),
+        }
+        let open = state.store.proposals(true, 100_000).await?;
+        for (entry, stored) in &changes {
+            let after = entry.to_json();
+            let earlier: Vec<_> = open
+                .iter()
+                .filter(|p| {
+                    p.author == author && p.kind == EntryKind::Grant && p.entry_id == entry.id().as_str()
+                })
+                .collect();
+            // The same proposal from the last harvest still waits: nothing new.
+            if earlier.iter().any(|p| {
+                p.after.as_ref() == Some(&after) && p.base_version == stored.as_ref().map(|s| s.version)
+            }) {
+                continue;
+            }
+            for p in earlier {
+                state
+                    .store
+                    .decide_proposal(
+                        &p.id,
+                        ProposalStatus::Withdrawn,
+                        &author,
+                        Some("replaced by a newer harvest"),
+                    )
+                    .await?;
+            }
+            state
+                .store
+                .add_proposal(&NewProposal {
+                    id: crate::alerts::new_id(),
+                    kind: EntryKind::Grant,
+                    entry_id: entry.id().to_string(),
+                    base_version: stored.as_ref().map(|s| s.version),
+                    before: stored.as_ref().map(|s| s.entry.to_json()),
+                    after: Some(after),
+                    author: author.clone(),
+                    comment: format!("Hämtat från {}", feed.url),
+                })
+                .await?;
+            outcome.proposed += 1;
+        }
+    }
+    let mut message = format!(
+        "{} grants in the file: {} added, {} changed, {} proposed for review, {} as they were",
+        items.len(),
+        outcome.created,
+        outcome.updated,
+        outcome.proposed,
+        items.len() - changes.len()
+    );
+    if !missing.is_empty() {
+        message.push_str(&format!(
+            "; {} of {org}'s grants in Samverkan are not in the file and were left as they are ({})",
+            missing.len(),
+            missing.join(", ")
+        ));
+    }
+    outcome.message = message;
+    Ok(Ok(outcome))
+}
+
+/// A heading and the first problems, with how many there were.
+fn listed(heading: &str, problems: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let mut out = format!(
+        "{heading} ({} problem{}):",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems.iter().take(SHOWN) {
+        out.push_str("\n- ");
+        out.push_str(p);
+    }
+    if problems.len() > SHOWN {
+        out.push_str(&format!("\n- … and {} more", problems.len() - SHOWN));
+    }
+    out
+}
+
+/// A grant as a file gives it: where it is in the file ("grants[3]", "row
+/// 4") and the dataset fields it gives.
+pub type FileGrant = (String, Map<String, Value>);
+
+/// The grants of a file, each as the dataset fields it gives and where it
+/// is in the file ("grants[3]", "row 4").
+pub fn read_file(body: &[u8], content_type: Option<&str>, url: &str) -> Result<Vec<FileGrant>, String> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| format!("the file is not UTF-8 text (at byte {})", e.valid_up_to()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let json = content_type.is_some_and(|t| t.contains("json"))
+        || (!content_type.is_some_and(|t| t.contains("csv")) && text.trim_start().starts_with('{'))
+        || url.split('?').next().is_some_and(|p| p.ends_with(".json"));
+    if json { read_json(text) } else { read_csv(text) }
+}
+
+fn read_json(text: &str) -> Result<Vec<FileGrant>, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("the file is not valid JSON: {e}"))?;
+    let Value::Object(top) = value else {
+        return Err(
+            "the file must be a JSON object with a list `grants`, as `samverkan export` writes it".into(),
+        );
+    };
+    if let Some(other) = top.keys().find(|k| *k != "grants") {
+        return Err(format!(
+            "the file holds `{other}`; an organisation's file holds `grants` only"
+        ));
+    }
+    let Some(Value::Array(grants)) = top.get("grants") else {
+        return Err("the file has no list `grants`".into());
+    };
+    grants
+        .iter()
+        .enumerate()
+        .map(|(i, g)| match g {
+            Value::Object(m) => Ok((format!("grants[{i}]"), m.clone())),
+            _ => Err(format!("grants[{i}] is not an object")),
+        })
+        .collect()
+}
+
+fn read_csv(text: &str) -> Result<Vec<FileGrant>, String> {
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.contains(';') && !first.contains(',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("the CSV file's first row cannot be read: {e}"))?
+        .clone();
+    let mut columns: Vec<Option<&str>> = Vec::new();
+    for h in headers.iter() {
+        let h = h.trim();
+        if let Some((_, field)) = CSV_FIELDS.iter().find(|(c, _)| *c == h) {
+            columns.push(Some(field));
+        } else if CSV_COMPUTED.contains(&h) {
+            columns.push(None);
+        } else {
+            return Err(format!(
+                "the CSV file has a column `{h}`, which is not one of /data/bidrag.csv's (id, title, provider_id, description, statsbidrag, applicants, areas, perspectives, deadline_text, url, ended, verified)"
+            ));
+        }
+    }
+    for required in ["id", "title", "provider"] {
+        if !columns.contains(&Some(required)) {
+            let name = CSV_FIELDS
+                .iter()
+                .find(|(_, f)| *f == required)
+                .map_or(required, |(c, _)| c);
+            return Err(format!("the CSV file has no column `{name}`"));
+        }
+    }
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let record = record.map_err(|e| format!("row {row} of the CSV file cannot be read: {e}"))?;
+        let mut item = Map::new();
+        for (field, cell) in columns.iter().zip(record.iter()) {
+            let (Some(field), cell) = (field, cell.trim()) else {
+                continue;
+            };
+            if cell.is_empty() {
+                continue;
+            }
+            let value = match *field {
+                "applicants" | "areas" | "perspectives" => Value::Array(
+                    cell.split(';')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| Value::String(s.to_string()))
+                        .collect(),
+                ),
+                "statsbidrag" | "ended" => match cell {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    other => {
+                        return Err(format!(
+                            "row {row}, column `{field}`: \"{other}\" is neither true nor false"
+                        ));
+                    }
+                },
+                _ => Value::String(cell.to_string()),
+            };
+            item.insert(field.to_string(), value);
+        }
+        out.push((format!("row {row}"), item));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_and_json_files_are_read_with_where_each_grant_is() {
+        let csv = "\u{feff}\"id\",\"title\",\"provider_id\",\"areas\",\"statsbidrag\",\"status\"\n\"a\",\"A\",\"boverket\",\"boende; arbete\",\"true\",\"upcoming\"\n\"b\",\"B\",\"boverket\",\"\",\"\",\"\"\n";
+        let items = read_file(csv.as_bytes(), Some("text/csv"), "https://x.se/f.csv").unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].0, "row 2");
+        assert_eq!(items[0].1["areas"], serde_json::json!(["boende", "arbete"]));
+        assert_eq!(items[0].1["statsbidrag"], true);
+        assert!(!items[1].1.contains_key("areas"), "an empty cell gives nothing");
+        let err = read_file(b"id,title,provider_id,colour\n", None, "https://x.se/f.csv").unwrap_err();
+        assert!(err.contains("`colour`"), "{err}");
+        let err = read_file(b"id,title\n", None, "https://x.se/f.csv").unwrap_err();
+        assert!(err.contains("`provider_id`"), "{err}");
+        let err = read_file(
+            b"id,title,provider_id,ended\na,A,b,kanske\n",
+            None,
+            "https://x.se/f.csv",
+        )
+        .unwrap_err();
+        assert!(err.contains("row 2") && err.contains("kanske"), "{err}");
+
+        let json = br#"{"grants": [{"id": "a", "title": "A", "provider": "boverket"}]}"#;
+        let items = read_file(json, Some("application/json"), "https://x.se/f").unwrap();
+        assert_eq!(items[0].0, "grants[0]");
+        let err = read_file(br#"{"grants": [], "actors": []}"#, None, "https://x.se/f.json").unwrap_err();
+        assert!(err.contains("`actors`"), "{err}");
+        let err = read_file(b"{\"grants\": [", None, "https://x.se/f.json").unwrap_err();
+        assert!(err.contains("not valid JSON"), "{err}");
+        assert!(
+            read_file(&[0xff, 0xfe], None, "https://x.se/f.json")
+                .unwrap_err()
+                .contains("UTF-8")
+        );
+    }
+}
