@@ -262,3 +262,55 @@ def test_two_instances_on_postgresql_and_a_cron_run_send_each_message_once(postg
         first.stop()
         second.stop()
         sink.stop()
+
+
+def test_an_editor_is_reminded_by_email_before_an_entry_falls_due():
+    """The verification cycle: Boverket's editor, who has an address, gets
+    one message through the SMTP server when Boverket's own entry falls due
+    for a check within 14 days, with a link to its edit form; planning
+    again sends nothing more."""
+    import datetime
+
+    sink = Sink()
+    data_dir = tempfile.mkdtemp(prefix="samverkan-verify-")
+    env = {**os.environ, "SAMVERKAN_DATA_DIR": data_dir, "SAMVERKAN_DATABASE_URL": "", "RUST_LOG": "warn"}
+
+    def cli(*args, stdin=None):
+        return subprocess.run([BIN, *args], env=env, input=stdin, capture_output=True, text=True, check=True).stdout
+
+    cli("user", "add", "bo", "--organisation", "boverket", stdin="ett långt lösenord för bo")
+    cli("user", "add", "sko", "--organisation", "skolverket", stdin="ett långt lösenord för sko")
+    cli("user", "email", "bo", "bo@boverket.example")
+    token = cli("token", "add", "bo", "--name", "test").strip().splitlines()[-1]
+    server = Server(sink, data_dir=data_dir)
+    try:
+        # Boverket's own entry, last checked 360 days ago: due in 5 days.
+        req = urllib.request.Request(server.base + "/api/v1/actors/boverket/revisions",
+                                     headers={"Authorization": "Bearer " + token})
+        with urllib.request.urlopen(req, timeout=10) as res:
+            last = json.load(res)["items"][-1]
+        entry = last["after"]
+        entry["verified"] = (datetime.date.today() - datetime.timedelta(days=360)).isoformat()
+        body = json.dumps({"version": last["version"], "entry": entry}).encode()
+        req = urllib.request.Request(server.base + "/api/v1/actors/boverket", data=body, method="PUT",
+                                     headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as res:
+            assert res.status == 200
+        # A cron run plans and sends (the server planned at start, before this).
+        cli("alerts", "send", "--smtp-url", sink.url)
+        [message] = sink.wait_for(1)
+        assert message["To"] == "bo@boverket.example"
+        assert message["Subject"] == "En post ska kontrolleras snart"
+        assert message["Auto-Submitted"] == "auto-generated"
+        text = text_of(message)
+        assert "Boverket" in text and "/redaktion/aktorer/boverket" in text, text
+        assert "Kontrolleras senast" in text, text
+        html = message.get_body(preferencelist=("html",)).get_content()
+        assert "/redaktion/aktorer/boverket" in html
+        # Once per entry and due date.
+        cli("alerts", "send", "--smtp-url", sink.url)
+        time.sleep(1)
+        assert len(sink.messages()) == 1
+    finally:
+        server.stop()
+        sink.stop()

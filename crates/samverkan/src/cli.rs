@@ -89,6 +89,14 @@ pub(crate) struct HarvestArgs {
     /// Only this organisation's file (an actor id).
     #[arg(long, value_name = "ACTOR")]
     pub(crate) organisation: Option<String>,
+    /// Set the organisation's file (with --organisation) to this address
+    /// before harvesting it; its editors can also set it in the editors' area.
+    #[arg(long, value_name = "URL", requires = "organisation")]
+    pub(crate) set: Option<String>,
+    /// With --set: publish differences directly instead of as proposals
+    /// for review.
+    #[arg(long, requires = "set")]
+    pub(crate) direct: bool,
     /// The address the site is published at, named in the requests' user agent.
     #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_name = "URL", value_parser = public_url)]
     pub(crate) public_url: Option<String>,

@@ -580,3 +580,67 @@ fn a_backup_restores_to_the_same_data() {
     cli.ok(&["restore", &backup]);
     assert_eq!(cli.ok(&["export"]), before);
 }
+
+#[test]
+fn harvest_takes_an_organisations_file_or_refuses_it_saying_why() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let base = runtime.block_on(async {
+        let app = axum::Router::new()
+            .route("/trasig.json", axum::routing::get(|| async { "{\"grants\": [" }))
+            .route(
+                "/bidrag.csv",
+                axum::routing::get(|| async {
+                    "id,title,provider_id,description\nboverket-samlingslokaler,Stöd till allmänna samlingslokaler,boverket,Ur filen.\n"
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        format!("http://{addr}")
+    });
+    let cli = Cli::new();
+    assert!(cli.ok(&["harvest"]).contains("No organisation has given a file"));
+    let unknown = cli.fails(&["harvest", "--organisation", "finns-inte"], 1);
+    assert!(unknown.contains("has given no file"), "{unknown}");
+    // On loopback: refused unless the operator allows it.
+    let csv = format!("{base}/bidrag.csv");
+    let refused = cli.run(&["harvest", "--organisation", "boverket", "--set", &csv]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("not a public address"));
+    // A malformed file: a clear error, and nothing changed.
+    let before = cli.ok(&["export", "--format", "json"]);
+    let broken = format!("{base}/trasig.json");
+    let out = cli.run(&[
+        "harvest",
+        "--organisation",
+        "boverket",
+        "--set",
+        &broken,
+        "--allow-private-links",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("boverket (error)") && said.contains("not valid JSON"),
+        "{said}"
+    );
+    assert_eq!(cli.ok(&["export", "--format", "json"]), before);
+    // A good file, published directly.
+    let out = cli.ok(&[
+        "harvest",
+        "--organisation",
+        "boverket",
+        "--set",
+        &csv,
+        "--direct",
+        "--allow-private-links",
+    ]);
+    assert!(
+        out.contains("boverket (ok)") && out.contains("1 changed"),
+        "{out}"
+    );
+    assert!(cli.ok(&["export", "--format", "json"]).contains("Ur filen."));
+}

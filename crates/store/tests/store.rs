@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use samverkan_domain::dataset::Origins;
 use samverkan_domain::{Dataset, Entry, EntryKind, bundled};
-use samverkan_store::{Action, Change, Changes, Expect, Heard, Role, Store, StoreError};
+use samverkan_store::{Action, Change, Changes, Expect, Heard, ProposalStatus, Role, Store, StoreError};
 use sqlx::postgres::PgConnectOptions;
 
 const EDITOR: Change<'static> = Change {
@@ -119,6 +119,10 @@ on_both_backends!(
     planning_the_same_message_twice_stores_it_once,
     an_account_keeps_at_least_one_organisation_once_it_has_one,
     a_report_is_closed_once_and_forgets_its_address,
+    a_proposal_is_decided_once_and_keeps_its_comments,
+    an_organisations_file_keeps_its_validators_only_for_the_same_address,
+    a_reminder_names_each_entry_once_with_its_message,
+    writing_several_entries_is_all_or_nothing_at_their_versions,
 );
 
 async fn import_bundled(store: &Store) {
@@ -1240,4 +1244,230 @@ async fn a_report_is_closed_once_and_forgets_its_address(store: Store) {
             .await
             .unwrap()
     );
+}
+
+async fn a_proposal_is_decided_once_and_keeps_its_comments(store: Store) {
+    import_bundled(&store).await;
+    let stored = store
+        .get(EntryKind::Grant, "boverket-samlingslokaler")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut after = stored.entry.to_json();
+    after["description"] = "Ny text.".into();
+    store
+        .add_proposal(&samverkan_store::NewProposal {
+            id: "p1".into(),
+            kind: EntryKind::Grant,
+            entry_id: "boverket-samlingslokaler".into(),
+            base_version: Some(stored.version),
+            before: Some(stored.entry.to_json()),
+            after: Some(after.clone()),
+            author: "bo".into(),
+            comment: "Från webbplatsen".into(),
+        })
+        .await
+        .unwrap();
+    let open = store.proposals(true, 10).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].after.as_ref(), Some(&after));
+    assert_eq!(open[0].base_version, Some(stored.version));
+    store
+        .add_proposal_comment("c1", "p1", "bo2", "Ser bra ut")
+        .await
+        .unwrap();
+    store
+        .add_proposal_comment("c2", "p1", "bo", "Tack")
+        .await
+        .unwrap();
+    let comments = store.proposal_comments("p1").await.unwrap();
+    assert_eq!(
+        comments.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+        ["Ser bra ut", "Tack"]
+    );
+    assert!(
+        store
+            .decide_proposal("p1", ProposalStatus::Approved, "bo2", None)
+            .await
+            .unwrap()
+    );
+    // Decided once: a second decision finds it no longer open.
+    assert!(
+        !store
+            .decide_proposal("p1", ProposalStatus::Rejected, "admin", Some("nej"))
+            .await
+            .unwrap()
+    );
+    // Reopened when what it approved could not be written.
+    store.reopen_proposal("p1").await.unwrap();
+    assert_eq!(
+        store.proposal("p1").await.unwrap().unwrap().status,
+        ProposalStatus::Open
+    );
+    assert!(
+        store
+            .decide_proposal("p1", ProposalStatus::Rejected, "admin", Some("nej"))
+            .await
+            .unwrap()
+    );
+    let p = store.proposal("p1").await.unwrap().unwrap();
+    assert_eq!(
+        (p.status, p.decided_by.as_deref(), p.reason.as_deref()),
+        (ProposalStatus::Rejected, Some("admin"), Some("nej"))
+    );
+    assert!(store.proposals(true, 10).await.unwrap().is_empty());
+    assert_eq!(store.proposals(false, 10).await.unwrap().len(), 1);
+    // Review settings.
+    store.set_review("*", true).await.unwrap();
+    store.set_review("boverket", true).await.unwrap();
+    store.set_review("*", false).await.unwrap();
+    assert_eq!(store.review_scopes().await.unwrap(), ["boverket"]);
+}
+
+async fn an_organisations_file_keeps_its_validators_only_for_the_same_address(store: Store) {
+    store
+        .set_organisation_feed("boverket", Some(("https://a.se/f.json", false)), "bo")
+        .await
+        .unwrap();
+    let ok = samverkan_store::HarvestResult {
+        status: "ok",
+        message: "2 grants",
+        validators: Some((Some("\"v1\""), Some("Sat, 05 Dec 2026 10:00:00 GMT"))),
+    };
+    store.record_harvest("boverket", &ok).await.unwrap();
+    let failed = samverkan_store::HarvestResult {
+        status: "error",
+        message: "not valid JSON",
+        validators: None,
+    };
+    store.record_harvest("boverket", &failed).await.unwrap();
+    let feed = store.organisation_feeds().await.unwrap().remove(0);
+    assert_eq!(
+        feed.etag.as_deref(),
+        Some("\"v1\""),
+        "a failure keeps the validators of the last file taken"
+    );
+    assert_eq!(
+        (feed.status.as_deref(), feed.message.as_deref()),
+        (Some("error"), Some("not valid JSON"))
+    );
+    // The same address again keeps them; another forgets them.
+    store
+        .set_organisation_feed("boverket", Some(("https://a.se/f.json", true)), "bo")
+        .await
+        .unwrap();
+    let feed = store.organisation_feeds().await.unwrap().remove(0);
+    assert!(feed.direct);
+    assert_eq!(feed.etag.as_deref(), Some("\"v1\""));
+    store
+        .set_organisation_feed("boverket", Some(("https://b.se/f.csv", true)), "bo")
+        .await
+        .unwrap();
+    let feed = store.organisation_feeds().await.unwrap().remove(0);
+    assert_eq!((feed.etag, feed.last_modified), (None, None));
+    store.set_organisation_feed("boverket", None, "bo").await.unwrap();
+    assert!(store.organisation_feeds().await.unwrap().is_empty());
+}
+
+async fn a_reminder_names_each_entry_once_with_its_message(store: Store) {
+    store.create_user("bo", Role::Editor, "hash").await.unwrap();
+    store.set_email("bo", Some("bo@boverket.example")).await.unwrap();
+    assert_eq!(
+        store.user("bo").await.unwrap().unwrap().email.as_deref(),
+        Some("bo@boverket.example")
+    );
+    let message = samverkan_store::OutMessage {
+        dedupe: "verify:bo:2026-12-05".into(),
+        subscription_id: None,
+        kind: samverkan_store::MessageKind::Verify,
+        recipient: "bo@boverket.example".into(),
+        subject: "2 poster".into(),
+        message: "Subject: 2 poster\r\n\r\n".into(),
+    };
+    let named = vec![
+        (
+            "actor".to_string(),
+            "boverket".to_string(),
+            "2026-12-10".to_string(),
+        ),
+        ("grant".to_string(), "g".to_string(), "2026-12-12".to_string()),
+    ];
+    assert!(
+        store
+            .record_verify_reminder("bo", &named, "2026-12-05", &message)
+            .await
+            .unwrap()
+    );
+    // The same day's message again stores nothing, and names nothing more.
+    assert!(
+        !store
+            .record_verify_reminder("bo", &named[..1], "2026-12-05", &message)
+            .await
+            .unwrap()
+    );
+    let reminded = store.verify_reminded("bo").await.unwrap();
+    assert_eq!(reminded.len(), 2);
+    assert!(reminded.contains(&named[1]));
+    store.set_email("bo", None).await.unwrap();
+    assert_eq!(store.user("bo").await.unwrap().unwrap().email, None);
+    assert!(matches!(
+        store.set_email("ingen", None).await,
+        Err(StoreError::NoUser(_))
+    ));
+}
+
+async fn writing_several_entries_is_all_or_nothing_at_their_versions(store: Store) {
+    import_bundled(&store).await;
+    let change = Change {
+        author: "hämtning:boverket",
+        comment: "Hämtat",
+    };
+    let stored = store
+        .get(EntryKind::Grant, "boverket-samlingslokaler")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut changed = stored.entry.to_json();
+    changed["description"] = "Ny.".into();
+    let changed = Entry::from_json(EntryKind::Grant, &changed).unwrap();
+    let new = Entry::from_json(
+        EntryKind::Grant,
+        &serde_json::json!({"id": "nytt", "title": "Nytt", "provider": "boverket", "verified": "2026-12-01"}),
+    )
+    .unwrap();
+    // One at a stale version: nothing is written.
+    let stale = store
+        .put_all(
+            &[
+                (new.clone(), Expect::New),
+                (changed.clone(), Expect::Version(stored.version + 1)),
+            ],
+            &change,
+        )
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+    assert!(store.get(EntryKind::Grant, "nytt").await.unwrap().is_none());
+    // One that breaks a reference: nothing is written.
+    let broken = Entry::from_json(
+        EntryKind::Grant,
+        &serde_json::json!({"id": "trasigt", "title": "T", "provider": "finns-inte", "verified": "2026-12-01"}),
+    )
+    .unwrap();
+    let invalid = store
+        .put_all(&[(new.clone(), Expect::New), (broken, Expect::New)], &change)
+        .await;
+    assert!(matches!(invalid, Err(StoreError::Invalid(_))), "{invalid:?}");
+    assert!(store.get(EntryKind::Grant, "nytt").await.unwrap().is_none());
+    // Both at their versions: both written, by the harvest.
+    let report = store
+        .put_all(
+            &[(new, Expect::New), (changed, Expect::Version(stored.version))],
+            &change,
+        )
+        .await
+        .unwrap();
+    assert_eq!((report.created, report.updated), (1, 1));
+    let history = store.history(EntryKind::Grant, "nytt").await.unwrap();
+    assert_eq!(history[0].author, "hämtning:boverket");
+    assert!(store.validate_all(&[]).await.is_ok());
 }

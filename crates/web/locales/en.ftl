@@ -799,6 +799,7 @@ verify-mail-subject = { $count ->
 verify-mail-intro = The entries below, which your organisation keeps current in Samverkan, are due to be checked against their source soon.
 verify-mail-due = To be checked by { $by } (last checked { $verified }).
 verify-mail-how = Open the entry, compare it with its source, change what does not hold and choose “Mark as verified today”. The public page then says so.
+verify-mail-open = Open the entry
 verify-mail-dashboard = Open the dashboard
 verify-mail-more = { $count } more entries are on the dashboard
 verify-mail-footer = You get this message because your account in Samverkan's editorial area has an e-mail address. An administrator can remove it.

@@ -752,6 +752,7 @@ verify-mail-subject = { $count ->
 verify-mail-intro = Posterna nedan, som din organisation håller aktuella i Samverkan, ska kontrolleras mot källan snart.
 verify-mail-due = Kontrolleras senast { $by } (senast kontrollerad { $verified }).
 verify-mail-how = Öppna posten, jämför uppgifterna med källan, ändra det som inte stämmer och välj ”Markera som kontrollerad i dag”. Då visas det på den publika sidan.
+verify-mail-open = Öppna posten
 verify-mail-dashboard = Öppna översikten
 verify-mail-more = { $count } poster till finns i översikten
 verify-mail-footer = Du får det här mejlet för att ditt konto i Samverkans redaktion har en e-postadress. En administratör kan ta bort den.

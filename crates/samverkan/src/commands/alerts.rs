@@ -164,6 +164,22 @@ pub(crate) async fn alerts(url: &str, command: AlertsCommand) -> Result<ExitCode
 /// `samverkan harvest`: every organisation's file (or one), a line each.
 pub(crate) async fn harvest(url: &str, args: HarvestArgs) -> Result<ExitCode> {
     let store = open_seeded(url).await?;
+    if let (Some(org), Some(address)) = (&args.organisation, &args.set) {
+        if store
+            .get(samverkan_domain::EntryKind::Actor, org)
+            .await?
+            .is_none_or(|a| a.retired)
+        {
+            bail!("there is no actor \"{org}\"");
+        }
+        let parsed = reqwest_like(address);
+        if !parsed {
+            bail!("\"{address}\" is not an http or https address");
+        }
+        store
+            .set_organisation_feed(org, Some((address, args.direct)), "(command line)")
+            .await?;
+    }
     if let Some(org) = &args.organisation
         && !store
             .organisation_feeds()
@@ -199,4 +215,15 @@ pub(crate) async fn harvest(url: &str, args: HarvestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether `address` is an http or https address with a host.
+fn reqwest_like(address: &str) -> bool {
+    (address.starts_with("https://") || address.starts_with("http://"))
+        && !address.contains(char::is_whitespace)
+        && address.len() <= 2_000
+        && address
+            .split("://")
+            .nth(1)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
 }

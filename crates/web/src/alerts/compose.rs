@@ -631,7 +631,10 @@ impl Composer<'_> {
                             ],
                         ),
                     ],
-                    links: Vec::new(),
+                    links: vec![MailLink {
+                        text: lang.t("verify-mail-open"),
+                        href: href.clone(),
+                    }],
                 }
             })
             .collect();
