@@ -309,7 +309,11 @@ async fn take(
         proposed: 0,
     };
     let author = format!("{AUTHOR_PREFIX}{org}");
-    if feed.direct {
+    // Direct changes only where no review is required of the organisation:
+    // the choice of an organisation's editor does not override an admin's.
+    let required = state.store.review_scopes().await?;
+    let reviewed = required.iter().any(|r| r == "*" || r == org);
+    if feed.direct && !reviewed {
         let writes: Vec<(Entry, Expect)> = changes
             .iter()
             .map(|(e, s)| {
@@ -414,6 +418,9 @@ async fn take(
             missing.len(),
             missing.join(", ")
         ));
+    }
+    if feed.direct && reviewed {
+        message.push_str("; review is required of this organisation, so the changes are proposals although direct changes were chosen");
     }
     outcome.message = message;
     Ok(Ok(outcome))

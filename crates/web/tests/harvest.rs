@@ -221,6 +221,19 @@ async fn a_csv_file_with_direct_changes_is_published_at_once() {
     // The public page shows it.
     let page = send(&s.app, get(&format!("/bidrag/{GRANT}"), None)).await;
     assert!(page.body.contains("Ur CSV-filen."));
+
+    // Where an admin requires review, "direct" does not get round it.
+    s.state.store.set_review("boverket", true).await.unwrap();
+    let feed = s.feed("/bidrag.json", true).await;
+    let outcome = harvest_one(&s.state, &feed, &s.options).await.unwrap();
+    assert_eq!((outcome.updated, outcome.proposed), (0, 2), "{}", outcome.message);
+    assert!(
+        outcome.message.contains("review is required"),
+        "{}",
+        outcome.message
+    );
+    let (now, _) = s.grant(GRANT).await.unwrap();
+    assert_eq!(now["description"], "Ur CSV-filen.");
 }
 
 #[tokio::test]
