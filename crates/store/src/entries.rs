@@ -68,6 +68,20 @@ pub struct ImportReport {
     pub unchanged: usize,
 }
 
+impl ImportReport {
+    fn of(outcomes: &[Outcome]) -> ImportReport {
+        let mut report = ImportReport::default();
+        for o in outcomes {
+            match o {
+                Outcome::Created => report.created += 1,
+                Outcome::Updated(_) => report.updated += 1,
+                Outcome::Unchanged => report.unchanged += 1,
+            }
+        }
+        report
+    }
+}
+
 /// Who makes a change and why; recorded in its revision.
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
@@ -412,15 +426,7 @@ impl Store {
                 }
             })
             .await?;
-        let mut report = ImportReport::default();
-        for o in outcomes {
-            match o {
-                Outcome::Created => report.created += 1,
-                Outcome::Updated(_) => report.updated += 1,
-                Outcome::Unchanged => report.unchanged += 1,
-            }
-        }
-        Ok(report)
+        Ok(ImportReport::of(&outcomes))
     }
 
     /// Writes several entries in one transaction, each expecting its own
@@ -450,15 +456,7 @@ impl Store {
                 Ok(writes.clone())
             })
             .await?;
-        let mut report = ImportReport::default();
-        for o in outcomes {
-            match o {
-                Outcome::Created => report.created += 1,
-                Outcome::Updated(_) => report.updated += 1,
-                Outcome::Unchanged => report.unchanged += 1,
-            }
-        }
-        Ok(report)
+        Ok(ImportReport::of(&outcomes))
     }
 
     /// Creates or changes one entry. Returns its new version (the same version

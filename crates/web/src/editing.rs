@@ -774,15 +774,7 @@ impl<'a> Editing<'a> {
 
     /// Comments on a proposal: its author or anyone who may review it.
     pub async fn comment(&self, id: &str, text: &str) -> Result<(), EditError> {
-        let p = self
-            .state
-            .store
-            .proposal(id)
-            .await?
-            .ok_or_else(|| EditError::NoProposal(id.to_string()))?;
-        if p.status != ProposalStatus::Open {
-            return Err(EditError::Decided(p.id));
-        }
+        let p = self.open_proposal(id).await?;
         let now = self.state.store.get(p.kind, &p.entry_id).await?;
         if p.author != self.author && !self.may_review(&p, now.as_ref().map(|n| &n.entry)).await? {
             return Err(EditError::Forbidden(

@@ -8,12 +8,10 @@
 
 mod common;
 
-use axum::Router;
 use axum::http::{Method, StatusCode};
 use common::http::*;
 use samverkan_domain::EntryKind;
 use samverkan_store::{Role, Store};
-use samverkan_web::{AppState, router};
 
 /// Boverket's grant, and Skolverket's.
 const OWN_GRANT: &str = "boverket-samlingslokaler";
@@ -22,21 +20,10 @@ const OTHER_GRANT_PROVIDER: &str = "skolverket";
 const SKOLVERKET_INITIATIVE: &str = "tidiga-samordnade-insatser";
 const OTHER_INITIATIVE: &str = "preventionspaketet";
 
-struct Setup {
-    state: AppState,
-    app: Router,
-    _dir: tempfile::TempDir,
-}
+use common::OrgApp as Setup;
 
 async fn setup() -> Setup {
-    let (state, dir) = common::seeded_state().await;
-    add_organisation_editors(&state.store).await;
-    let app = router(state.clone());
-    Setup {
-        state,
-        app,
-        _dir: dir,
-    }
+    Setup::new().await
 }
 
 async fn other_grant(store: &Store) -> String {

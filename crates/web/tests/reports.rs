@@ -9,30 +9,18 @@ mod common;
 
 use std::time::Duration;
 
-use axum::Router;
 use axum::http::{StatusCode, header};
 use common::http::*;
 use jiff::Timestamp;
 use samverkan_web::alerts::send::{Sender, Transport};
-use samverkan_web::{AppState, router};
+use samverkan_web::router;
 
 const GRANT: &str = "boverket-samlingslokaler";
 
-struct Setup {
-    state: AppState,
-    app: Router,
-    _dir: tempfile::TempDir,
-}
+use common::OrgApp as Setup;
 
 async fn setup() -> Setup {
-    let (state, dir) = common::seeded_state().await;
-    add_organisation_editors(&state.store).await;
-    let app = router(state.clone());
-    Setup {
-        state,
-        app,
-        _dir: dir,
-    }
+    Setup::new().await
 }
 
 impl Setup {

@@ -8,38 +8,26 @@
 
 mod common;
 
-use axum::Router;
 use axum::http::{Method, StatusCode};
 use common::http::*;
 use samverkan_domain::EntryKind;
 use samverkan_store::{ProposalStatus, Role};
-use samverkan_web::{AppState, router};
 
 const GRANT: &str = "boverket-samlingslokaler";
 
-struct Setup {
-    state: AppState,
-    app: Router,
-    _dir: tempfile::TempDir,
-}
+use common::OrgApp as Setup;
 
 async fn setup() -> Setup {
-    let (state, dir) = common::seeded_state().await;
-    add_organisation_editors(&state.store).await;
+    let s = Setup::new().await;
     // A colleague at Boverket, and an admin.
-    add_user(&state.store, "bo2", Role::Editor).await;
-    state
+    add_user(&s.state.store, "bo2", Role::Editor).await;
+    s.state
         .store
         .add_membership("bo2", "boverket", "test")
         .await
         .unwrap();
-    add_user(&state.store, "admin", Role::Admin).await;
-    let app = router(state.clone());
-    Setup {
-        state,
-        app,
-        _dir: dir,
-    }
+    add_user(&s.state.store, "admin", Role::Admin).await;
+    s
 }
 
 impl Setup {

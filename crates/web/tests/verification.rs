@@ -9,7 +9,6 @@ mod common;
 
 use std::time::Duration;
 
-use axum::Router;
 use axum::http::{Method, StatusCode};
 use common::http::*;
 use jiff::civil::Date;
@@ -18,26 +17,14 @@ use samverkan_domain::{Entry, EntryKind};
 use samverkan_store::{Change, Expect};
 use samverkan_web::alerts::send::{Sender, Transport};
 use samverkan_web::alerts::verify::plan_verify_reminders;
-use samverkan_web::{AppState, router};
 
 /// Boverket's grant ("31 augusti" every year), and a grant of Skolverket's.
 const GRANT: &str = "boverket-samlingslokaler";
 
-struct Setup {
-    state: AppState,
-    app: Router,
-    _dir: tempfile::TempDir,
-}
+use common::OrgApp as Setup;
 
 async fn setup() -> Setup {
-    let (state, dir) = common::seeded_state().await;
-    add_organisation_editors(&state.store).await;
-    let app = router(state.clone());
-    Setup {
-        state,
-        app,
-        _dir: dir,
-    }
+    Setup::new().await
 }
 
 impl Setup {

@@ -88,3 +88,25 @@ impl PgSchema {
             .unwrap();
     }
 }
+
+/// The bundled catalogue with the organisations' editors of
+/// [`http::add_organisation_editors`] ("bo" of Boverket, "sko" of
+/// Skolverket, "redaktor" of the service), and the router on it.
+pub struct OrgApp {
+    pub state: AppState,
+    pub app: axum::Router,
+    pub _dir: tempfile::TempDir,
+}
+
+impl OrgApp {
+    pub async fn new() -> OrgApp {
+        let (state, dir) = seeded_state().await;
+        http::add_organisation_editors(&state.store).await;
+        let app = samverkan_web::router(state.clone());
+        OrgApp {
+            state,
+            app,
+            _dir: dir,
+        }
+    }
+}
