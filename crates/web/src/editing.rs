@@ -582,7 +582,9 @@ impl<'a> Editing<'a> {
     /// service's editors, another of them.
     async fn reviewable(&self, id: &str) -> Result<(Proposal, Option<StoredEntry>), EditError> {
         let p = self.open_proposal(id).await?;
-        if p.author == self.author {
+        let own_file =
+            crate::harvest::author_parts(&p.author).is_some_and(|(_, setter)| setter == self.author);
+        if p.author == self.author || own_file {
             return Err(EditError::Forbidden(
                 "a proposal is approved or rejected by someone other than its author".into(),
             ));
@@ -613,6 +615,14 @@ impl<'a> Editing<'a> {
             Scope::Everything => {
                 !p.author.starts_with(crate::harvest::AUTHOR_PREFIX)
                     && self.state.store.organisations_of(&p.author).await?.is_empty()
+            }
+            // Whoever gave a harvested file's address does not approve
+            // what it proposes.
+            Scope::Organisations(_)
+                if crate::harvest::author_parts(&p.author)
+                    .is_some_and(|(_, setter)| setter == self.author) =>
+            {
+                false
             }
             // An editor of the organisation that keeps the entry as it is
             // now, and (where the proposal would move it) as it would be.
@@ -653,10 +663,10 @@ impl<'a> Editing<'a> {
                 "the proposal's author's account is disabled; reject the proposal, or make the change yourself".into(),
             ));
         }
-        let author_scope = match (&author, p.author.strip_prefix(crate::harvest::AUTHOR_PREFIX)) {
+        let author_scope = match (&author, crate::harvest::author_parts(&p.author)) {
             (Some(u), _) => Scope::of(&self.state.store, u).await?,
             // A harvest acts for the one organisation whose file it read.
-            (None, Some(org)) => Scope::Organisations(vec![org.to_string()]),
+            (None, Some((org, _))) => Scope::Organisations(vec![org.to_string()]),
             (None, None) => Scope::Organisations(Vec::new()),
         };
         let unreadable = |what: &str| StoreError::Corrupt {

@@ -35,6 +35,46 @@ pub const AUTHOR_PREFIX: &str = "hämtning:";
 /// The largest file taken.
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 
+/// The most grants a file may hold (the whole bundled register has about
+/// 60; the largest agency some hundreds).
+pub const MAX_FILE_GRANTS: usize = 2_000;
+
+/// The most problems collected from one file before reading stops.
+const MAX_PROBLEMS: usize = 100;
+
+/// One harvest at a time in this process: the daily job, "Hämta nu" and a
+/// command-line run do not overlap, nor multiply the memory a file costs.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Who a harvest's changes are recorded as: the organisation, and the
+/// account that gave the file's address (so that it cannot approve what its
+/// own file proposes).
+pub fn author(org: &str, set_by: &str) -> String {
+    format!("{AUTHOR_PREFIX}{org}:{set_by}")
+}
+
+/// The organisation and the account that gave the file, of a harvest's
+/// author; `None` for anyone else's.
+pub fn author_parts(author: &str) -> Option<(&str, &str)> {
+    author.strip_prefix(AUTHOR_PREFIX)?.split_once(':')
+}
+
+/// Text from a file, fit for a page, a log line or a terminal: control
+/// characters (line breaks kept) become U+FFFD, and it is cut at 4 000
+/// characters.
+fn printable(text: &str) -> String {
+    text.chars()
+        .take(4_000)
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// The columns of `/data/bidrag.csv` a file may give, and the dataset field
 /// each fills.
 const CSV_FIELDS: [(&str, &str); 12] = [
@@ -101,7 +141,13 @@ pub async fn harvest_all(
         if only.is_some_and(|o| o != feed.actor_id) {
             continue;
         }
-        out.push(harvest_one(state, &feed, options).await?);
+        // One organisation's trouble does not stop the others'.
+        match harvest_one(state, &feed, options).await {
+            Ok(done) => out.push(done),
+            Err(e) => {
+                tracing::error!(organisation = %feed.actor_id, error = %e, "a harvest could not be recorded")
+            }
+        }
     }
     Ok(out)
 }
@@ -112,6 +158,25 @@ pub async fn harvest_one(
     feed: &OrganisationFeed,
     options: &LinkOptions,
 ) -> Result<HarvestOutcome, StoreError> {
+    let _one = ONE_AT_A_TIME.lock().await;
+    // The file is taken only while the account that gave it still edits for
+    // the organisation (or is an admin, or it was given on the command line).
+    if let Some(refusal) = setter_gone(state, feed).await? {
+        let result = HarvestResult {
+            status: "error",
+            message: &refusal,
+            validators: None,
+        };
+        state.store.record_harvest(&feed.actor_id, &result).await?;
+        return Ok(HarvestOutcome {
+            actor_id: feed.actor_id.clone(),
+            status: "error",
+            message: refusal,
+            created: 0,
+            updated: 0,
+            proposed: 0,
+        });
+    }
     let fetched = fetch_file(
         &feed.url,
         options,
@@ -151,6 +216,7 @@ pub async fn harvest_one(
             Err(problems) => outcome.message = problems,
         },
     }
+    outcome.message = printable(&outcome.message);
     let result = HarvestResult {
         status: outcome.status,
         message: &outcome.message,
@@ -161,9 +227,9 @@ pub async fn harvest_one(
     state.store.record_harvest(&feed.actor_id, &result).await?;
     match outcome.status {
         "error" => {
-            tracing::warn!(organisation = %feed.actor_id, message = %outcome.message, "harvest refused the file")
+            tracing::warn!(organisation = %feed.actor_id, message = ?outcome.message, "harvest refused the file")
         }
-        _ => tracing::info!(organisation = %feed.actor_id, message = %outcome.message, "harvested"),
+        _ => tracing::info!(organisation = %feed.actor_id, message = ?outcome.message, "harvested"),
     }
     Ok(outcome)
 }
@@ -192,6 +258,28 @@ pub fn spawn_daily(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// Why the account that gave `feed` may no longer have it harvested, if so.
+async fn setter_gone(state: &AppState, feed: &OrganisationFeed) -> Result<Option<String>, StoreError> {
+    if feed.set_by == COMMAND_LINE {
+        return Ok(None);
+    }
+    let still = match state.store.user(&feed.set_by).await? {
+        Some(u) if !u.disabled => Scope::of(&state.store, &u)
+            .await?
+            .covers([feed.actor_id.as_str()]),
+        _ => false,
+    };
+    Ok((!still).then(|| {
+        format!(
+            "the file was given by \"{}\", who no longer edits for {}; an editor of the organisation must give its address again",
+            feed.set_by, feed.actor_id
+        )
+    }))
+}
+
+/// Who files given on the command line are recorded as given by.
+pub const COMMAND_LINE: &str = "(command line)";
+
 /// Reads, checks and takes a fetched file. `Err` is the problems, and
 /// nothing was changed.
 async fn take(
@@ -206,11 +294,33 @@ async fn take(
         Err(problem) => return Ok(Err(problem)),
     };
     let scope = Scope::Organisations(vec![org.to_string()]);
+    // The check a file records is its organisation's only when one of its
+    // own editors gave the file; otherwise the service's.
+    let setter_is_member = state
+        .store
+        .organisations_of(&feed.set_by)
+        .await?
+        .iter()
+        .any(|o| o == org);
+    let stamping = if setter_is_member {
+        scope.clone()
+    } else {
+        Scope::Everything
+    };
+    if items.len() > MAX_FILE_GRANTS {
+        return Ok(Err(format!(
+            "the file holds {} grants; at most {MAX_FILE_GRANTS} are taken from one file",
+            items.len()
+        )));
+    }
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
     // (entry, what it was made from).
     let mut changes: Vec<(Entry, Option<samverkan_store::StoredEntry>)> = Vec::new();
     for (place, item) in &items {
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
         let id = item.get("id").and_then(Value::as_str).unwrap_or("").to_string();
         if Slug::parse(&id).is_err() {
             problems.push(format!(
@@ -280,7 +390,7 @@ async fn take(
             problems.push(format!("{place}: {e}"));
             continue;
         }
-        let entry = scope.stamp(stored.as_ref().map(|s| &s.entry), entry);
+        let entry = stamping.stamp(stored.as_ref().map(|s| &s.entry), entry);
         if stored.as_ref().is_some_and(|s| s.entry == entry) {
             continue;
         }
@@ -308,7 +418,7 @@ async fn take(
         updated: 0,
         proposed: 0,
     };
-    let author = format!("{AUTHOR_PREFIX}{org}");
+    let author = author(org, &feed.set_by);
     // Direct changes only where no review is required of the organisation:
     // the choice of an organisation's editor does not override an admin's.
     let required = state.store.review_scopes().await?;
@@ -363,14 +473,17 @@ async fn take(
             Err(e) => return Err(e),
         }
         let open = state.store.proposals(true, 100_000).await?;
+        // This organisation's harvest's open proposals, by grant.
+        let mut by_grant: std::collections::HashMap<&str, Vec<&samverkan_store::Proposal>> =
+            Default::default();
+        for p in &open {
+            if p.kind == EntryKind::Grant && author_parts(&p.author).is_some_and(|(o, _)| o == org) {
+                by_grant.entry(p.entry_id.as_str()).or_default().push(p);
+            }
+        }
         for (entry, stored) in &changes {
             let after = entry.to_json();
-            let earlier: Vec<_> = open
-                .iter()
-                .filter(|p| {
-                    p.author == author && p.kind == EntryKind::Grant && p.entry_id == entry.id().as_str()
-                })
-                .collect();
+            let earlier = by_grant.get(entry.id().as_str()).cloned().unwrap_or_default();
             // The same proposal from the last harvest still waits: nothing new.
             if earlier.iter().any(|p| {
                 p.after.as_ref() == Some(&after) && p.base_version == stored.as_ref().map(|s| s.version)
@@ -550,7 +663,7 @@ fn read_csv(text: &str) -> Result<Vec<FileGrant>, String> {
                         ));
                     }
                 },
-                _ => Value::String(cell.to_string()),
+                _ => Value::String(crate::exports::spreadsheet_restored(cell)),
             };
             item.insert(field.to_string(), value);
         }
@@ -596,5 +709,25 @@ mod tests {
                 .unwrap_err()
                 .contains("UTF-8")
         );
+    }
+
+    #[test]
+    fn the_services_own_csv_reads_back_as_the_text_it_had() {
+        use crate::exports::{spreadsheet_restored, spreadsheet_safe};
+        for text in [
+            "- en punkt\n- =SUMMA(A1)",
+            "+46 8 123",
+            "@boverket; -3",
+            "Vanlig text, utan tecken",
+        ] {
+            assert_eq!(
+                spreadsheet_restored(&spreadsheet_safe(text.to_string())),
+                text,
+                "{text}"
+            );
+        }
+        assert_eq!(printable("a\u{1b}[31mb\nc"), "a\u{fffd}[31mb\nc");
+        assert_eq!(author_parts(&author("boverket", "bo")), Some(("boverket", "bo")));
+        assert_eq!(author_parts("bo"), None);
     }
 }

@@ -164,7 +164,7 @@ async fn a_file_becomes_proposals_once_and_a_colleague_publishes_them() {
     assert!(
         proposals
             .iter()
-            .all(|p| p.author == format!("{AUTHOR_PREFIX}boverket"))
+            .all(|p| p.author == format!("{AUTHOR_PREFIX}boverket:bo"))
     );
 
     // Fetched again: a 304, and no second proposal.
@@ -178,12 +178,20 @@ async fn a_file_becomes_proposals_once_and_a_colleague_publishes_them() {
     assert_eq!(recorded.etag.as_deref(), Some("\"v1\""));
     assert_eq!(recorded.status.as_deref(), Some("unchanged"));
 
-    // Boverket's editor approves the changed grant; Skolverket's cannot.
+    // A colleague at Boverket approves the changed grant; Skolverket's
+    // editor and the service's cannot, nor "bo", who gave the file.
+    add_user(&s.state.store, "bo2", samverkan_store::Role::Editor).await;
+    s.state
+        .store
+        .add_membership("bo2", "boverket", "test")
+        .await
+        .unwrap();
     let change = proposals.iter().find(|p| p.entry_id == GRANT).unwrap();
     for (who, expected) in [
         ("sko", StatusCode::FORBIDDEN),
         ("redaktor", StatusCode::FORBIDDEN),
-        ("bo", StatusCode::SEE_OTHER),
+        ("bo", StatusCode::FORBIDDEN),
+        ("bo2", StatusCode::SEE_OTHER),
     ] {
         let cookie = login(&s.app, who).await;
         let csrf = csrf_of(&s.app, &cookie).await;
@@ -217,7 +225,10 @@ async fn a_csv_file_with_direct_changes_is_published_at_once() {
     let (now, _) = s.grant(GRANT).await.unwrap();
     assert_eq!(now["description"], "Ur CSV-filen.");
     let history = s.state.store.history(EntryKind::Grant, GRANT).await.unwrap();
-    assert_eq!(history.last().unwrap().author, format!("{AUTHOR_PREFIX}boverket"));
+    assert_eq!(
+        history.last().unwrap().author,
+        format!("{AUTHOR_PREFIX}boverket:bo")
+    );
     // The public page shows it.
     let page = send(&s.app, get(&format!("/bidrag/{GRANT}"), None)).await;
     assert!(page.body.contains("Ur CSV-filen."));
@@ -262,6 +273,18 @@ async fn a_bad_file_is_refused_with_a_clear_message_and_changes_nothing() {
     assert_eq!(s.grant(GRANT).await.unwrap(), before);
     assert!(s.grant("skolverket-bidrag").await.is_none());
     assert!(s.open_proposals().await.is_empty());
+
+    // A file given by someone who no longer edits for the organisation is not taken.
+    let feed = s.feed("/bidrag.json", true).await;
+    s.state.store.set_disabled("bo", true).await.unwrap();
+    let outcome = harvest_one(&s.state, &feed, &s.options).await.unwrap();
+    assert_eq!(outcome.status, "error");
+    assert!(
+        outcome.message.contains("no longer edits for boverket"),
+        "{}",
+        outcome.message
+    );
+    s.state.store.set_disabled("bo", false).await.unwrap();
 
     // Without the operator's leave, a private address is never asked.
     let feed = s.feed("/bidrag.json", true).await;

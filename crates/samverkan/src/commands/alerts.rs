@@ -177,7 +177,11 @@ pub(crate) async fn harvest(url: &str, args: HarvestArgs) -> Result<ExitCode> {
             bail!("\"{address}\" is not an http or https address");
         }
         store
-            .set_organisation_feed(org, Some((address, args.direct)), "(command line)")
+            .set_organisation_feed(
+                org,
+                Some((address, args.direct)),
+                samverkan_web::harvest::COMMAND_LINE,
+            )
             .await?;
     }
     if let Some(org) = &args.organisation

@@ -59,6 +59,30 @@ pub fn spreadsheet_safe(cell: String) -> String {
     out
 }
 
+/// Undoes [`spreadsheet_safe`]: the apostrophe it put before a cell, or a
+/// line or list item within it, that opens with a sign, is taken away (a
+/// file this service wrote reads back as the text it had).
+pub fn spreadsheet_restored(cell: &str) -> String {
+    const SPLITS: [char; 5] = [';', ',', '\t', '\r', '\n'];
+    let mut out = String::with_capacity(cell.len());
+    let mut at_start = true;
+    let mut chars = cell.chars().peekable();
+    while let Some(c) = chars.next() {
+        if at_start
+            && c == '\''
+            && chars
+                .peek()
+                .is_some_and(|n| ['=', '+', '-', '@', '\t', '\r'].contains(n))
+        {
+            at_start = false;
+            continue;
+        }
+        at_start = SPLITS.contains(&c);
+        out.push(c);
+    }
+    out
+}
+
 /// A column of a CSV download, described for the open-data page.
 pub struct Column {
     pub name: &'static str,

@@ -13,7 +13,7 @@ mod sitemap;
 
 pub use csv::{
     ACTOR_COLUMNS, CSV_LIST_SEPARATOR, Column, Dialect, GRANT_COLUMNS, actors_csv, grants_csv,
-    spreadsheet_safe,
+    spreadsheet_restored, spreadsheet_safe,
 };
 
 use axum::extract::State;
