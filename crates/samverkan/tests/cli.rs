@@ -624,7 +624,7 @@ fn harvest_takes_an_organisations_file_or_refuses_it_saying_why() {
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("boverket (error)") && said.contains("not valid JSON"),
+        said.contains("boverket (error)") && said.contains("inte giltig JSON"),
         "{said}"
     );
     assert_eq!(cli.ok(&["export", "--format", "json"]), before);
@@ -639,7 +639,7 @@ fn harvest_takes_an_organisations_file_or_refuses_it_saying_why() {
         "--allow-private-links",
     ]);
     assert!(
-        out.contains("boverket (ok)") && out.contains("1 changed"),
+        out.contains("boverket (ok)") && out.contains("1 ändrade"),
         "{out}"
     );
     assert!(cli.ok(&["export", "--format", "json"]).contains("Ur filen."));

@@ -330,6 +330,13 @@ impl<'a> Editing<'a> {
         Ok(shared || reviewed)
     }
 
+    /// Whether this account's change of `entry` would be kept as a proposal
+    /// (for the edit form to say so beforehand).
+    pub async fn review_applies(&self, entry: &Entry) -> Result<bool, EditError> {
+        let scope = Scope::of(&self.state.store, self.user).await?;
+        self.needs_review(&scope, Some(entry), Some(entry)).await
+    }
+
     /// Keeps the change as a proposal: valid as it would be published, and
     /// made from `base` (the stored entry; `None` for a new one).
     async fn propose(

@@ -198,7 +198,7 @@ pub async fn harvest_one(
         Err(e) => outcome.message = format!("{}: {e}", feed.url),
         Ok(Fetched::NotModified) => {
             outcome.status = "unchanged";
-            outcome.message = "the file has not changed since the last harvest".into();
+            outcome.message = format!("{}: filen har inte ändrats sedan förra hämtningen", feed.url);
         }
         Ok(Fetched::File {
             body,
@@ -271,7 +271,7 @@ async fn setter_gone(state: &AppState, feed: &OrganisationFeed) -> Result<Option
     };
     Ok((!still).then(|| {
         format!(
-            "the file was given by \"{}\", who no longer edits for {}; an editor of the organisation must give its address again",
+            "filen angavs av \"{}\", som inte längre är redaktör för {}; en redaktör för organisationen måste ange adressen på nytt",
             feed.set_by, feed.actor_id
         )
     }))
@@ -309,7 +309,7 @@ async fn take(
     };
     if items.len() > MAX_FILE_GRANTS {
         return Ok(Err(format!(
-            "the file holds {} grants; at most {MAX_FILE_GRANTS} are taken from one file",
+            "filen har {} bidrag; högst {MAX_FILE_GRANTS} tas in från en fil",
             items.len()
         )));
     }
@@ -324,25 +324,25 @@ async fn take(
         let id = item.get("id").and_then(Value::as_str).unwrap_or("").to_string();
         if Slug::parse(&id).is_err() {
             problems.push(format!(
-                "{place}: `id` must be a grant id such as \"boverket-samlingslokaler\""
+                "{place}: `id` ska vara ett bidrags id, till exempel \"boverket-samlingslokaler\""
             ));
             continue;
         }
         if !seen.insert(id.clone()) {
-            problems.push(format!("{place}: the grant \"{id}\" is in the file twice"));
+            problems.push(format!("{place}: bidraget \"{id}\" finns två gånger i filen"));
             continue;
         }
         match item.get("provider").and_then(Value::as_str) {
             Some(p) if p == org => {}
             Some(p) => {
                 problems.push(format!(
-                    "{place}: the grant \"{id}\" is given by \"{p}\"; this file holds {org}'s grants only"
+                    "{place}: bidraget \"{id}\" ges av \"{p}\"; filen får bara innehålla bidrag som {org} ger"
                 ));
                 continue;
             }
             None => {
                 problems.push(format!(
-                    "{place}: the grant \"{id}\" does not say who gives it (`provider`)"
+                    "{place}: bidraget \"{id}\" säger inte vem som ger det (`provider`)"
                 ));
                 continue;
             }
@@ -351,13 +351,13 @@ async fn take(
         if let Some(s) = &stored {
             if s.retired {
                 problems.push(format!(
-                    "{place}: the grant \"{id}\" was removed from Samverkan; ask the service's editors to bring it back"
+                    "{place}: bidraget \"{id}\" är borttaget ur Samverkan; be tjänstens redaktion att ta tillbaka det"
                 ));
                 continue;
             }
             if !scope.owns(&s.entry) {
                 problems.push(format!(
-                    "{place}: the grant \"{id}\" in Samverkan is another organisation's"
+                    "{place}: bidraget \"{id}\" i Samverkan ges av en annan organisation"
                 ));
                 continue;
             }
@@ -398,7 +398,7 @@ async fn take(
     }
     if !problems.is_empty() {
         return Ok(Err(listed(
-            "the file was not taken, and nothing changed",
+            "filen togs inte in, och ingenting ändrades",
             &problems,
         )));
     }
@@ -408,7 +408,7 @@ async fn take(
         .grants_by(org)
         .iter()
         .filter(|g| !seen.contains(g.id.as_str()))
-        .map(|g| g.id.to_string())
+        .map(|g| g.title.clone())
         .collect();
     let mut outcome = HarvestOutcome {
         actor_id: org.to_string(),
@@ -419,6 +419,7 @@ async fn take(
         proposed: 0,
     };
     let author = author(org, &feed.set_by);
+    let mut waiting = 0;
     // Direct changes only where no review is required of the organisation:
     // the choice of an organisation's editor does not override an admin's.
     let required = state.store.review_scopes().await?;
@@ -447,13 +448,13 @@ async fn take(
                 Err(StoreError::Invalid(errors)) => {
                     let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
                     return Ok(Err(listed(
-                        "the file was not taken, and nothing changed: Samverkan would not hold together",
+                        "filen togs inte in, och ingenting ändrades: uppgifterna skulle inte hänga ihop",
                         &problems,
                     )));
                 }
                 Err(StoreError::Conflict { id, .. }) => {
                     return Ok(Err(format!(
-                        "the grant \"{id}\" was changed in Samverkan while the file was read; nothing changed, and the next harvest tries again"
+                        "bidraget \"{id}\" ändrades i Samverkan medan filen lästes; ingenting ändrades, och nästa hämtning försöker igen"
                     )));
                 }
                 Err(e) => return Err(e),
@@ -466,7 +467,7 @@ async fn take(
             Err(StoreError::Invalid(errors)) => {
                 let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
                 return Ok(Err(listed(
-                    "the file was not taken, and nothing changed: Samverkan would not hold together",
+                    "filen togs inte in, och ingenting ändrades: uppgifterna skulle inte hänga ihop",
                     &problems,
                 )));
             }
@@ -488,6 +489,7 @@ async fn take(
             if earlier.iter().any(|p| {
                 p.after.as_ref() == Some(&after) && p.base_version == stored.as_ref().map(|s| s.version)
             }) {
+                waiting += 1;
                 continue;
             }
             for p in earlier {
@@ -518,22 +520,24 @@ async fn take(
         }
     }
     let mut message = format!(
-        "{} grants in the file: {} added, {} changed, {} proposed for review, {} as they were",
+        "{}: {} bidrag i filen: {} nya, {} ändrade, {} nya förslag att granska, {} väntar redan som förslag, {} oförändrade",
+        feed.url,
         items.len(),
         outcome.created,
         outcome.updated,
         outcome.proposed,
+        waiting,
         items.len() - changes.len()
     );
     if !missing.is_empty() {
         message.push_str(&format!(
-            "; {} of {org}'s grants in Samverkan are not in the file and were left as they are ({})",
+            ". {} av organisationens bidrag i Samverkan finns inte i filen och lämnades som de är: {}",
             missing.len(),
-            missing.join(", ")
+            missing.join("; ")
         ));
     }
     if feed.direct && reviewed {
-        message.push_str("; review is required of this organisation, so the changes are proposals although direct changes were chosen");
+        message.push_str(". Granskning krävs för organisationen, så ändringarna blev förslag fast direkt publicering är vald");
     }
     outcome.message = message;
     Ok(Ok(outcome))
@@ -542,17 +546,13 @@ async fn take(
 /// A heading and the first problems, with how many there were.
 fn listed(heading: &str, problems: &[String]) -> String {
     const SHOWN: usize = 20;
-    let mut out = format!(
-        "{heading} ({} problem{}):",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    );
+    let mut out = format!("{heading} ({} fel):", problems.len());
     for p in problems.iter().take(SHOWN) {
         out.push_str("\n- ");
         out.push_str(p);
     }
     if problems.len() > SHOWN {
-        out.push_str(&format!("\n- … and {} more", problems.len() - SHOWN));
+        out.push_str(&format!("\n- … och {} till", problems.len() - SHOWN));
     }
     out
 }
@@ -565,7 +565,7 @@ pub type FileGrant = (String, Map<String, Value>);
 /// is in the file ("grants[3]", "row 4").
 pub fn read_file(body: &[u8], content_type: Option<&str>, url: &str) -> Result<Vec<FileGrant>, String> {
     let text = std::str::from_utf8(body)
-        .map_err(|e| format!("the file is not UTF-8 text (at byte {})", e.valid_up_to()))?;
+        .map_err(|e| format!("filen är inte text i UTF-8 (vid byte {})", e.valid_up_to()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let json = content_type.is_some_and(|t| t.contains("json"))
         || (!content_type.is_some_and(|t| t.contains("csv")) && text.trim_start().starts_with('{'))
@@ -574,26 +574,26 @@ pub fn read_file(body: &[u8], content_type: Option<&str>, url: &str) -> Result<V
 }
 
 fn read_json(text: &str) -> Result<Vec<FileGrant>, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("the file is not valid JSON: {e}"))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("filen är inte giltig JSON: {e}"))?;
     let Value::Object(top) = value else {
         return Err(
-            "the file must be a JSON object with a list `grants`, as `samverkan export` writes it".into(),
+            "filen ska vara ett JSON-objekt med en lista `grants`, som `samverkan export` skriver den".into(),
         );
     };
     if let Some(other) = top.keys().find(|k| *k != "grants") {
         return Err(format!(
-            "the file holds `{other}`; an organisation's file holds `grants` only"
+            "filen innehåller `{other}`; en organisations fil innehåller bara `grants`"
         ));
     }
     let Some(Value::Array(grants)) = top.get("grants") else {
-        return Err("the file has no list `grants`".into());
+        return Err("filen har ingen lista `grants`".into());
     };
     grants
         .iter()
         .enumerate()
         .map(|(i, g)| match g {
             Value::Object(m) => Ok((format!("grants[{i}]"), m.clone())),
-            _ => Err(format!("grants[{i}] is not an object")),
+            _ => Err(format!("grants[{i}] är inte ett objekt")),
         })
         .collect()
 }
@@ -610,7 +610,7 @@ fn read_csv(text: &str) -> Result<Vec<FileGrant>, String> {
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| format!("the CSV file's first row cannot be read: {e}"))?
+        .map_err(|e| format!("CSV-filens första rad kan inte läsas: {e}"))?
         .clone();
     let mut columns: Vec<Option<&str>> = Vec::new();
     for h in headers.iter() {
@@ -621,7 +621,7 @@ fn read_csv(text: &str) -> Result<Vec<FileGrant>, String> {
             columns.push(None);
         } else {
             return Err(format!(
-                "the CSV file has a column `{h}`, which is not one of /data/bidrag.csv's (id, title, provider_id, description, statsbidrag, applicants, areas, perspectives, deadline_text, url, ended, verified)"
+                "CSV-filen har en kolumn `{h}`, som inte är en av kolumnerna i /data/bidrag.csv (id, title, provider_id, description, statsbidrag, applicants, areas, perspectives, deadline_text, url, ended, verified)"
             ));
         }
     }
@@ -631,13 +631,13 @@ fn read_csv(text: &str) -> Result<Vec<FileGrant>, String> {
                 .iter()
                 .find(|(_, f)| *f == required)
                 .map_or(required, |(c, _)| c);
-            return Err(format!("the CSV file has no column `{name}`"));
+            return Err(format!("CSV-filen har ingen kolumn `{name}`"));
         }
     }
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let row = i + 2;
-        let record = record.map_err(|e| format!("row {row} of the CSV file cannot be read: {e}"))?;
+        let record = record.map_err(|e| format!("rad {row} i CSV-filen kan inte läsas: {e}"))?;
         let mut item = Map::new();
         for (field, cell) in columns.iter().zip(record.iter()) {
             let (Some(field), cell) = (field, cell.trim()) else {
@@ -659,7 +659,7 @@ fn read_csv(text: &str) -> Result<Vec<FileGrant>, String> {
                     "false" => Value::Bool(false),
                     other => {
                         return Err(format!(
-                            "row {row}, column `{field}`: \"{other}\" is neither true nor false"
+                            "rad {row}, kolumn `{field}`: \"{other}\" är varken true eller false"
                         ));
                     }
                 },
@@ -667,7 +667,7 @@ fn read_csv(text: &str) -> Result<Vec<FileGrant>, String> {
             };
             item.insert(field.to_string(), value);
         }
-        out.push((format!("row {row}"), item));
+        out.push((format!("rad {row}"), item));
     }
     Ok(out)
 }
@@ -681,7 +681,7 @@ mod tests {
         let csv = "\u{feff}\"id\",\"title\",\"provider_id\",\"areas\",\"statsbidrag\",\"status\"\n\"a\",\"A\",\"boverket\",\"boende; arbete\",\"true\",\"upcoming\"\n\"b\",\"B\",\"boverket\",\"\",\"\",\"\"\n";
         let items = read_file(csv.as_bytes(), Some("text/csv"), "https://x.se/f.csv").unwrap();
         assert_eq!(items.len(), 2);
-        assert_eq!(items[0].0, "row 2");
+        assert_eq!(items[0].0, "rad 2");
         assert_eq!(items[0].1["areas"], serde_json::json!(["boende", "arbete"]));
         assert_eq!(items[0].1["statsbidrag"], true);
         assert!(!items[1].1.contains_key("areas"), "an empty cell gives nothing");
@@ -695,7 +695,7 @@ mod tests {
             "https://x.se/f.csv",
         )
         .unwrap_err();
-        assert!(err.contains("row 2") && err.contains("kanske"), "{err}");
+        assert!(err.contains("rad 2") && err.contains("kanske"), "{err}");
 
         let json = br#"{"grants": [{"id": "a", "title": "A", "provider": "boverket"}]}"#;
         let items = read_file(json, Some("application/json"), "https://x.se/f").unwrap();
@@ -703,7 +703,7 @@ mod tests {
         let err = read_file(br#"{"grants": [], "actors": []}"#, None, "https://x.se/f.json").unwrap_err();
         assert!(err.contains("`actors`"), "{err}");
         let err = read_file(b"{\"grants\": [", None, "https://x.se/f.json").unwrap_err();
-        assert!(err.contains("not valid JSON"), "{err}");
+        assert!(err.contains("inte giltig JSON"), "{err}");
         assert!(
             read_file(&[0xff, 0xfe], None, "https://x.se/f.json")
                 .unwrap_err()

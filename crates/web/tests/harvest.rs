@@ -152,7 +152,7 @@ async fn a_file_becomes_proposals_once_and_a_colleague_publishes_them() {
     assert!(
         outcome
             .message
-            .contains("not in the file and were left as they are"),
+            .contains("finns inte i filen och lämnades som de är"),
         "{}",
         outcome.message
     );
@@ -239,7 +239,7 @@ async fn a_csv_file_with_direct_changes_is_published_at_once() {
     let outcome = harvest_one(&s.state, &feed, &s.options).await.unwrap();
     assert_eq!((outcome.updated, outcome.proposed), (0, 2), "{}", outcome.message);
     assert!(
-        outcome.message.contains("review is required"),
+        outcome.message.contains("Granskning krävs"),
         "{}",
         outcome.message
     );
@@ -252,10 +252,10 @@ async fn a_bad_file_is_refused_with_a_clear_message_and_changes_nothing() {
     let s = setup().await;
     let before = s.grant(GRANT).await.unwrap();
     for (path, expected) in [
-        ("/trasig.json", "not valid JSON"),
+        ("/trasig.json", "inte giltig JSON"),
         (
             "/annans.json",
-            "is given by \"skolverket\"; this file holds boverket's grants only",
+            "ges av \"skolverket\"; filen får bara innehålla bidrag som boverket ger",
         ),
         ("/ogiltig.json", "finns-inte"),
         ("/saknas.json", "the server answered 404"),
@@ -280,7 +280,7 @@ async fn a_bad_file_is_refused_with_a_clear_message_and_changes_nothing() {
     let outcome = harvest_one(&s.state, &feed, &s.options).await.unwrap();
     assert_eq!(outcome.status, "error");
     assert!(
-        outcome.message.contains("no longer edits for boverket"),
+        outcome.message.contains("inte längre är redaktör för boverket"),
         "{}",
         outcome.message
     );
@@ -332,6 +332,38 @@ async fn an_organisation_sets_only_its_own_file_in_the_editors_area() {
     }
     let feeds = s.state.store.organisation_feeds().await.unwrap();
     assert_eq!(feeds.len(), 1);
+    assert_eq!(
+        (feeds[0].actor_id.as_str(), feeds[0].url.as_str(), feeds[0].direct),
+        ("boverket", url.as_str(), false)
+    );
+    // "Hämta nu" takes the address typed in the field, saving it first.
+    let other = format!("{}/bidrag.csv", s.base);
+    let run = send(
+        &s.app,
+        post_form(
+            "/redaktion/hamtning",
+            Some(&cookie),
+            &[
+                ("action", "run"),
+                ("actor", "boverket"),
+                ("url", &other),
+                ("csrf", &csrf),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(run.status, StatusCode::SEE_OTHER, "{}", run.body);
+    let feeds = s.state.store.organisation_feeds().await.unwrap();
+    assert_eq!(feeds[0].url, other);
+    // Loopback is refused here (the page's harvest has no leave for it), and said so.
+    assert!(
+        feeds[0].message.as_deref().unwrap_or("").contains(&other),
+        "{:?}",
+        feeds[0].message
+    );
+    let page = send(&s.app, get("/redaktion/hamtning", Some(&cookie))).await;
+    assert!(page.body.contains("filen togs inte in"), "{}", page.body);
+    let url = other;
     assert_eq!(
         (feeds[0].actor_id.as_str(), feeds[0].url.as_str(), feeds[0].direct),
         ("boverket", url.as_str(), false)

@@ -135,6 +135,13 @@ async fn a_change_is_published_only_once_a_colleague_approves_it() {
     .await;
     assert!(page.body.contains("sparad som ett förslag"), "{}", page.body);
 
+    // The edit form says a proposal waits, and that saving makes one.
+    let form = send(&s.app, get(&format!("/redaktion/bidrag/{GRANT}"), Some(&bo)))
+        .await
+        .body;
+    assert!(form.contains("Granskning är på"), "{form}");
+    assert!(form.contains(&format!("/redaktion/forslag/{proposal}")), "{form}");
+
     // The author cannot approve it; another organisation's editor cannot see or decide it.
     let own = s.decide(&bo, &proposal, "approve", "").await;
     assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.body);

@@ -690,7 +690,11 @@ impl Composer<'_> {
             ],
         )];
         if let Some(reason) = &p.reason {
-            intro.push(lang.t("proposal-mail-reason"));
+            intro.push(lang.t(if p.status == samverkan_store::ProposalStatus::Rejected {
+                "proposal-mail-reason"
+            } else {
+                "proposal-mail-note"
+            }));
             intro.push(reason.clone());
         }
         let content = Content {

@@ -54,6 +54,7 @@ pub struct FormPage {
     pub summary: Vec<(String, String)>,
     pub general: Vec<String>,
     pub notice: Option<String>,
+    pub review: Vec<ReviewNote>,
     pub comment: String,
     /// For an existing entry: its public page, history, and the one-click forms.
     pub existing: Option<Existing>,
@@ -172,6 +173,15 @@ struct Shown<'a> {
     id: Option<&'a str>,
     version: Option<i64>,
     fields: &'a [Field],
+    /// What the form says about review: that a save becomes a proposal,
+    /// and the proposals that wait for this entry.
+    review: &'a [ReviewNote],
+}
+
+/// A line about review above the form, with a link where there is one.
+pub struct ReviewNote {
+    pub text: String,
+    pub href: Option<String>,
 }
 
 impl Shown<'_> {
@@ -207,6 +217,7 @@ fn form_page(
         id,
         version,
         fields,
+        review,
     } = *shown;
     let views = field_views(lang, fields, form, problems, id.is_some());
     let summary = views
@@ -259,6 +270,13 @@ fn form_page(
         summary,
         general: problems.get("").cloned().unwrap_or_default(),
         notice,
+        review: review
+            .iter()
+            .map(|r| ReviewNote {
+                text: r.text.clone(),
+                href: r.href.clone(),
+            })
+            .collect(),
         comment: form.text("comment"),
         existing,
     };
@@ -283,6 +301,7 @@ pub async fn new_form(
         id: None,
         version: None,
         fields: &fields,
+        review: &[],
     };
     shown.page(&form, &Problems::new(), None, StatusCode::OK)
 }
@@ -301,6 +320,7 @@ pub async fn create(
         id: None,
         version: None,
         fields: &fields,
+        review: &[],
     };
     let entry = match forms::read_entry(kind, &fields, &form, None, lang) {
         Ok(e) => e,
@@ -346,6 +366,26 @@ pub async fn edit_form(
     let notice = query_value(query.as_deref(), "klart")
         .filter(|k| super::EDIT_NOTICES.contains(&k.as_str()))
         .map(|k| lang.t1(&format!("editor-done-{k}"), "version", stored.version));
+    let editing = Editing::new(&state, &session.user);
+    let mut review = Vec::new();
+    if editing.review_applies(&stored.entry).await? {
+        review.push(ReviewNote {
+            text: lang.t("editor-review-on"),
+            href: None,
+        });
+    }
+    for p in state.store.proposals(true, 100_000).await? {
+        if p.kind == kind && p.entry_id == id {
+            review.push(ReviewNote {
+                text: lang.t1(
+                    "editor-review-waiting",
+                    "author",
+                    super::proposals::author_label(lang, &state.catalog(), &p.author),
+                ),
+                href: Some(EdPath::Proposal(p.id.clone()).href(lang)),
+            });
+        }
+    }
     let shown = Shown {
         lang,
         kind,
@@ -353,6 +393,7 @@ pub async fn edit_form(
         id: Some(&id),
         version: Some(stored.version),
         fields: &fields,
+        review: &review,
     };
     shown.page(&form, &Problems::new(), notice, StatusCode::OK)
 }
@@ -375,6 +416,7 @@ pub async fn save(
         id: Some(&id),
         version: Some(version),
         fields: &fields,
+        review: &[],
     };
     let entry = match forms::read_entry(kind, &fields, &form, Some(&stored.entry), lang) {
         Ok(e) => e,

@@ -115,8 +115,23 @@ pub async fn harvest_action(
         return Err(HtmlError::editor(StatusCode::FORBIDDEN, Refusal::Organisation));
     }
     let by = session.user.username.clone();
-    match form.get("action") {
-        Some("set") => {
+    let action = form.get("action");
+    // "Hämta nu" takes the address in the field, saving it first.
+    let typed = form.text("url");
+    let typed = typed.trim();
+    let saved = state
+        .store
+        .organisation_feeds()
+        .await?
+        .into_iter()
+        .find(|f| f.actor_id == actor);
+    let save_first = action == Some("run")
+        && !typed.is_empty()
+        && saved
+            .as_ref()
+            .is_none_or(|f| f.url != typed || f.direct != (form.get("direct") == Some("yes")));
+    match action {
+        Some("set") | Some("run") if save_first || action == Some("set") => {
             let url = form.text("url").trim().to_string();
             let usable = url.len() <= MAX_URL
                 && (url.starts_with("https://") || url.starts_with("http://"))
@@ -140,19 +155,24 @@ pub async fn harvest_action(
                 .set_organisation_feed(&actor, Some((&url, direct)), &by)
                 .await?;
             tracing::info!(organisation = actor, by, direct, "harvest file set");
+            if action == Some("run") {
+                let feed = state
+                    .store
+                    .organisation_feeds()
+                    .await?
+                    .into_iter()
+                    .find(|f| f.actor_id == actor)
+                    .ok_or_else(HtmlError::not_found)?;
+                let options = crate::harvest::fetch_options(&state);
+                crate::harvest::harvest_one(&state, &feed, &options).await?;
+            }
         }
         Some("remove") => {
             state.store.set_organisation_feed(&actor, None, &by).await?;
             tracing::info!(organisation = actor, by, "harvest file removed");
         }
         Some("run") => {
-            let Some(feed) = state
-                .store
-                .organisation_feeds()
-                .await?
-                .into_iter()
-                .find(|f| f.actor_id == actor)
-            else {
+            let Some(feed) = saved else {
                 return Err(HtmlError::editor(StatusCode::NOT_FOUND, Refusal::NotFound));
             };
             let options = crate::harvest::fetch_options(&state);

@@ -23,7 +23,7 @@ pub mod forms;
 mod harvest;
 mod history;
 mod list;
-mod proposals;
+pub(crate) mod proposals;
 mod reports;
 mod signin;
 

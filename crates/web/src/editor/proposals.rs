@@ -109,14 +109,7 @@ async fn page(
         }
         _ => Vec::new(),
     };
-    let title = p
-        .after
-        .as_ref()
-        .or(p.before.as_ref())
-        .and_then(|v| v.get("title").or_else(|| v.get("name")))
-        .and_then(|v| v.as_str())
-        .unwrap_or(&p.entry_id)
-        .to_string();
+    let title = proposed_title(&p);
     let comments = state
         .store
         .proposal_comments(&p.id)
@@ -125,14 +118,22 @@ async fn page(
         .map(|c| (c.author, stamp(c.at), c.text))
         .collect();
     let decision = p.decided_by.as_ref().map(|by| {
-        lang.tn(
+        let mut text = lang.tn(
             "proposal-decided",
             &[
-                ("status", status_text(lang, &p).into()),
                 ("by", by.clone().into()),
                 ("at", p.decided_at.map(stamp).unwrap_or_default().into()),
             ],
-        )
+        );
+        if let Some(reason) = &p.reason {
+            let label = if p.status == ProposalStatus::Rejected {
+                "proposal-reason"
+            } else {
+                "proposal-note"
+            };
+            text.push_str(&format!(". {} {reason}", lang.t(label)));
+        }
+        text
     });
     let page = ProposalPage {
         layout: layout(
@@ -148,7 +149,7 @@ async fn page(
         byline: lang.tn(
             "proposal-by",
             &[
-                ("author", p.author.clone().into()),
+                ("author", author_label(lang, &state.catalog(), &p.author).into()),
                 ("at", stamp(p.created_at).into()),
             ],
         ),
@@ -244,7 +245,12 @@ pub async fn decide(
         Ok(done) => Ok(see_other(&format!("{here}?klart={done}"))),
         Err(EditError::NoReason) => {
             let p = load(&state, &id).await?;
-            let errors = vec![lang.t("proposal-error-text")];
+            let key = if form.get("action") == Some("reject") {
+                "proposal-error-reason"
+            } else {
+                "proposal-error-comment"
+            };
+            let errors = vec![lang.t(key)];
             page(
                 lang,
                 &state,
@@ -282,8 +288,8 @@ pub async fn lists(
         href: EdPath::Proposal(p.id.clone()).href(lang),
         text: catalog
             .entry_title(p.kind, &p.entry_id)
-            .unwrap_or(&p.entry_id)
-            .to_string(),
+            .map(str::to_string)
+            .unwrap_or_else(|| proposed_title(p)),
         detail,
     };
     let mut to_review = Vec::new();
@@ -298,7 +304,7 @@ pub async fn lists(
             let detail = lang.tn(
                 "proposal-line",
                 &[
-                    ("author", p.author.clone().into()),
+                    ("author", author_label(lang, &state.catalog(), &p.author).into()),
                     ("at", stamp(p.created_at).into()),
                 ],
             );
@@ -315,6 +321,38 @@ pub async fn lists(
         }
     }
     Ok((to_review, mine))
+}
+
+/// Who made a proposal, in words: an account's name, or which
+/// organisation's file a harvest read and who gave its address.
+pub fn author_label(lang: Lang, catalog: &samverkan_domain::Catalog, author: &str) -> String {
+    match crate::harvest::author_parts(author) {
+        Some((org, setter)) => lang.tn(
+            "proposal-harvest-author",
+            &[
+                (
+                    "organisation",
+                    catalog
+                        .actor(org)
+                        .map_or_else(|| org.to_string(), |a| a.name.clone())
+                        .into(),
+                ),
+                ("setter", setter.to_string().into()),
+            ],
+        ),
+        None => author.to_string(),
+    }
+}
+
+/// What a proposal's entry is called, as proposed (or as it was).
+fn proposed_title(p: &Proposal) -> String {
+    p.after
+        .as_ref()
+        .or(p.before.as_ref())
+        .and_then(|v| v.get("title").or_else(|| v.get("name")))
+        .and_then(|v| v.as_str())
+        .unwrap_or(&p.entry_id)
+        .to_string()
 }
 
 fn catalog_entry(catalog: &samverkan_domain::Catalog, p: &Proposal) -> Option<Entry> {
