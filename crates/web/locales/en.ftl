@@ -884,3 +884,7 @@ editor-review-on = Review is on: when you save, the change becomes a proposal, p
 editor-review-waiting = A proposal by { $author } is waiting for review for this entry.
 editor-review-open = Open the proposal
 proposal-harvest-author = the harvest of { $organisation }’s file (address given by { $setter })
+review-choose = Choose …
+editor-done-email-saved = The e-mail address is saved.
+editor-done-review-on = Review is on.
+editor-done-review-off = Review is off.

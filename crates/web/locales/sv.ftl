@@ -837,3 +837,7 @@ editor-review-on = Granskning är på: när du sparar blir ändringen ett försl
 editor-review-waiting = Ett förslag från { $author } väntar på granskning för den här posten.
 editor-review-open = Öppna förslaget
 proposal-harvest-author = hämtningen från { $organisation }s fil (adressen angiven av { $setter })
+review-choose = Välj …
+editor-done-email-saved = E-postadressen är sparad.
+editor-done-review-on = Granskning är på.
+editor-done-review-off = Granskning är avstängd.

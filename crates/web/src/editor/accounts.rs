@@ -134,9 +134,20 @@ async fn accounts_page(
     render(status, &page)
 }
 
-pub async fn accounts(lang: Lang, State(state): State<AppState>, session: EditorSession<Admin>) -> Answer {
-    accounts_page(lang, &state, &session, None, vec![], None, StatusCode::OK).await
+pub async fn accounts(
+    lang: Lang,
+    State(state): State<AppState>,
+    session: EditorSession<Admin>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Answer {
+    let notice = super::query_value(query.as_deref(), "klart")
+        .filter(|k| ACCOUNT_NOTICES.contains(&k.as_str()))
+        .map(|k| lang.t(&format!("editor-done-{k}")));
+    accounts_page(lang, &state, &session, None, vec![], notice, StatusCode::OK).await
 }
+
+/// What the accounts page says after a redirect, by `editor-done-{notice}`.
+pub(crate) const ACCOUNT_NOTICES: [&str; 3] = ["email-saved", "review-on", "review-off"];
 
 pub async fn create_account(
     lang: Lang,
@@ -307,7 +318,10 @@ async fn set_email(lang: Lang, state: &AppState, session: &Session, name: &str, 
                 by = session.user.username,
                 "account e-mail changed"
             );
-            Ok(see_other(&EdPath::Accounts.href(lang)))
+            Ok(see_other(&format!(
+                "{}?klart=email-saved",
+                EdPath::Accounts.href(lang)
+            )))
         }
         Err(StoreError::NoUser(_)) => Err(HtmlError::editor(StatusCode::NOT_FOUND, Refusal::NotFound)),
         Err(e) => Err(e.into()),

@@ -98,7 +98,7 @@ pub fn routes() -> Router<AppState> {
             )
             .route(
                 &p(EdPath::Accounts),
-                get(move |s: S, ed: AdminSession| accounts::accounts(lang, s, ed))
+                get(move |s: S, ed: AdminSession, q: Q| accounts::accounts(lang, s, ed, q))
                     .post(move |s: S, f: AdminForm| accounts::create_account(lang, s, f)),
             )
             .route(
@@ -323,6 +323,7 @@ mod tests {
             .iter()
             .chain(&DASHBOARD_NOTICES)
             .chain(&PROPOSAL_NOTICES)
+            .chain(&accounts::ACCOUNT_NOTICES)
         {
             keys.push(format!("editor-done-{notice}"));
         }

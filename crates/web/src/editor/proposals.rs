@@ -383,5 +383,9 @@ pub async fn set_review(
     }
     state.store.set_review(&scope, on).await?;
     tracing::info!(scope, on, by = session.user.username, "review setting changed");
-    Ok(see_other(&format!("{}#review", EdPath::Accounts.href(lang))))
+    let done = if on { "review-on" } else { "review-off" };
+    Ok(see_other(&format!(
+        "{}?klart={done}#review",
+        EdPath::Accounts.href(lang)
+    )))
 }
