@@ -21,7 +21,8 @@ pub enum Fetched {
     },
 }
 
-/// Why a fetch failed, in a sentence for the organisation's editors.
+/// Why a fetch failed, in a sentence for the organisation's editors (in
+/// Swedish, theirs; a failed request is described as the link checker does).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct FetchError(pub String);
@@ -36,12 +37,12 @@ pub async fn fetch_file(
     max_bytes: usize,
 ) -> Result<Fetched, FetchError> {
     let parsed =
-        reqwest::Url::parse(url).map_err(|_| FetchError(format!("\"{url}\" is not a web address")))?;
+        reqwest::Url::parse(url).map_err(|_| FetchError(format!("\"{url}\" är ingen webbadress")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(FetchError(format!("\"{url}\" is not an http or https address")));
+        return Err(FetchError(format!("\"{url}\" är ingen http- eller https-adress")));
     }
     if let Some(NotPublic(ip)) = refused_literal(&parsed, options) {
-        return Err(FetchError(format!("refused: {ip} is not a public address")));
+        return Err(FetchError(format!("nekad: {ip} är ingen publik adress")));
     }
     let client = crate::client(options).map_err(|e| FetchError(describe(&e)))?;
     let mut request = client.get(parsed);
@@ -57,10 +58,10 @@ pub async fn fetch_file(
         return Ok(Fetched::NotModified);
     }
     if !status.is_success() {
-        return Err(FetchError(format!("the server answered {status}")));
+        return Err(FetchError(format!("servern svarade {status}")));
     }
     if response.content_length().is_some_and(|n| n > max_bytes as u64) {
-        return Err(FetchError(format!("the file is larger than {max_bytes} bytes")));
+        return Err(FetchError(format!("filen är större än {max_bytes} byte")));
     }
     let header = |name: reqwest::header::HeaderName| {
         response
@@ -75,7 +76,7 @@ pub async fn fetch_file(
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| FetchError(describe(&e)))? {
         if body.len() + chunk.len() > max_bytes {
-            return Err(FetchError(format!("the file is larger than {max_bytes} bytes")));
+            return Err(FetchError(format!("filen är större än {max_bytes} byte")));
         }
         body.extend_from_slice(&chunk);
     }

@@ -609,7 +609,7 @@ fn harvest_takes_an_organisations_file_or_refuses_it_saying_why() {
     let csv = format!("{base}/bidrag.csv");
     let refused = cli.run(&["harvest", "--organisation", "boverket", "--set", &csv]);
     assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stdout).contains("not a public address"));
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("ingen publik adress"));
     // A malformed file: a clear error, and nothing changed.
     let before = cli.ok(&["export", "--format", "json"]);
     let broken = format!("{base}/trasig.json");

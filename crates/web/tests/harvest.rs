@@ -258,7 +258,7 @@ async fn a_bad_file_is_refused_with_a_clear_message_and_changes_nothing() {
             "ges av \"skolverket\"; filen får bara innehålla bidrag som boverket ger",
         ),
         ("/ogiltig.json", "finns-inte"),
-        ("/saknas.json", "the server answered 404"),
+        ("/saknas.json", "servern svarade 404"),
     ] {
         for direct in [false, true] {
             let feed = s.feed(path, direct).await;
@@ -293,7 +293,7 @@ async fn a_bad_file_is_refused_with_a_clear_message_and_changes_nothing() {
         .unwrap();
     assert_eq!(outcome.status, "error");
     assert!(
-        outcome.message.contains("not a public address"),
+        outcome.message.contains("ingen publik adress"),
         "{}",
         outcome.message
     );

@@ -170,6 +170,13 @@ async fn a_change_is_published_only_once_a_colleague_approves_it() {
     // A rejection needs a reason.
     let bare = s.decide(&bo2, &proposal, "reject", "  ").await;
     assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bare.body.contains("Skriv ett skäl till varför förslaget avvisas")
+            && bare.body.contains("href=\"#p-text\"")
+            && bare.body.contains("aria-invalid=\"true\""),
+        "{}",
+        bare.body
+    );
     let comment = s
         .decide(&bo2, &proposal, "comment", "Stämmer med boverket.se")
         .await;
