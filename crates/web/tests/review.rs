@@ -79,6 +79,26 @@ impl Setup {
         .await
     }
 
+    /// Puts the grant through the write API as `token`, as stored with
+    /// `field` set to `value`; the answer, and the version it was made from.
+    async fn put_field(&self, token: &str, field: &str, value: &str) -> (Answer, i64) {
+        let stored = self
+            .state
+            .store
+            .get(EntryKind::Grant, GRANT)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut json = stored.entry.to_json();
+        json[field] = value.into();
+        let body = serde_json::json!({"version": stored.version, "entry": json}).to_string();
+        let path = format!("/api/v1/grants/{GRANT}");
+        (
+            api(&self.app, Method::PUT, &path, Some(token), Some(body)).await,
+            stored.version,
+        )
+    }
+
     async fn public_page(&self) -> String {
         send(&self.app, get(&format!("/bidrag/{GRANT}"), None)).await.body
     }
@@ -234,22 +254,13 @@ async fn a_proposal_is_rebased_or_refused_and_a_rejection_reaches_its_author() {
 
     // A proposal in one field, a direct change in another: rebased.
     let (bo_token, _) = token_for(&s.state.store, "bo").await;
-    let stored = s.state.store.get(EntryKind::Grant, GRANT).await.unwrap().unwrap();
-    let mut json = stored.entry.to_json();
-    json["url"] = "https://www.boverket.se/sv/bidrag/".into();
-    let body = serde_json::json!({"version": stored.version, "entry": json}).to_string();
-    let answer = api(
-        &s.app,
-        Method::PUT,
-        &format!("/api/v1/grants/{GRANT}"),
-        Some(&bo_token),
-        Some(body),
-    )
-    .await;
+    let (answer, version) = s
+        .put_field(&bo_token, "url", "https://www.boverket.se/sv/bidrag/")
+        .await;
     assert_eq!(answer.status, StatusCode::ACCEPTED, "{}", answer.body);
     let written: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
     let second = written["proposal"].as_str().unwrap().to_string();
-    assert_eq!(written["version"], stored.version);
+    assert_eq!(written["version"], version);
     s.edit(&admin, "Admins andra beskrivning.").await;
     let approved = s.decide(&bo2, &second, "approve", "Kollat.").await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
@@ -349,18 +360,7 @@ async fn restoring_is_reviewed_and_a_withdrawn_or_future_change_is_not_published
     assert_eq!(s.version().await, version);
 
     // A check dated after today is refused.
-    let stored = s.state.store.get(EntryKind::Grant, GRANT).await.unwrap().unwrap();
-    let mut json = stored.entry.to_json();
-    json["verified"] = "2999-01-01".into();
-    let body = serde_json::json!({"version": stored.version, "entry": json}).to_string();
-    let answer = api(
-        &s.app,
-        Method::PUT,
-        &format!("/api/v1/grants/{GRANT}"),
-        Some(&bo),
-        Some(body),
-    )
-    .await;
+    let (answer, _) = s.put_field(&bo, "verified", "2999-01-01").await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
     assert!(answer.body.contains("after today"), "{}", answer.body);
 }
