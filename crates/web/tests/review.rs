@@ -131,8 +131,16 @@ async fn a_change_is_published_only_once_a_colleague_approves_it() {
     )
     .await;
     assert_eq!(on.status, StatusCode::SEE_OTHER, "{}", on.body);
-    let accounts = send(&s.app, get("/redaktion/konton", Some(&admin))).await.body;
+    let accounts = send(&s.app, get(on.location(), Some(&admin))).await.body;
     assert!(accounts.contains("Granskning är på för:"), "{accounts}");
+    assert!(accounts.contains("Granskning är på."), "the change is confirmed");
+    // bo can be added to other organisations, not again to Boverket.
+    let join = &accounts[accounts.find("id=\"join-bo\"").unwrap()..];
+    let join = &join[..join.find("</select>").unwrap()];
+    assert!(
+        join.contains("value=\"skolverket\"") && !join.contains("value=\"boverket\""),
+        "{join}"
+    );
 
     // Boverket's editor changes the grant: a proposal, not published.
     let bo = login(&s.app, "bo").await;

@@ -30,6 +30,8 @@ pub struct AccountRow {
     pub can_join: bool,
     /// Where the account's reminders go ("" for none).
     pub email: String,
+    /// The organisations it can still be added to.
+    pub join: Vec<Choice>,
 }
 
 #[derive(Template)]
@@ -104,6 +106,19 @@ async fn accounts_page(
                 )),
                 can_join: u.role == Role::Editor,
                 email: u.email.clone().unwrap_or_default(),
+                join: actors
+                    .iter()
+                    .filter(|c| {
+                        !memberships
+                            .iter()
+                            .any(|(user, a)| *user == u.username && *a == c.value)
+                    })
+                    .map(|c| Choice {
+                        value: c.value.clone(),
+                        label: c.label.clone(),
+                        checked: false,
+                    })
+                    .collect(),
                 disabled: u.disabled,
                 username: u.username,
             })
