@@ -358,20 +358,11 @@ fn editor_accounts_are_managed_from_the_command_line() {
 
 #[test]
 fn check_links_reports_broken_links_and_records_them() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let base = runtime.block_on(async {
-        use axum::http::StatusCode;
-        let app = axum::Router::new()
-            .route("/ok", axum::routing::get(|| async { "ok" }))
-            .route("/gone", axum::routing::get(|| async { StatusCode::GONE }));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        format!("http://{addr}")
-    });
+    use axum::http::StatusCode;
+    let app = axum::Router::new()
+        .route("/ok", axum::routing::get(|| async { "ok" }))
+        .route("/gone", axum::routing::get(|| async { StatusCode::GONE }));
+    let (runtime, base) = common::loopback(app);
     let cli = Cli::new();
     let exported: Value = serde_json::from_str(&cli.ok(&["export", "--format", "json"])).unwrap();
     // Only the test server's addresses: no request leaves the machine.
@@ -583,24 +574,15 @@ fn a_backup_restores_to_the_same_data() {
 
 #[test]
 fn harvest_takes_an_organisations_file_or_refuses_it_saying_why() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let base = runtime.block_on(async {
-        let app = axum::Router::new()
-            .route("/trasig.json", axum::routing::get(|| async { "{\"grants\": [" }))
-            .route(
-                "/bidrag.csv",
-                axum::routing::get(|| async {
-                    "id,title,provider_id,description\nboverket-samlingslokaler,Stöd till allmänna samlingslokaler,boverket,Ur filen.\n"
-                }),
-            );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        format!("http://{addr}")
-    });
+    let app = axum::Router::new()
+        .route("/trasig.json", axum::routing::get(|| async { "{\"grants\": [" }))
+        .route(
+            "/bidrag.csv",
+            axum::routing::get(|| async {
+                "id,title,provider_id,description\nboverket-samlingslokaler,Stöd till allmänna samlingslokaler,boverket,Ur filen.\n"
+            }),
+        );
+    let (_runtime, base) = common::loopback(app);
     let cli = Cli::new();
     assert!(cli.ok(&["harvest"]).contains("No organisation has given a file"));
     let unknown = cli.fails(&["harvest", "--organisation", "finns-inte"], 1);

@@ -192,6 +192,51 @@ impl Store {
         rows.into_iter().map(Row::decode).collect()
     }
 
+    /// The open proposals for one entry, oldest first.
+    pub async fn open_proposals_for(
+        &self,
+        kind: EntryKind,
+        entry_id: &str,
+    ) -> Result<Vec<Proposal>, StoreError> {
+        let rows: Vec<Row> = dispatch!(self, pool => {
+            sqlx::query_as(&format!(
+                "{SELECT} WHERE kind = $1 AND entry_id = $2 AND status = 'open' ORDER BY created_at, id"
+            ))
+            .bind(kind.as_str())
+            .bind(entry_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(Row::decode).collect()
+    }
+
+    /// Withdraws `author`'s open proposals for one entry (a newer one
+    /// replaces them); how many.
+    pub async fn withdraw_proposals(
+        &self,
+        author: &str,
+        kind: EntryKind,
+        entry_id: &str,
+        reason: &str,
+    ) -> Result<u64, StoreError> {
+        let at = stored(now());
+        let done = dispatch!(self, pool => {
+            sqlx::query(
+                "UPDATE proposals SET status = 'withdrawn', decided_by = $1, decided_at = $2, reason = $3 \
+                 WHERE author = $1 AND kind = $4 AND entry_id = $5 AND status = 'open'",
+            )
+            .bind(author)
+            .bind(&at)
+            .bind(reason)
+            .bind(kind.as_str())
+            .bind(entry_id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(done)
+    }
+
     /// Records a decision on an open proposal; `false` if it was no longer
     /// open (someone else decided first).
     pub async fn decide_proposal(

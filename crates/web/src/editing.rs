@@ -361,19 +361,10 @@ impl<'a> Editing<'a> {
             comment: comment.to_string(),
         };
         // One open proposal per author and entry: a new one replaces it.
-        for earlier in self.state.store.proposals(true, 100_000).await? {
-            if earlier.author == self.author && earlier.kind == kind && earlier.entry_id == id {
-                self.state
-                    .store
-                    .decide_proposal(
-                        &earlier.id,
-                        ProposalStatus::Withdrawn,
-                        self.author,
-                        Some("replaced by a newer proposal"),
-                    )
-                    .await?;
-            }
-        }
+        self.state
+            .store
+            .withdraw_proposals(self.author, kind, id, "replaced by a newer proposal")
+            .await?;
         self.state.store.add_proposal(&proposal).await?;
         crate::metrics::write_done("proposed");
         tracing::info!(proposal = %proposal.id, kind = %kind, id, author = self.author, "change proposed for review");
@@ -547,12 +538,12 @@ impl<'a> Editing<'a> {
         let before = now.as_ref().filter(|n| !n.retired).map(|n| &n.entry);
         let after = (!target.retired).then_some(&restored);
         let scope = self.check(before, after).await?;
+        let comment = match comment {
+            Some(c) if !c.is_empty() => c.to_string(),
+            _ => default_comment(&target),
+        };
+        // Restoring is a change like any other: reviewed where review is on.
         if self.needs_review(&scope, before, after).await? {
-            // Restoring is a change like any other: reviewed where review is on.
-            let comment = match comment {
-                Some(c) if !c.is_empty() => c.to_string(),
-                _ => default_comment(&target),
-            };
             return match now.as_ref().filter(|n| !n.retired) {
                 Some(current) => {
                     let after = after.map(|a| scope.stamp(Some(&current.entry), a.clone()));
@@ -571,10 +562,6 @@ impl<'a> Editing<'a> {
             };
         }
         let expect = now.as_ref().map_or(Expect::New, |n| Expect::Version(n.version));
-        let comment = match comment {
-            Some(c) if !c.is_empty() => c.to_string(),
-            _ => default_comment(&target),
-        };
         let version = self
             .state
             .store
@@ -589,9 +576,7 @@ impl<'a> Editing<'a> {
     /// service's editors, another of them.
     async fn reviewable(&self, id: &str) -> Result<(Proposal, Option<StoredEntry>), EditError> {
         let p = self.open_proposal(id).await?;
-        let own_file =
-            crate::harvest::author_parts(&p.author).is_some_and(|(_, setter)| setter == self.author);
-        if p.author == self.author || own_file {
+        if self.proposed(&p) {
             return Err(EditError::Forbidden(
                 "a proposal is approved or rejected by someone other than its author".into(),
             ));
@@ -606,30 +591,40 @@ impl<'a> Editing<'a> {
         Ok((p, now))
     }
 
+    /// Whether this account made `p`: wrote it, or gave the address of the
+    /// file whose harvest proposed it.
+    fn proposed(&self, p: &Proposal) -> bool {
+        p.author == self.author
+            || crate::harvest::author_parts(&p.author).is_some_and(|(_, setter)| setter == self.author)
+    }
+
     /// Whether this account may review `p` (see [`Editing::reviewable`]),
     /// `now` being the entry as published.
     pub async fn may_review(&self, p: &Proposal, now: Option<&Entry>) -> Result<bool, EditError> {
-        if p.author == self.author {
+        let scope = Scope::of(&self.state.store, self.user).await?;
+        self.may_review_in(&scope, p, now).await
+    }
+
+    /// [`Editing::may_review`] with the account's scope read already (the
+    /// dashboard asks for many proposals).
+    pub async fn may_review_in(
+        &self,
+        scope: &Scope,
+        p: &Proposal,
+        now: Option<&Entry>,
+    ) -> Result<bool, EditError> {
+        if self.proposed(p) {
             return Ok(false);
         }
         if self.user.role == Role::Admin {
             return Ok(true);
         }
-        let scope = Scope::of(&self.state.store, self.user).await?;
-        Ok(match &scope {
+        Ok(match scope {
             // The service's editors review each other's proposals, not an
             // organisation's (nor its harvest's).
             Scope::Everything => {
                 !p.author.starts_with(crate::harvest::AUTHOR_PREFIX)
                     && self.state.store.organisations_of(&p.author).await?.is_empty()
-            }
-            // Whoever gave a harvested file's address does not approve
-            // what it proposes.
-            Scope::Organisations(_)
-                if crate::harvest::author_parts(&p.author)
-                    .is_some_and(|(_, setter)| setter == self.author) =>
-            {
-                false
             }
             // An editor of the organisation that keeps the entry as it is
             // now, and (where the proposal would move it) as it would be.

@@ -59,6 +59,18 @@ pub fn author_parts(author: &str) -> Option<(&str, &str)> {
     author.strip_prefix(AUTHOR_PREFIX)?.split_once(':')
 }
 
+/// Whether `url` can be given as an organisation's file: an http or https
+/// address with a host, without spaces, of at most 2 000 characters. (Where
+/// it leads is checked when it is fetched.)
+pub fn usable_url(url: &str) -> bool {
+    url.len() <= 2_000
+        && (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.contains(char::is_whitespace)
+        && url
+            .parse::<axum::http::Uri>()
+            .is_ok_and(|u| u.host().is_some_and(|h| !h.is_empty()))
+}
+
 /// Text from a file, fit for a page, a log line or a terminal: control
 /// characters (line breaks kept) become U+FFFD, and it is cut at 4 000
 /// characters.
@@ -473,18 +485,16 @@ async fn take(
             }
             Err(e) => return Err(e),
         }
-        let open = state.store.proposals(true, 100_000).await?;
-        // This organisation's harvest's open proposals, by grant.
-        let mut by_grant: std::collections::HashMap<&str, Vec<&samverkan_store::Proposal>> =
-            Default::default();
-        for p in &open {
-            if p.kind == EntryKind::Grant && author_parts(&p.author).is_some_and(|(o, _)| o == org) {
-                by_grant.entry(p.entry_id.as_str()).or_default().push(p);
-            }
-        }
         for (entry, stored) in &changes {
             let after = entry.to_json();
-            let earlier = by_grant.get(entry.id().as_str()).cloned().unwrap_or_default();
+            // This organisation's harvest's open proposals for the grant.
+            let earlier: Vec<_> = state
+                .store
+                .open_proposals_for(EntryKind::Grant, entry.id().as_str())
+                .await?
+                .into_iter()
+                .filter(|p| author_parts(&p.author).is_some_and(|(o, _)| o == org))
+                .collect();
             // The same proposal from the last harvest still waits: nothing new.
             if earlier.iter().any(|p| {
                 p.after.as_ref() == Some(&after) && p.base_version == stored.as_ref().map(|s| s.version)
@@ -492,7 +502,7 @@ async fn take(
                 waiting += 1;
                 continue;
             }
-            for p in earlier {
+            for p in &earlier {
                 state
                     .store
                     .decide_proposal(

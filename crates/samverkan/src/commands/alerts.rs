@@ -172,8 +172,7 @@ pub(crate) async fn harvest(url: &str, args: HarvestArgs) -> Result<ExitCode> {
         {
             bail!("there is no actor \"{org}\"");
         }
-        let parsed = reqwest_like(address);
-        if !parsed {
+        if !samverkan_web::harvest::usable_url(address) {
             bail!("\"{address}\" is not an http or https address");
         }
         store
@@ -219,15 +218,4 @@ pub(crate) async fn harvest(url: &str, args: HarvestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Whether `address` is an http or https address with a host.
-fn reqwest_like(address: &str) -> bool {
-    (address.starts_with("https://") || address.starts_with("http://"))
-        && !address.contains(char::is_whitespace)
-        && address.len() <= 2_000
-        && address
-            .split("://")
-            .nth(1)
-            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
 }

@@ -154,3 +154,19 @@ fn admin(base: &str, sql: &str) {
     .join()
     .unwrap();
 }
+
+/// Serves `app` on loopback for as long as the returned runtime lives; its
+/// base address (`http://127.0.0.1:PORT`).
+pub fn loopback(app: axum::Router) -> (tokio::runtime::Runtime, String) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let base = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        format!("http://{addr}")
+    });
+    (runtime, base)
+}

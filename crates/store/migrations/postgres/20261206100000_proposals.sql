@@ -23,6 +23,7 @@ CREATE TABLE proposals (
     reason        TEXT
 );
 CREATE INDEX proposals_status ON proposals (status, created_at);
+CREATE INDEX proposals_entry ON proposals (kind, entry_id, status);
 CREATE TABLE proposal_comments (
     id           TEXT PRIMARY KEY,
     proposal_id  TEXT NOT NULL REFERENCES proposals (id),

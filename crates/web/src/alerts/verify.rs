@@ -53,6 +53,7 @@ pub async fn plan_verify_reminders(state: &AppState, on: Date) -> Result<u64, Al
         .into_iter()
         .map(|(_, actor)| actor)
         .collect();
+    let kept = Scope::Organisations(kept.into_iter().collect());
     let mailing = Mailing::with_catalog(state, catalog.clone()).await?;
     let composer = mailing.composer();
     let mut added = 0;
@@ -66,11 +67,7 @@ pub async fn plan_verify_reminders(state: &AppState, on: Date) -> Result<u64, Al
             .iter()
             .filter(|d| match &scope {
                 Scope::Organisations(_) => scope.covers_in(&catalog, d.kind, d.id.as_str()),
-                Scope::Everything => !Scope::Organisations(kept.iter().cloned().collect()).covers_in(
-                    &catalog,
-                    d.kind,
-                    d.id.as_str(),
-                ),
+                Scope::Everything => !kept.covers_in(&catalog, d.kind, d.id.as_str()),
             })
             .filter(|d| !reminded.contains(&key(d)))
             .cloned()

@@ -374,17 +374,16 @@ pub async fn edit_form(
             href: None,
         });
     }
-    for p in state.store.proposals(true, 100_000).await? {
-        if p.kind == kind && p.entry_id == id {
-            review.push(ReviewNote {
-                text: lang.t1(
-                    "editor-review-waiting",
-                    "author",
-                    super::proposals::author_label(lang, &state.catalog(), &p.author),
-                ),
-                href: Some(EdPath::Proposal(p.id.clone()).href(lang)),
-            });
-        }
+    let catalog = state.catalog();
+    for p in state.store.open_proposals_for(kind, &id).await? {
+        review.push(ReviewNote {
+            text: lang.t1(
+                "editor-review-waiting",
+                "author",
+                super::proposals::author_label(lang, &catalog, &p.author),
+            ),
+            href: Some(EdPath::Proposal(p.id.clone()).href(lang)),
+        });
     }
     let shown = Shown {
         lang,

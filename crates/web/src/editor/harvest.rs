@@ -16,9 +16,6 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::urls::EdPath;
 
-/// The longest address taken.
-const MAX_URL: usize = 2_000;
-
 pub struct FeedRow {
     pub actor_id: String,
     pub name: String,
@@ -133,11 +130,7 @@ pub async fn harvest_action(
     match action {
         Some("set") | Some("run") if save_first || action == Some("set") => {
             let url = form.text("url").trim().to_string();
-            let usable = url.len() <= MAX_URL
-                && (url.starts_with("https://") || url.starts_with("http://"))
-                && !url.contains(char::is_whitespace)
-                && reqwest_url_ok(&url);
-            if !usable {
+            if !crate::harvest::usable_url(&url) {
                 let errors = vec![lang.t("harvest-error-url")];
                 return page(
                     lang,
@@ -181,8 +174,4 @@ pub async fn harvest_action(
         _ => return Err(HtmlError::editor(StatusCode::BAD_REQUEST, Refusal::BadForm)),
     }
     Ok(see_other(&format!("{}#{actor}", EdPath::Harvest.href(lang))))
-}
-
-fn reqwest_url_ok(url: &str) -> bool {
-    url.parse::<axum::http::Uri>().is_ok_and(|u| u.host().is_some())
 }

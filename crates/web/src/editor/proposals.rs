@@ -283,6 +283,7 @@ pub async fn lists(
     session: &EditorSession,
 ) -> Result<(Vec<Item>, Vec<Item>), HtmlError> {
     let editing = Editing::new(state, &session.user);
+    let scope = crate::editing::Scope::of(&state.store, &session.user).await?;
     let catalog = state.catalog();
     let line = |p: &Proposal, detail: String| Item {
         href: EdPath::Proposal(p.id.clone()).href(lang),
@@ -300,7 +301,7 @@ pub async fn lists(
             continue;
         }
         let now = catalog_entry(&catalog, &p);
-        if editing.may_review(&p, now.as_ref()).await? {
+        if editing.may_review_in(&scope, &p, now.as_ref()).await? {
             let detail = lang.tn(
                 "proposal-line",
                 &[
