@@ -1272,6 +1272,24 @@ async fn a_proposal_is_decided_once_and_keeps_its_comments(store: Store) {
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].after.as_ref(), Some(&after));
     assert_eq!(open[0].base_version, Some(stored.version));
+    let of_entry = store
+        .open_proposals_for(EntryKind::Grant, "boverket-samlingslokaler")
+        .await
+        .unwrap();
+    assert_eq!(of_entry.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["p1"]);
+    assert!(
+        store
+            .open_proposals_for(EntryKind::Grant, "annat")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Only the author's own open proposals for the entry are replaced.
+    let withdrawn = store
+        .withdraw_proposals("bo2", EntryKind::Grant, "boverket-samlingslokaler", "ny")
+        .await
+        .unwrap();
+    assert_eq!(withdrawn, 0);
     store
         .add_proposal_comment("c1", "p1", "bo2", "Ser bra ut")
         .await
