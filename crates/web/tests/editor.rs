@@ -236,7 +236,22 @@ async fn failed_logins_are_rate_limited_per_account() {
 
 #[tokio::test]
 async fn the_editors_pages_need_a_session_and_admin_pages_the_admin_role() {
-    let (_state, app, _dir) = setup().await;
+    let (state, app, _dir) = setup().await;
+    // A proposal by another of the service's editors, to open.
+    state
+        .store
+        .add_proposal(&samverkan_store::NewProposal {
+            id: "forslag-1".into(),
+            kind: samverkan_domain::EntryKind::Grant,
+            entry_id: GRANT.into(),
+            base_version: Some(1),
+            before: None,
+            after: None,
+            author: "kollega".into(),
+            comment: String::new(),
+        })
+        .await
+        .unwrap();
     let pages = [
         "/redaktion",
         "/redaktion/bidrag",
@@ -248,6 +263,10 @@ async fn the_editors_pages_need_a_session_and_admin_pages_the_admin_role() {
         "/redaktion/konton",
         "/redaktion/nycklar",
         "/redaktion/inloggningar",
+        "/redaktion/hamtning",
+        "/redaktion/forslag/forslag-1",
+        "/en/editor/harvest",
+        "/en/editor/proposals/forslag-1",
         "/en/editor",
         "/en/editor/grants",
         "/en/editor/tokens",
