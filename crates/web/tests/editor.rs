@@ -23,8 +23,15 @@ async fn snapshot(store: &Store) -> String {
     let tokens = store.tokens().await.unwrap();
     let memberships = store.memberships().await.unwrap();
     let reports = store.reports(true, 100).await.unwrap();
+    let proposals = (
+        store.proposals(true, 100).await.unwrap(),
+        store.proposals(false, 100).await.unwrap(),
+        store.proposal_comments("forslag-1").await.unwrap(),
+    );
+    let review = store.review_scopes().await.unwrap();
+    let feeds = store.organisation_feeds().await.unwrap();
     format!(
-        "{} {:?} {:?} {:?} {memberships:?} {reports:?}",
+        "{} {:?} {:?} {:?} {memberships:?} {reports:?} {proposals:?} {review:?} {feeds:?}",
         store.change_marker().await.unwrap(),
         entries
             .iter()
@@ -459,6 +466,14 @@ async fn write_routes(state: &AppState) -> Vec<WriteRoute> {
         route(
             "/redaktion/konton/redaktor/status".into(),
             vec![("action", "join".into()), ("organisation", "delmos".into())],
+            true,
+        ),
+        route(
+            "/redaktion/konton/redaktor/status".into(),
+            vec![
+                ("action", "email".into()),
+                ("email", "inkraktare@example.se".into()),
+            ],
             true,
         ),
         route(
